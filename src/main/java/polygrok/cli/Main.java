@@ -1,2 +1,39 @@
 package polygrok.cli;
-public final class Main { public static void main(String[] a) { System.out.println("polygrok"); } }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `polygrok` command line: one sub-command per job. */
+@Command(name = "polygrok",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Train small transformers until they grok modular arithmetic and polynomials, then show what they learned.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new Errors());
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"polygrok " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package polygrok.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Turns the errors a user can cause (bad config, missing file, no GPU) into one clear line and
+ * exit code 2; anything else is a bug and keeps its stack trace.
+ */
+final class Errors implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (e instanceof UserError || e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException) {
+            cl.getErr().println("polygrok: " + e.getMessage());
+            if (System.getenv("POLYGROK_DEBUG") != null) {
+                e.printStackTrace(cl.getErr());
+            }
+            return 2;
+        }
+        throw new RuntimeException(e);
+    }
+}
