@@ -75,6 +75,15 @@ public final class Tape {
         }
     }
 
+    /**
+     * Replays the records in reverse from a non-scalar output: its gradient starts as {@code seed}
+     * (the gradient of some scalar with respect to it). Used by gradient checks of single ops.
+     */
+    public void backward(Var output, Tensor seed) {
+        backend.copy(seed, gradOf(output));
+        backward();
+    }
+
     /** Replays the records in reverse. The loss ops seed their own gradient (d loss / d loss = 1). */
     public void backward() {
         if (!recording) {
