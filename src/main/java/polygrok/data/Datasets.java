@@ -15,6 +15,17 @@ public final class Datasets {
     private Datasets() {
     }
 
+    /** The data of one run of an experiment. */
+    public static SplitData build(polygrok.config.ExperimentConfig config, long seed) {
+        return build(specOf(config), seed);
+    }
+
+    /** The data switches of an experiment config. */
+    public static DataSpec specOf(polygrok.config.ExperimentConfig c) {
+        return new DataSpec(c.p(), c.ops(), TokenStyle.parse(c.format()), c.trainFraction(),
+                OperandRange.parse(c.operandRange()), c.symmetric(), c.nMask(), c.taskTokens());
+    }
+
     public static SplitData build(DataSpec spec, long seed) {
         List<Operation> ops = new ArrayList<>();
         List<TokenFormat> formats = new ArrayList<>();
