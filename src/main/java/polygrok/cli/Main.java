@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 GradcheckCommand.class,
+                DataCommand.class,
+                OpsCommand.class,
         })
 public final class Main implements Runnable {
 

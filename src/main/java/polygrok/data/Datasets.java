@@ -1,0 +1,181 @@
+package polygrok.data;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the train/test examples of a {@link DataSpec}: all operand tuples in row-major order
+ * (filtered by symmetry and every task's domain), shuffled exactly as Python's
+ * {@code random.seed(seed); random.shuffle(tuples)}, the first floor(fraction * n) training.
+ * Every task of a mixture uses this one shared split.
+ */
+public final class Datasets {
+    private Datasets() {
+    }
+
+    /** The data of one run of an experiment. */
+    public static SplitData build(polygrok.config.ExperimentConfig config, long seed) {
+        return build(specOf(config), seed);
+    }
+
+    /** The data switches of an experiment config. */
+    public static DataSpec specOf(polygrok.config.ExperimentConfig c) {
+        return new DataSpec(c.p(), c.ops(), TokenStyle.parse(c.format()), c.trainFraction(),
+                OperandRange.parse(c.operandRange()), c.symmetric(), c.nMask(), c.taskTokens());
+    }
+
+    public static SplitData build(DataSpec spec, long seed) {
+        List<Operation> ops = new ArrayList<>();
+        List<TokenFormat> formats = new ArrayList<>();
+        for (String name : spec.ops()) {
+            Operation op = Operations.resolve(name);
+            ops.add(op);
+            formats.add(op.format(Operations.styleFor(name, spec.style())));
+        }
+        checkCompatible(spec, ops, formats);
+        int arity = ops.get(0).arity();
+        int range = spec.operandRange().size(spec.p());
+
+        int[] tuples = tuples(spec, ops, arity, range); // flattened, arity ints per tuple
+        int n = tuples.length / arity;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        new PythonRandom(seed).shuffle(order);
+        int nTrain = (int) (spec.trainFraction() * n); // Python's int(frac * len): truncation
+        int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, nTrain);
+        int[] testIdx = java.util.Arrays.copyOfRange(order, nTrain, n);
+
+        Vocabulary vocab = new Vocabulary(spec.p(), spec.nMask(), spec.taskTokens() ? ops.size() : 0);
+        int nCtx = formats.get(0).length() + (spec.taskTokens() ? 1 : 0);
+        if (ops.size() > 1 && !spec.taskTokens()) {
+            refuseConflicts(spec, ops, formats, vocab, tuples, arity, range);
+        }
+        int numClasses = vocab.size();
+        for (Operation op : ops) {
+            numClasses = Math.max(numClasses, op.minClasses(spec.p(), range));
+        }
+        Examples train = examples(spec, ops, formats, vocab, nCtx, tuples, arity, trainIdx, range);
+        Examples test = examples(spec, ops, formats, vocab, nCtx, tuples, arity, testIdx, range);
+        return new SplitData(nCtx, vocab.size(), numClasses, List.copyOf(spec.ops()), train, test);
+    }
+
+    private static void checkCompatible(DataSpec spec, List<Operation> ops, List<TokenFormat> formats) {
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            if (op.needsPrime() && !ModMath.isPrime(spec.p())) {
+                throw new IllegalArgumentException("operation " + op.name() + " needs a prime p (Z_p must be a field), got p = "
+                        + spec.p());
+            }
+            if (op.arity() != ops.get(0).arity()) {
+                throw new IllegalArgumentException("mixture mixes arities: " + ops.get(0).name() + " takes "
+                        + ops.get(0).arity() + " operands, " + op.name() + " takes " + op.arity()
+                        + "; a mixture shares one split, so all its operations need the same arity");
+            }
+            if (formats.get(i).length() != formats.get(0).length()) {
+                throw new IllegalArgumentException("mixture mixes input lengths: " + ops.get(0).name() + " is "
+                        + formats.get(0) + ", " + op.name() + " is " + formats.get(i)
+                        + "; use format \"short\" or operations with the same token format length");
+            }
+        }
+        if (spec.symmetric() && ops.get(0).arity() != 2) {
+            throw new IllegalArgumentException("symmetric = true is defined for two operands (a <= b); "
+                    + ops.get(0).name() + " takes " + ops.get(0).arity());
+        }
+        if ((long) spec.operandRange().size(spec.p()) > 46340) {
+            throw new IllegalArgumentException("p = " + spec.p() + " is too large for an explicit operand table");
+        }
+    }
+
+    private static int[] tuples(DataSpec spec, List<Operation> ops, int arity, int range) {
+        long total = 1;
+        for (int i = 0; i < arity; i++) {
+            total *= range;
+        }
+        if (total > 50_000_000L) {
+            throw new IllegalArgumentException("p = " + spec.p() + " with " + arity + " operands gives " + total
+                    + " tuples, more than 50,000,000");
+        }
+        int[] out = new int[(int) total * arity];
+        int[] t = new int[arity];
+        int written = 0;
+        for (long k = 0; k < total; k++) {
+            long rest = k;
+            for (int i = arity - 1; i >= 0; i--) { // row-major: the last operand varies fastest
+                t[i] = (int) (rest % range);
+                rest /= range;
+            }
+            if (spec.symmetric() && t[0] > t[1]) {
+                continue;
+            }
+            boolean admitted = true;
+            for (Operation op : ops) {
+                admitted &= op.domain().admits(t, spec.p());
+            }
+            if (admitted) {
+                System.arraycopy(t, 0, out, written, arity);
+                written += arity;
+            }
+        }
+        return java.util.Arrays.copyOf(out, written);
+    }
+
+    private static Examples examples(DataSpec spec, List<Operation> ops, List<TokenFormat> formats, Vocabulary vocab,
+                                     int nCtx, int[] tuples, int arity, int[] idx, int range) {
+        int count = idx.length * ops.size();
+        int[] tokens = new int[count * nCtx];
+        int[] labels = new int[count];
+        int[] tasks = new int[count];
+        int[] operands = new int[count * arity];
+        int[] t = new int[arity];
+        int row = 0;
+        for (int task = 0; task < ops.size(); task++) { // task by task, like the seed's loop over fns
+            Operation op = ops.get(task);
+            TokenFormat format = formats.get(task);
+            for (int i : idx) {
+                System.arraycopy(tuples, i * arity, t, 0, arity);
+                format.encode(t, vocab, tokens, row * nCtx);
+                if (spec.taskTokens()) {
+                    tokens[row * nCtx + nCtx - 1] = vocab.task(task);
+                }
+                labels[row] = op.answer(t, spec.p(), range);
+                tasks[row] = task;
+                System.arraycopy(t, 0, operands, row * arity, arity);
+                row++;
+            }
+        }
+        return new Examples(count, nCtx, tokens, labels, tasks, operands);
+    }
+
+    /** A mixture must not show one input twice with two answers: the model could not learn both. */
+    private static void refuseConflicts(DataSpec spec, List<Operation> ops, List<TokenFormat> formats, Vocabulary vocab,
+                                        int[] tuples, int arity, int range) {
+        int len = formats.get(0).length();
+        Map<String, int[]> seen = new HashMap<>(); // input tokens -> {task, tuple index, answer}
+        int[] t = new int[arity];
+        int[] tokens = new int[len];
+        char[] key = new char[len];
+        for (int task = 0; task < ops.size(); task++) {
+            for (int i = 0; i < tuples.length / arity; i++) {
+                System.arraycopy(tuples, i * arity, t, 0, arity);
+                formats.get(task).encode(t, vocab, tokens, 0);
+                for (int k = 0; k < len; k++) {
+                    key[k] = (char) tokens[k];
+                }
+                int answer = ops.get(task).answer(t, spec.p(), range);
+                int[] prev = seen.putIfAbsent(new String(key), new int[]{task, i, answer});
+                if (prev != null && prev[0] != task && prev[2] != answer) {
+                    int[] other = java.util.Arrays.copyOfRange(tuples, prev[1] * arity, prev[1] * arity + arity);
+                    throw new IllegalArgumentException("mixture " + spec.ops() + " gives the same input "
+                            + java.util.Arrays.toString(tokens) + " two answers: " + ops.get(prev[0]).name()
+                            + java.util.Arrays.toString(other) + " = " + prev[2] + ", " + ops.get(task).name()
+                            + java.util.Arrays.toString(t) + " = " + answer
+                            + "; set task_tokens = true to add one task token per operation");
+                }
+            }
+        }
+    }
+}
