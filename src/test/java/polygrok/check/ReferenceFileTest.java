@@ -126,7 +126,7 @@ class ReferenceFileTest {
         meta.put("optimizer", meta.get("optimizer").replace("\"eps\"", "\"epsilon\""));
         Safetensors.write(bad, new SafetensorsFile(meta, r.contents().tensors()));
         m = assertThrows(ReferenceFormatException.class, () -> ReferenceFile.load(bad)).getMessage();
-        assertTrue(m.contains("lacks field eps"), m);
+        assertTrue(m.contains("metadata optimizer lacks field eps"), m);
 
         Map<String, SafeTensor> tensors = new LinkedHashMap<>(r.contents().tensors());
         tensors.put("grad.inproj.W", SafeTensor.f32("grad.inproj.W", new int[] {20, 32}, new double[640]));
