@@ -110,6 +110,7 @@ class SafetensorsFormatTest {
     void malformedEntriesAndMetadata() throws IOException {
         assertDefect(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}", 4), "tensor w", "lacks \"data_offsets\"");
         assertDefect(file("{\"w\":[1]}", 4), "tensor w", "must be an object");
+        assertDefect(file("{" + entry("", "F32", "[1]", 0, 4) + "}", 4), "empty name");
         assertDefect(file("{" + entry("w", "F32", "[-1]", 0, 4) + "}", 4), "tensor w", "shape", "non-negative integers");
         assertDefect(file("{" + entry("w", "F32", "[1.5]", 0, 4) + "}", 4), "tensor w", "shape");
         assertDefect(file("{" + entry("w", "F32", "[65536, 65536]", 0, 4) + "}", 4), "tensor w", "more elements than a Java array");
