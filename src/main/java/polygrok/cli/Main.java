@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Train small transformers until they grok modular arithmetic and polynomials, then show what they learned.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TrainCommand.class,
                 GradcheckCommand.class,
                 DataCommand.class,
                 OpsCommand.class,

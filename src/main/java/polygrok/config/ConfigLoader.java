@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * unknown fields are refused) and writes it back in a stable, pretty form that reads back equal.
  */
 public final class ConfigLoader {
+    /** Top-level key of the informational section a run's config.json adds; ignored when read back. */
+    public static final String PROVENANCE = "provenance";
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+) column (\\d+)");
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
 
@@ -110,6 +112,8 @@ public final class ConfigLoader {
         List<Long> seeds = f.longs("seeds", d.seeds());
         String backend = f.string("backend", d.backend());
         InitConfig init = nested("init", f.object("init"), ConfigLoader::readInit, d.init());
+        // a run's config.json carries what it was started from (e.g. the init checkpoint's sha256): informational only
+        f.object(PROVENANCE);
         f.rejectUnknown();
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens,
                 model, optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds,

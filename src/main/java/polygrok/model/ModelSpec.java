@@ -28,8 +28,8 @@ public record ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int num
         positive("vocab", vocab);
         positive("n_ctx", nCtx);
         positive("d_model", dModel);
-        positive("num_layers", numLayers);
         if (type == ModelType.TRANSFORMER) {
+            positive("num_layers", numLayers);
             positive("num_heads", numHeads);
             positive("d_mlp", dMlp);
             if (dModel % numHeads != 0) {
@@ -37,6 +37,9 @@ public record ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int num
             }
         } else {
             positive("d_emb", dEmb);
+            if (numLayers < 0) {
+                throw new IllegalArgumentException("num_layers must be >= 0, got " + numLayers);
+            }
         }
         if (!(weightScale > 0)) {
             throw new IllegalArgumentException("weight_scale must be > 0, got " + weightScale);

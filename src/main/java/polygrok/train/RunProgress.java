@@ -55,7 +55,8 @@ final class RunProgress {
         s.addProperty("wall_s", wallSeconds);
         JsonObject to = new JsonObject();
         for (int t = 0; t < THRESHOLDS.length; t++) {
-            to.addProperty(Double.toString(THRESHOLDS[t]), epochsTo[t]);
+            to.add(Double.toString(THRESHOLDS[t]), epochsTo[t] == null ? com.google.gson.JsonNull.INSTANCE
+                    : new com.google.gson.JsonPrimitive(epochsTo[t]));
         }
         s.add("epochs_to_acc", to);
         s.addProperty("best_test_acc", bestTestAcc);
