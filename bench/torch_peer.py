@@ -143,6 +143,8 @@ def encode(pairs, p, op, device):
 
 # ---- model ----
 
+MAX_CTX = 16  # longest context the causal mask covers (polygrok's formats use 3 to 5 tokens)
+
 class Embed(torch.nn.Module):
     def __init__(self, d_model, vocab):
         super().__init__()
@@ -156,6 +158,9 @@ class Attention(torch.nn.Module):
         self.W_K = torch.nn.Parameter(torch.empty(heads, d_head, d_model))
         self.W_V = torch.nn.Parameter(torch.empty(heads, d_head, d_model))
         self.W_O = torch.nn.Parameter(torch.empty(d_model, heads * d_head))  # [D, H*Dh], head-major columns
+        # key after query: masked. Built once (not per call, which on a GPU would be two more launches);
+        # not persistent, so the state_dict holds the seed's names only.
+        self.register_buffer("future", torch.ones(MAX_CTX, MAX_CTX, dtype=torch.bool).triu(1), persistent=False)
 
     def forward(self, x, last_only, saved=None):
         # x [B, T, D]; returns [B, Tq, D] with Tq = 1 when last_only
@@ -168,8 +173,7 @@ class Attention(torch.nn.Module):
         v = (x @ self.W_V.reshape(h * dh, d).t()).view(b, t, h, dh).transpose(1, 2)    # [B, H, T, Dh]
         scores = (q @ k.transpose(-1, -2)) / math.sqrt(dh)                              # [B, H, Tq, T]
         if not last_only:  # the last query sees every key; earlier queries only keys at or before them
-            future = torch.ones(t, t, dtype=torch.bool, device=x.device).triu(1)
-            scores = scores.masked_fill(future, float("-inf"))
+            scores = scores.masked_fill(self.future[:t, :t], float("-inf"))
         pattern = scores.softmax(dim=-1)
         if saved is not None:
             saved["pattern"] = pattern
@@ -254,6 +258,17 @@ def evaluate(model, tokens, labels):
         return mean_xent(logits, labels), (logits.argmax(dim=-1) == labels).to(torch.float64).mean()
 
 
+def epoch_functions(model):
+    """The train loss and the evaluation of one model, as plain closures torch.compile can trace."""
+    def loss_fn(tokens, labels):
+        return mean_xent(model(tokens), labels)
+
+    def eval_fn(tokens, labels):
+        return evaluate(model, tokens, labels)
+
+    return loss_fn, eval_fn
+
+
 def make_optimizer(model, cfg, device):
     kw = dict(lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=tuple(cfg["betas"]), eps=cfg["eps"])
     if device == "cuda":  # the fastest AdamW the installed torch offers on a GPU
@@ -333,8 +348,7 @@ def run_training(args, cfg):
     for m in range(args.models):
         model = build(cfg, seed + m, device, args.last_only)
         opt, adamw_kind = make_optimizer(model, cfg, device)
-        loss_fn = lambda x, y, model=model: mean_xent(model(x), y)  # noqa: E731
-        eval_fn = lambda x, y, model=model: evaluate(model, x, y)  # noqa: E731
+        loss_fn, eval_fn = epoch_functions(model)
         if args.compile:
             if not hasattr(torch, "compile"):
                 sys.exit(f"--compile: torch {torch.__version__} has no torch.compile (needs 2.0 or later)")
