@@ -43,6 +43,12 @@ fi
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
+# measured FILE CMD...: runs CMD, writing its peak resident set size (KiB) to FILE where GNU time exists.
+measured() {
+  local file=$1; shift
+  if [ -x /usr/bin/time ]; then /usr/bin/time -o "$file" -f '%M' "$@"; else "$@"; fi
+}
+
 # ---- polygrok ----
 if [ "$POLYGROK" = 1 ]; then
   if [ "$BUILD" = 1 ]; then
@@ -51,7 +57,7 @@ if [ "$POLYGROK" = 1 ]; then
   fi
   echo "== polygrok bench --backend cpu --epochs $EPOCHS" >&2
   echo "{\"load_before\": $(loadavg)}" > "$WORK/polygrok.load"
-  if java -jar target/polygrok.jar bench --config "$CONFIG" --backend cpu --epochs "$EPOCHS" \
+  if measured "$WORK/polygrok.rss" java -jar target/polygrok.jar bench --config "$CONFIG" --backend cpu --epochs "$EPOCHS" \
       > "$WORK/polygrok.out" 2> "$WORK/polygrok.err"; then
     :
   else
@@ -67,12 +73,12 @@ fi
 CORETYPES=("inherit" "auto")
 grep -qw avx512f /proc/cpuinfo && CORETYPES+=("SkylakeX")
 
-peer() { # $1 coretype, then peer arguments; prints the peer's JSON
-  local ct=$1; shift
+peer() { # $1 coretype, $2 file for the peak RSS, then peer arguments; prints the peer's JSON
+  local ct=$1 rss=$2; shift 2
   case "$ct" in
-    inherit) "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
-    auto) env -u OPENBLAS_CORETYPE "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
-    *) OPENBLAS_CORETYPE=$ct "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
+    inherit) measured "$rss" "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
+    auto) measured "$rss" env -u OPENBLAS_CORETYPE "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
+    *) measured "$rss" env OPENBLAS_CORETYPE="$ct" "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
   esac
 }
 
@@ -80,7 +86,7 @@ echo "== peer: choosing OpenBLAS kernels among ${CORETYPES[*]}" >&2
 BEST_CT=inherit
 BEST_T=
 for ct in "${CORETYPES[@]}"; do
-  peer "$ct" --threads 1 --epochs 5 --warmup 1 > "$WORK/probe-$ct.json"
+  peer "$ct" "$WORK/probe-$ct.rss" --threads 1 --epochs 5 --warmup 1 > "$WORK/probe-$ct.json"
   t=$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["median_s"])' "$WORK/probe-$ct.json")
   echo "   $ct: ${t} s/epoch (1 thread, 5 epochs)" >&2
   if [ -z "$BEST_T" ] || "$PYTHON" -c 'import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)' "$t" "$BEST_T"; then
@@ -95,15 +101,17 @@ for threads in 1 2; do
     [ "$variant" = last_only ] && extra=(--last-only)
     echo "== peer: $threads thread(s), $variant, $EPOCHS epochs" >&2
     before=$(loadavg)
-    peer "$BEST_CT" --threads "$threads" --epochs "$EPOCHS" --warmup "$WARMUP" "${extra[@]}" \
-      > "$WORK/peer-$threads-$variant.json"
+    peer "$BEST_CT" "$WORK/peer-$threads-$variant.rss" --threads "$threads" --epochs "$EPOCHS" \
+      --warmup "$WARMUP" "${extra[@]}" > "$WORK/peer-$threads-$variant.json"
     after=$(loadavg)
-    "$PYTHON" - "$WORK/peer-$threads-$variant.json" "$BEST_CT" "$before" "$after" <<'EOF'
-import json, sys
-path, ct, before, after = sys.argv[1:]
-d = json.load(open(path))
+    "$PYTHON" - "$WORK/peer-$threads-$variant" "$BEST_CT" "$before" "$after" <<'EOF'
+import json, os, sys
+base, ct, before, after = sys.argv[1:]
+d = json.load(open(base + ".json"))
 d.update(openblas_coretype=ct, load_before=float(before), load_after=float(after))
-json.dump(d, open(path, "w"), indent=1)
+if os.path.exists(base + ".rss"):
+    d["max_rss_mb"] = int(open(base + ".rss").read().split()[-1]) / 1024
+json.dump(d, open(base + ".json", "w"), indent=1)
 EOF
   done
 done

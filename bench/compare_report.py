@@ -69,6 +69,10 @@ def main():
             with open(os.path.join(work, "polygrok.load")) as f:
                 for line in f:
                     polygrok.update(json.loads(line))
+            rss = os.path.join(work, "polygrok.rss")
+            if os.path.exists(rss):  # peak resident set size of the whole java process (GNU time, KiB)
+                with open(rss) as f:
+                    polygrok["max_rss_mb"] = int(f.read().split()[-1]) / 1024
     peers = []
     for path in sorted(glob.glob(os.path.join(work, "peer-*.json"))):
         with open(path) as f:
@@ -85,11 +89,13 @@ def main():
         rows.append(("peer torch " + p["torch"], str(p["threads"]),
                      "last-only" if p["last_only"] else "full", p))
     print()
-    print(f"{'run':<22} {'thr':>3} {'model':>9} {'median s':>9} {'min s':>8} {'max s':>8} {'ex/s':>9} {'GFLOP/s':>8} {'load':>9}")
+    print(f"{'run':<22} {'thr':>3} {'model':>9} {'median s':>9} {'min s':>8} {'max s':>8} {'ex/s':>9} "
+          f"{'GFLOP/s':>8} {'RSS MB':>7} {'load':>9}")
     for name, thr, variant, r in rows:
         load = f"{r.get('load_before', float('nan')):.1f}-{r.get('load_after', float('nan')):.1f}"
         print(f"{name:<22} {thr:>3} {variant:>9} {r['median_s']:>9.4f} {r['min_s']:>8.4f} {r['max_s']:>8.4f} "
-              f"{r['examples_per_s']:>9.0f} {r.get('gflop_per_s', float('nan')):>8.1f} {load:>9}")
+              f"{r['examples_per_s']:>9.0f} {r.get('gflop_per_s', float('nan')):>8.1f} "
+              f"{r.get('max_rss_mb', float('nan')):>7.0f} {load:>9}")
 
     record = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
