@@ -67,7 +67,14 @@ if [ "$POLYGROK" = 1 ]; then
   echo "{\"load_after\": $(loadavg)}" >> "$WORK/polygrok.load"
 fi
 
-# ---- the peer: pick OpenBLAS's fastest kernel for this CPU, then time every variant ----
+# ---- the peer: prove it computes polygrok's model, pick OpenBLAS's fastest kernel, time every variant ----
+echo "== peer: --check against the reference tensors" >&2
+if ! "$PYTHON" bench/torch_peer.py --check > "$WORK/peer-check.out"; then
+  echo "compare.sh: the peer does not match the reference file; not timing it:" >&2
+  grep -A3 '"failures"' "$WORK/peer-check.out" >&2 || true
+  exit 1
+fi
+
 # OpenBLAS picks its kernels from OPENBLAS_CORETYPE when set (some environments pin an older one),
 # else from the CPU. Try the inherited setting, the CPU's own choice, and AVX-512 where the CPU has it.
 CORETYPES=("inherit" "auto")

@@ -475,6 +475,12 @@ def run_check(path):
     results.append({"tensor": "split(p=97, frac=0.3, seed=0)", "ok": train[:6] == pin and len(train) == 2822,
                     "first": train[:6], "n_train": len(train)})
 
+    # The FLOP count, pinned to the numbers EpochFlopsTest pins for polygrok.train.EpochFlops.
+    for last_only, pinned in ((False, 1_208_832 * 15_053), (True, 551_936 * 15_053)):
+        got = flops_per_epoch(PAPER, 2822, 6587, 3, last_only)
+        results.append({"tensor": f"flops_per_epoch(paper, last_only={last_only})", "ok": got == pinned,
+                        "got": got, "pinned": pinned})
+
     for dtype, prefix, tol in ((torch.float32, "", 1e-4), (torch.float64, "f64.", 1e-10)):
         for last_only in (False, True):
             tag = f"{prefix or 'f32.'}{'last_only.' if last_only else ''}"
