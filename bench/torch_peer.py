@@ -49,6 +49,8 @@ def parse_args(argv):
     ap.add_argument("--models", type=int, default=1, help="M independent models, trained one after another")
     ap.add_argument("--last-only", action="store_true",
                     help="compute the final block for the last position only (same numbers, less work)")
+    ap.add_argument("--tf32", action="store_true",
+                    help="CUDA: let float32 matrix products use TF32 tensor cores (off by default, as in PyTorch)")
     ap.add_argument("--grok", action="store_true", help="train until test accuracy >= 0.99")
     ap.add_argument("--seed", type=int, default=None, help="split and init seed (default: the config's, else 0)")
     ap.add_argument("--check", nargs="?", const="DEFAULT", metavar="REF",
@@ -336,6 +338,9 @@ def run_training(args, cfg):
     device = args.device
     if device == "cuda" and not torch.cuda.is_available():
         sys.exit("--device cuda: torch.cuda.is_available() is False on this machine")
+    if device == "cuda":  # full float32 products unless asked: polygrok's kernels compute in float32
+        torch.backends.cuda.matmul.allow_tf32 = args.tf32
+        torch.backends.cudnn.allow_tf32 = args.tf32
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     seed = args.seed if args.seed is not None else cfg["seed"]
@@ -373,6 +378,7 @@ def run_training(args, cfg):
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "compile": args.compile,
+        "tf32": args.tf32 if device == "cuda" else None,
         "adamw": adamw_kind,
         "last_only": args.last_only,
         "models": args.models,
