@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
                 GradcheckCommand.class,
+                BenchCommand.class,
                 DataCommand.class,
                 OpsCommand.class,
         })

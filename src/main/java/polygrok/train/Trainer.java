@@ -101,7 +101,7 @@ public final class Trainer {
         this.stopRequested = stopRequested;
     }
 
-    // set by the first run of the repeatable epoch; the same arena tensors on every replay
+    // the losses the next evaluation reads
     private Loss trainLoss, testLoss;
 
     /** Trains every run; returns one result per run. */
@@ -138,6 +138,7 @@ public final class Trainer {
         MinibatchPlan minibatches = plan.batchSize() > 0 && plan.batchSize() < trainFull.size()
                 ? new MinibatchPlan(plan.batchSize(), GroupBatches.allocate(backend, m, plan.batchSize(), plan.spec().nCtx()))
                 : null;
+        FullBatchEpoch fullBatch = new FullBatchEpoch(group, trainFull, testFull);
         long start = System.nanoTime();
         double wallOffset = progress[0].wallOffset;
         listener.started(firstEpoch, plan.epochs(), m);
@@ -146,13 +147,9 @@ public final class Trainer {
         for (; epoch < plan.epochs() && anyActive(progress); epoch++) {
             boolean eval = epoch % plan.evalEvery() == 0 || epoch == plan.epochs() - 1;
             if (minibatches == null) {
-                backend.runRepeatable(eval ? "epoch+eval" : "epoch", () -> {
-                    trainLoss = group.forwardBackward(trainFull, ForwardOptions.FAST);
-                    if (eval) {
-                        testLoss = group.evaluate(testFull);
-                    }
-                    group.optimizerStep();
-                });
+                fullBatch.run(eval);
+                trainLoss = fullBatch.trainLoss();
+                testLoss = fullBatch.testLoss();
             } else {
                 if (eval) {
                     trainLoss = group.evaluate(trainFull);
