@@ -64,12 +64,37 @@ public final class Datasets {
     }
 
     private static void checkCompatible(DataSpec spec, List<Operation> ops, List<TokenFormat> formats) {
-        for (int i = 0; i < ops.size(); i++) {
-            Operation op = ops.get(i);
+        for (Operation op : ops) {
             if (op.needsPrime() && !ModMath.isPrime(spec.p())) {
                 throw new IllegalArgumentException("operation " + op.name() + " needs a prime p (Z_p must be a field), got p = "
                         + spec.p());
             }
+        }
+        checkShapes(ops, formats);
+        if (spec.symmetric() && ops.get(0).arity() != 2) {
+            throw new IllegalArgumentException("symmetric = true is defined for two operands (a <= b); "
+                    + ops.get(0).name() + " takes " + ops.get(0).arity());
+        }
+        if ((long) spec.operandRange().size(spec.p()) > 46340) {
+            throw new IllegalArgumentException("p = " + spec.p() + " is too large for an explicit operand table");
+        }
+    }
+
+    /** Mixture members must have the same arity and input length: they share one split and one n_ctx. */
+    static void checkMixture(List<String> names, TokenStyle style) {
+        List<Operation> ops = new ArrayList<>();
+        List<TokenFormat> formats = new ArrayList<>();
+        for (String name : names) {
+            Operation op = Operations.resolve(name);
+            ops.add(op);
+            formats.add(op.format(Operations.styleFor(name, style)));
+        }
+        checkShapes(ops, formats);
+    }
+
+    private static void checkShapes(List<Operation> ops, List<TokenFormat> formats) {
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
             if (op.arity() != ops.get(0).arity()) {
                 throw new IllegalArgumentException("mixture mixes arities: " + ops.get(0).name() + " takes "
                         + ops.get(0).arity() + " operands, " + op.name() + " takes " + op.arity()
@@ -80,13 +105,6 @@ public final class Datasets {
                         + formats.get(0) + ", " + op.name() + " is " + formats.get(i)
                         + "; use format \"short\" or operations with the same token format length");
             }
-        }
-        if (spec.symmetric() && ops.get(0).arity() != 2) {
-            throw new IllegalArgumentException("symmetric = true is defined for two operands (a <= b); "
-                    + ops.get(0).name() + " takes " + ops.get(0).arity());
-        }
-        if ((long) spec.operandRange().size(spec.p()) > 46340) {
-            throw new IllegalArgumentException("p = " + spec.p() + " is too large for an explicit operand table");
         }
     }
 
