@@ -406,21 +406,25 @@ def run_training(args, cfg):
     for _ in range(args.warmup):
         for run in runs:
             epoch(run)
-    times = []
+    times, cpu_times = [], []
     metrics = None
     for _ in range(args.epochs):
         sync()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for run in runs:
             metrics = epoch(run)
         sync()
         times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu_start)
     median = statistics.median(times)
     flops = args.models * flops_per_epoch(cfg, len(train), len(test), 3, args.last_only)
     full_flops = args.models * flops_per_epoch(cfg, len(train), len(test), 3, False)
     result.update(
         warmup=args.warmup, epochs=args.epochs,
         median_s=median, min_s=min(times), max_s=max(times),
+        # CPU seconds of this process (all its threads) per epoch: on a machine shared with other work,
+        # a 1-thread run's CPU time stays near its uncontended wall time while its wall time grows.
+        median_cpu_s=statistics.median(cpu_times),
         examples_per_s=args.models * (len(train) + len(test)) / median,
         gflop=flops / 1e9, gflop_per_s=flops / 1e9 / median,
         gflop_full_model=full_flops / 1e9,
