@@ -43,7 +43,8 @@ def parse_args(argv):
     ap.add_argument("--config", help="polygrok JSON config (snake_case keys); the paper's values if absent")
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=None, help="CPU threads (torch, OpenMP and OpenBLAS)")
-    ap.add_argument("--epochs", type=int, default=20, help="timed epochs (with --grok: the epoch cap)")
+    ap.add_argument("--epochs", type=int, default=None,
+                    help="timed epochs (default 20); with --grok the epoch cap (default 50000)")
     ap.add_argument("--warmup", type=int, default=3, help="untimed epochs first")
     ap.add_argument("--compile", action="store_true", help="torch.compile the forward + loss")
     ap.add_argument("--models", type=int, default=1, help="M independent models, trained one after another")
@@ -56,6 +57,8 @@ def parse_args(argv):
     ap.add_argument("--check", nargs="?", const="DEFAULT", metavar="REF",
                     help="check against a reference .safetensors (default ../shared/reference/seed_add_p97.safetensors)")
     args = ap.parse_args(argv)
+    if args.epochs is None:
+        args.epochs = 50000 if args.grok else 20
     if args.models < 1 or args.epochs < 1 or args.warmup < 0:
         ap.error(f"--models {args.models} and --epochs {args.epochs} must be >= 1, --warmup {args.warmup} >= 0")
     if args.grok and args.models != 1:
@@ -399,6 +402,7 @@ def run_training(args, cfg):
                 reached = e
                 break
         sync()
+        # wall time from the first epoch on, evaluation (and with --compile, compilation) included
         result.update(grok_epoch=reached, grok_wall_s=time.perf_counter() - start, epochs_cap=args.epochs,
                       final={"train_loss": metrics[0], "test_loss": metrics[1], "test_accuracy": metrics[2]})
         return result
