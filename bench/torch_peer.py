@@ -111,6 +111,10 @@ def load_config(path):
         cfg["op"] = ops
     if cfg["op"] not in OP_ANSWERS:
         sys.exit(f"{path}: op '{cfg['op']}': the peer knows {sorted(OP_ANSWERS)}")
+    acts = {"relu": "ReLU", "gelu": "GeLU"}
+    if str(cfg["act_type"]).lower() not in acts:
+        sys.exit(f"{path}: activation '{cfg['act_type']}': the peer knows ReLU and GeLU (exact erf GELU)")
+    cfg["act_type"] = acts[str(cfg["act_type"]).lower()]
     if cfg["d_model"] % cfg["num_heads"]:
         sys.exit(f"{path}: d_model {cfg['d_model']} is not divisible by num_heads {cfg['num_heads']}")
     return cfg
@@ -197,7 +201,12 @@ class Mlp(torch.nn.Module):
         pre = x @ self.W_in.t()  # [B, Tq, F]
         if saved is not None:
             saved["pre"] = pre
-        post = torch.relu(pre) if self.act == "ReLU" else torch.nn.functional.gelu(pre)  # exact erf GELU
+        if self.act == "ReLU":
+            post = torch.relu(pre)
+        elif self.act == "GeLU":
+            post = torch.nn.functional.gelu(pre)  # exact erf GELU
+        else:
+            raise ValueError(f"activation '{self.act}': ReLU or GeLU")
         return post @ self.W_out.t()
 
 
