@@ -7,9 +7,9 @@ final class AdamwKernels {
     /** Threads of the per-model penalty reduction; must match the shared array in lp_penalty. */
     static final int PENALTY_BLOCK = 256;
 
-    private final KernelRunner runner;
+    private final Launcher runner;
 
-    AdamwKernels(KernelRunner runner) {
+    AdamwKernels(Launcher runner) {
         this.runner = runner;
     }
 

@@ -7,9 +7,9 @@ final class AttentionKernels {
     /** Longest context the kernels hold in registers (MAX_T in attention.cu). */
     static final int MAX_T = 16;
 
-    private final KernelRunner runner;
+    private final Launcher runner;
 
-    AttentionKernels(KernelRunner runner) {
+    AttentionKernels(Launcher runner) {
         this.runner = runner;
     }
 

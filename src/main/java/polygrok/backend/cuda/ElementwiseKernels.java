@@ -5,9 +5,9 @@ final class ElementwiseKernels {
     static final String FAMILY = "elementwise";
     static final int BLOCK = 256;
 
-    private final KernelRunner runner;
+    private final Launcher runner;
 
-    ElementwiseKernels(KernelRunner runner) {
+    ElementwiseKernels(Launcher runner) {
         this.runner = runner;
     }
 

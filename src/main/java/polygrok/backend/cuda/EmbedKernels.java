@@ -5,9 +5,9 @@ final class EmbedKernels {
     static final String FAMILY = "embed";
     static final int BLOCK = 256;
 
-    private final KernelRunner runner;
+    private final Launcher runner;
 
-    EmbedKernels(KernelRunner runner) {
+    EmbedKernels(Launcher runner) {
         this.runner = runner;
     }
 

@@ -8,10 +8,17 @@ import jcuda.driver.CUdeviceptr;
 /** Builds a kernel's parameter list in the order of its C signature (types must match: int, long long, float, double, pointer). */
 final class KernelArgs {
     private final List<Pointer> params = new ArrayList<>();
+    /** The PTX parameter type of each argument (.u64 for pointers and 64-bit ints), for checks without a GPU. */
+    private final List<String> ptxTypes = new ArrayList<>();
+
+    private KernelArgs add(Pointer p, String ptxType) {
+        params.add(p);
+        ptxTypes.add(ptxType);
+        return this;
+    }
 
     KernelArgs ptr(CUdeviceptr p) {
-        params.add(Pointer.to(p));
-        return this;
+        return add(Pointer.to(p), "u64");
     }
 
     /** A tensor's base pointer followed by its model stride (the {@code T* x, i64 sX} pairs of the kernels). */
@@ -20,23 +27,23 @@ final class KernelArgs {
     }
 
     KernelArgs i32(int v) {
-        params.add(Pointer.to(new int[]{v}));
-        return this;
+        return add(Pointer.to(new int[]{v}), "u32");
     }
 
     KernelArgs i64(long v) {
-        params.add(Pointer.to(new long[]{v}));
-        return this;
+        return add(Pointer.to(new long[]{v}), "u64");
     }
 
     KernelArgs f32(float v) {
-        params.add(Pointer.to(new float[]{v}));
-        return this;
+        return add(Pointer.to(new float[]{v}), "f32");
     }
 
     KernelArgs f64(double v) {
-        params.add(Pointer.to(new double[]{v}));
-        return this;
+        return add(Pointer.to(new double[]{v}), "f64");
+    }
+
+    List<String> ptxTypes() {
+        return List.copyOf(ptxTypes);
     }
 
     int count() {

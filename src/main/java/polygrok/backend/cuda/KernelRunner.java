@@ -12,7 +12,7 @@ import jcuda.driver.CUstream;
  * {@code -Dpolygrok.cuda.sync=true} it also waits after each launch (outside graph capture) so that an
  * error inside a kernel is reported against that kernel rather than a later call.
  */
-final class KernelRunner {
+final class KernelRunner implements Launcher {
     static final String SYNC_PROPERTY = "polygrok.cuda.sync";
 
     private final KernelModules modules;
@@ -38,7 +38,8 @@ final class KernelRunner {
         this.capturing = capturing;
     }
 
-    void launch(String family, String kernel, Grid grid, KernelArgs args) {
+    @Override
+    public void launch(String family, String kernel, Grid grid, KernelArgs args) {
         String what = family + "." + kernel + " " + grid;
         int result;
         try {

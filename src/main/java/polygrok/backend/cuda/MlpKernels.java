@@ -7,9 +7,9 @@ final class MlpKernels {
     static final String FAMILY = "mlp";
     static final int BLOCK = 256;
 
-    private final KernelRunner runner;
+    private final Launcher runner;
 
-    MlpKernels(KernelRunner runner) {
+    MlpKernels(Launcher runner) {
         this.runner = runner;
     }
 

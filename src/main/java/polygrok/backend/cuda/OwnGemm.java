@@ -6,9 +6,9 @@ final class OwnGemm implements Gemm {
     static final int TILE = 64;
     static final int BLOCK = 256;
 
-    private final KernelRunner runner;
+    private final Launcher runner;
 
-    OwnGemm(KernelRunner runner) {
+    OwnGemm(Launcher runner) {
         this.runner = runner;
     }
 

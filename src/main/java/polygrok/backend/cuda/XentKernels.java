@@ -9,9 +9,9 @@ final class XentKernels {
     /** Threads of the per-model reduction; must match the shared array in xent_reduce_loss. */
     static final int REDUCE_BLOCK = 256;
 
-    private final KernelRunner runner;
+    private final Launcher runner;
 
-    XentKernels(KernelRunner runner) {
+    XentKernels(Launcher runner) {
         this.runner = runner;
     }
 
