@@ -48,8 +48,7 @@ public final class CudaProbe {
             cuDriverGetVersion(version);
             return Optional.empty();
         } catch (Throwable t) { // UnsatisfiedLinkError (no libcuda.so.1 / JCuda natives), NoClassDefFoundError, ...
-            return Optional.of("JCuda driver binding failed to load (" + t.getClass().getSimpleName() + ": "
-                    + t.getMessage() + "); is an NVIDIA driver (libcuda.so.1) installed?");
+            return Optional.of("JCuda driver binding failed to load (" + firstLine(t) + ")");
         } finally {
             try {
                 JCudaDriver.setExceptionsEnabled(true);
@@ -57,6 +56,17 @@ public final class CudaProbe {
                 // the binding did not load: nothing to restore
             }
         }
+    }
+
+    /** The gist of a load failure: JCuda's message holds whole nested stack traces. */
+    static String firstLine(Throwable t) {
+        String msg = String.valueOf(t.getMessage());
+        if (msg.contains("libcuda.so.1")) {
+            return "libcuda.so.1 not found: no NVIDIA driver on this machine";
+        }
+        String line = msg.lines().findFirst().orElse("");
+        line = line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return t.getClass().getSimpleName() + ": " + line;
     }
 
     /** A line for logs: "cuda usable" or the reason it is not. */
