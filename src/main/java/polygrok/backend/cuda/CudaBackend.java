@@ -8,6 +8,7 @@ import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
+import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
@@ -96,7 +97,19 @@ public final class CudaBackend implements Backend {
         activations = new MlpKernels(runner);
         gemm = chooseGemm(System.getProperty(GEMM_PROPERTY, "own"));
         graphs = new GraphCache(runner);
-        scratch = new Scratch(() -> {
+        scratch = new Scratch(new Scratch.Allocator() {
+            @Override
+            public CUdeviceptr allocate(long bytes) {
+                CUdeviceptr p = new CUdeviceptr();
+                cuMemAlloc(p, bytes);
+                return p;
+            }
+
+            @Override
+            public void free(CUdeviceptr p) {
+                cuMemFree(p);
+            }
+        }, () -> {
             cuStreamSynchronize(stream);
             graphs.forget();
         }, runner::capturing);

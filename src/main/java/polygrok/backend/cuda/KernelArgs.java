@@ -11,14 +11,18 @@ final class KernelArgs {
     /** The PTX parameter type of each argument (.u64 for pointers and 64-bit ints), for checks without a GPU. */
     private final List<String> ptxTypes = new ArrayList<>();
 
-    private KernelArgs add(Pointer p, String ptxType) {
+    /** The argument values themselves (CUdeviceptr, Integer, Long, Float, Double), for host-side emulation in tests. */
+    private final List<Object> values = new ArrayList<>();
+
+    private KernelArgs add(Pointer p, String ptxType, Object value) {
         params.add(p);
         ptxTypes.add(ptxType);
+        values.add(value);
         return this;
     }
 
     KernelArgs ptr(CUdeviceptr p) {
-        return add(Pointer.to(p), "u64");
+        return add(Pointer.to(p), "u64", p);
     }
 
     /** A tensor's base pointer followed by its model stride (the {@code T* x, i64 sX} pairs of the kernels). */
@@ -27,23 +31,27 @@ final class KernelArgs {
     }
 
     KernelArgs i32(int v) {
-        return add(Pointer.to(new int[]{v}), "u32");
+        return add(Pointer.to(new int[]{v}), "u32", v);
     }
 
     KernelArgs i64(long v) {
-        return add(Pointer.to(new long[]{v}), "u64");
+        return add(Pointer.to(new long[]{v}), "u64", v);
     }
 
     KernelArgs f32(float v) {
-        return add(Pointer.to(new float[]{v}), "f32");
+        return add(Pointer.to(new float[]{v}), "f32", v);
     }
 
     KernelArgs f64(double v) {
-        return add(Pointer.to(new double[]{v}), "f64");
+        return add(Pointer.to(new double[]{v}), "f64", v);
     }
 
     List<String> ptxTypes() {
         return List.copyOf(ptxTypes);
+    }
+
+    List<Object> values() {
+        return List.copyOf(values);
     }
 
     int count() {

@@ -1,8 +1,5 @@
 package polygrok.backend.cuda;
 
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-
 import java.util.HashMap;
 import java.util.Map;
 import jcuda.driver.CUdeviceptr;
@@ -14,12 +11,21 @@ import jcuda.driver.CUdeviceptr;
  * error: the warm-up run should have sized every buffer.
  */
 final class Scratch implements AutoCloseable {
+    /** Where the memory comes from: cuMemAlloc / cuMemFree on a device, a host heap in tests. */
+    interface Allocator {
+        CUdeviceptr allocate(long bytes);
+
+        void free(CUdeviceptr p);
+    }
+
+    private final Allocator allocator;
     private final Map<String, CUdeviceptr> buffers = new HashMap<>();
     private final Map<String, Long> sizes = new HashMap<>();
     private final Runnable beforeGrow;
     private final java.util.function.BooleanSupplier capturing;
 
-    Scratch(Runnable beforeGrow, java.util.function.BooleanSupplier capturing) {
+    Scratch(Allocator allocator, Runnable beforeGrow, java.util.function.BooleanSupplier capturing) {
+        this.allocator = allocator;
         this.beforeGrow = beforeGrow;
         this.capturing = capturing;
     }
@@ -46,10 +52,9 @@ final class Scratch implements AutoCloseable {
         beforeGrow.run();
         CUdeviceptr old = buffers.remove(name);
         if (old != null) {
-            cuMemFree(old);
+            allocator.free(old);
         }
-        CUdeviceptr p = new CUdeviceptr();
-        cuMemAlloc(p, wanted);
+        CUdeviceptr p = allocator.allocate(wanted);
         buffers.put(name, p);
         sizes.put(name, wanted);
         return p;
@@ -58,7 +63,7 @@ final class Scratch implements AutoCloseable {
     @Override
     public void close() {
         for (CUdeviceptr p : buffers.values()) {
-            cuMemFree(p);
+            allocator.free(p);
         }
         buffers.clear();
         sizes.clear();
