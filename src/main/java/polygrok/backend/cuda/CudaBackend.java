@@ -89,7 +89,8 @@ public final class CudaBackend implements Backend {
         modules = new KernelModules(major[0], minor[0]);
         description = cString(name) + " (compute capability " + major[0] + "." + minor[0] + ", kernels from "
                 + modules.format() + ")";
-        runner = new KernelRunner(modules, stream);
+        bound.set(true);
+        runner = new KernelRunner(modules, stream, this::bind);
         elementwise = new ElementwiseKernels(runner);
         embed = new EmbedKernels(runner);
         xent = new XentKernels(runner);
@@ -167,11 +168,17 @@ public final class CudaBackend implements Backend {
 
     // ---- memory -------------------------------------------------------------------------------
 
+    /** Threads on which the context has been made current (a CUDA context is current per thread). */
+    private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> false);
+
     private void bind() {
         if (closed) {
             throw new IllegalStateException("cuda backend used after close");
         }
-        cuCtxSetCurrent(context);
+        if (!bound.get()) {
+            cuCtxSetCurrent(context);
+            bound.set(true);
+        }
     }
 
     private DeviceStorage allocate(long elements, DType type) {

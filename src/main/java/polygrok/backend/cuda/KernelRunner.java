@@ -18,11 +18,14 @@ final class KernelRunner implements Launcher {
     private final KernelModules modules;
     private final CUstream stream;
     private final boolean syncEachLaunch;
+    private final Runnable bindContext;
     private boolean capturing;
 
-    KernelRunner(KernelModules modules, CUstream stream) {
+    /** {@code bindContext} makes the backend's context current on the calling thread (cheap once bound). */
+    KernelRunner(KernelModules modules, CUstream stream, Runnable bindContext) {
         this.modules = modules;
         this.stream = stream;
+        this.bindContext = bindContext;
         this.syncEachLaunch = Boolean.getBoolean(SYNC_PROPERTY);
     }
 
@@ -40,24 +43,31 @@ final class KernelRunner implements Launcher {
 
     @Override
     public void launch(String family, String kernel, Grid grid, KernelArgs args) {
-        String what = family + "." + kernel + " " + grid;
+        bindContext.run();
         int result;
         try {
             result = cuLaunchKernel(modules.function(family, kernel),
                     (int) grid.gridX(), (int) grid.gridY(), (int) grid.gridZ(), grid.blockX(), 1, 1,
                     grid.sharedBytes(), stream, args.toPointer(), null);
         } catch (CudaException e) {
-            throw new IllegalStateException("kernel launch failed: " + what + ": " + e.getMessage(), e);
+            throw new IllegalStateException("kernel launch failed: " + describe(family, kernel, grid) + ": " + e.getMessage(), e);
         }
-        check(result, "kernel launch " + what);
+        if (result != CUresult.CUDA_SUCCESS) {
+            check(result, "kernel launch " + describe(family, kernel, grid));
+        }
         if (syncEachLaunch && !capturing) {
             try {
                 result = cuStreamSynchronize(stream);
             } catch (CudaException e) {
-                throw new IllegalStateException("kernel failed while running: " + what + ": " + e.getMessage(), e);
+                throw new IllegalStateException("kernel failed while running: " + describe(family, kernel, grid) + ": " + e.getMessage(), e);
             }
-            check(result, "kernel run " + what);
+            check(result, "kernel run " + describe(family, kernel, grid));
         }
+    }
+
+    /** Built only on failure: launches are hot. */
+    private static String describe(String family, String kernel, Grid grid) {
+        return family + "." + kernel + " " + grid;
     }
 
     static void check(int result, String what) {
