@@ -96,7 +96,6 @@ public final class CudaBackend implements Backend {
         xent = new XentKernels(runner);
         adamw = new AdamwKernels(runner);
         activations = new MlpKernels(runner);
-        gemm = chooseGemm(System.getProperty(GEMM_PROPERTY, "own"));
         graphs = new GraphCache(runner);
         scratch = new Scratch(new Scratch.Allocator() {
             @Override
@@ -114,6 +113,7 @@ public final class CudaBackend implements Backend {
             cuStreamSynchronize(stream);
             graphs.forget();
         }, runner::capturing);
+        gemm = chooseGemm(System.getProperty(GEMM_PROPERTY, "own"));
         matrix = new MatrixOps(gemm, activations, new AttentionKernels(runner), scratch);
         LOG.log(System.Logger.Level.INFO, "cuda backend on " + description + ", matrix products: " + gemm.name()
                 + (Boolean.getBoolean(KernelRunner.SYNC_PROPERTY) ? ", synchronizing after every launch" : ""));
@@ -130,7 +130,7 @@ public final class CudaBackend implements Backend {
     private Gemm chooseGemm(String choice) {
         String c = choice.toLowerCase(Locale.ROOT);
         if (c.equals("own")) {
-            return new OwnGemm(runner);
+            return new OwnGemm(runner, scratch);
         }
         if (!c.equals("cublas") && !c.equals("auto")) {
             throw new IllegalArgumentException("-D" + GEMM_PROPERTY + "=" + choice + " is not one of own, cublas, auto");
@@ -143,7 +143,7 @@ public final class CudaBackend implements Backend {
             throw new IllegalStateException("-D" + GEMM_PROPERTY + "=cublas but cuBLAS is unusable: " + r.whyNot());
         }
         LOG.log(System.Logger.Level.INFO, "cuBLAS unusable (" + r.whyNot() + "); using polygrok's own GEMM");
-        return new OwnGemm(runner);
+        return new OwnGemm(runner, scratch);
     }
 
     /** The device and kernel format, e.g. for logs and benchmark records. */

@@ -206,9 +206,12 @@ class CudaConformanceTest {
         check("mlpBackward(" + act + ")", "gradient block (gaps untouched)", grads);
     }
 
-    /** Sizes crossing the 64-wide tiles on every axis: N 70, In 67, Out 130; and a tiny one. */
+    /**
+     * Sizes crossing the 64-wide tiles on every axis (N 70, In 67, Out 130), tiny ones, and N 1500 with a
+     * small weight, whose weight gradient takes the split-K path of our GEMM (OwnGemm.splitsFor = 2).
+     */
     @ParameterizedTest(name = "{0} n={1} in={2} out={3}")
-    @CsvSource({"OUT_IN,70,67,130", "IN_OUT,70,67,130", "OUT_IN,1,1,1", "IN_OUT,3,5,2"})
+    @CsvSource({"OUT_IN,70,67,130", "IN_OUT,70,67,130", "OUT_IN,1,1,1", "IN_OUT,3,5,2", "OUT_IN,1500,40,30", "IN_OUT,1500,40,30"})
     void linearForwardAndBackward(WeightLayout layout, int n, int in, int out) {
         linearCase(t, layout, n, in, out, "");
     }

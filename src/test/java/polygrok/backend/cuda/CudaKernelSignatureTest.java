@@ -84,7 +84,9 @@ class CudaKernelSignatureTest {
         ad.step(v, v, v, v, v, v, v, v, 2, 10, 0.9f, 0.98f, 1e-8f);
         ad.lpPenalty(v, v, v, v, 2, 10, 2.0, 0.1);
         Operand o = Operand.plain(v, 4);
-        new OwnGemm(r).run(5, 6, 7, 1f, o, Operand.transposed(v, 4), 0f, o, 2);
+        OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 16), () -> { }, () -> false));
+        gemm.run(5, 6, 7, 1f, o, Operand.transposed(v, 4), 0f, o, 2);
+        gemm.run(5, 6, 4096, 1f, o, Operand.transposed(v, 4), 1f, o, 1); // split K: partial sums, then the reduction
         return r;
     }
 

@@ -40,11 +40,26 @@ class CudaLaunchArithmeticTest {
     }
 
     @Test
-    void gemmGridTilesColumnsOnXRowsOnYBatchOnZ() {
+    void gemmGridTilesColumnsOnXRowsOnYBatchAndSplitsOnZ() {
         // [8466 x 512] output of the paper MLP for 3 models: 8 column tiles, 133 row tiles
-        assertEquals(new Grid(8, 133, 3, 256, 0), OwnGemm.grid(8466, 512, 3), "gemm grid 8466x512, batch 3");
-        assertEquals(new Grid(1, 1, 1, 256, 0), OwnGemm.grid(1, 1, 1), "gemm grid 1x1");
-        assertEquals(new Grid(2, 1, 1, 256, 0), OwnGemm.grid(64, 65, 1), "gemm grid 64x65 crosses a column tile");
+        assertEquals(new Grid(8, 133, 3, 256, 0), OwnGemm.grid(8466, 512, 3, 1), "gemm grid 8466x512, batch 3");
+        assertEquals(new Grid(1, 1, 1, 256, 0), OwnGemm.grid(1, 1, 1, 1), "gemm grid 1x1");
+        assertEquals(new Grid(2, 1, 1, 256, 0), OwnGemm.grid(64, 65, 1, 1), "gemm grid 64x65 crosses a column tile");
+        assertEquals(new Grid(2, 2, 32, 256, 0), OwnGemm.grid(128, 128, 2, 16), "2 models x 16 splits on z");
+        assertEquals(new Grid(64, 3, 1, 256, 0), OwnGemm.reduceGrid(128, 128, 3), "split reduction: one thread per output");
+    }
+
+    @Test
+    void splitKOnlyForSmallOutputsWithLongK() {
+        // dW_Q of the paper model, one model: 128 x 128 output (4 tiles), K = 8466 rows
+        assertEquals(16, OwnGemm.splitsFor(128, 128, 8466, 1), "4 tiles, K 8466: limited by K / 512");
+        assertEquals(1, OwnGemm.splitsFor(8466, 512, 128, 1), "forward product: many tiles, short K");
+        assertEquals(1, OwnGemm.splitsFor(128, 128, 900, 1), "K too short to split");
+        assertEquals(1, OwnGemm.splitsFor(128, 512, 8466, 64), "64 models already fill the GPU");
+        assertEquals(5, OwnGemm.splitsFor(128, 512, 8466, 4), "64 tiles: ceil(264 / 64) = 5 splits reach the target");
+        int s = OwnGemm.splitsFor(64, 64, 1 << 20, 1);
+        assertEquals(OwnGemm.MAX_SPLITS, s, "very long K: capped");
+        assertTrue(OwnGemm.splitsFor(64, 64, 1 << 20, 60000) * 60000L <= Grid.MAX_GRID_YZ, "batch x splits fits grid z");
     }
 
     @Test
@@ -106,12 +121,27 @@ class CudaLaunchArithmeticTest {
     void gemmLaunchCarriesTransposesAndStrides() {
         RecordingLauncher r = new RecordingLauncher();
         DeviceView a = new DeviceView(new jcuda.driver.CUdeviceptr(), 100);
-        new OwnGemm(r).run(10, 20, 30, 1f, Operand.transposed(a, 10), Operand.plain(a, 20), 1f, Operand.plain(a, 20), 3);
+        OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 20), () -> { }, () -> false));
+        gemm.run(10, 20, 30, 1f, Operand.transposed(a, 10), Operand.plain(a, 20), 1f, Operand.plain(a, 20), 3);
         assertEquals(1, r.launches.size(), "one launch per GEMM");
-        assertEquals(OwnGemm.grid(10, 20, 3), r.launches.get(0).grid(), "GEMM grid");
-        new OwnGemm(r).run(0, 20, 30, 1f, Operand.plain(a, 30), Operand.plain(a, 20), 0f, Operand.plain(a, 20), 3);
+        assertEquals(OwnGemm.grid(10, 20, 3, 1), r.launches.get(0).grid(), "GEMM grid");
+        gemm.run(0, 20, 30, 1f, Operand.plain(a, 30), Operand.plain(a, 20), 0f, Operand.plain(a, 20), 3);
         assertEquals(1, r.launches.size(), "an empty GEMM launches nothing");
         assertThrows(IllegalArgumentException.class, () -> new Operand(a.ptr(), 0, 0, false), "leading dimension 0");
         assertTrue(Operand.plain(a, 8).rows(2, 3, 8).ld() == 24, "every third row of width 8 has leading dimension 24");
+        gemm.run(128, 128, 8466, 1f, Operand.transposed(a, 128), Operand.plain(a, 128), 1f, Operand.plain(a, 128), 1);
+        assertEquals(3, r.launches.size(), "a split GEMM launches the product and the reduction");
+        assertEquals("gemm_reduce_splits", r.launches.get(2).kernel(), "the reduction comes second");
+    }
+
+    @Test
+    void tensorViewsBecomeDeviceAddresses() {
+        DeviceStorage s = new DeviceStorage(HostHeap.pointer(100), 500, polygrok.tensor.DType.F32, () -> { });
+        polygrok.tensor.Tensor view = new polygrok.tensor.Tensor(s, 7, polygrok.tensor.Shape.of(3, 4, 5), 50);
+        DeviceView v = DeviceView.of(view, polygrok.tensor.DType.F32);
+        assertEquals(107, HostHeap.index(v.ptr()), "element address of a view at offset 7");
+        assertEquals(50, v.modelStride(), "model stride carried to the kernels");
+        assertEquals(107 + 4 * 5, HostHeap.index(Operand.plain(v, 5).rows(4, 3, 5).ptr()), "row subset starting at row 4");
+        assertThrows(IllegalArgumentException.class, () -> DeviceView.of(view, polygrok.tensor.DType.I32), "dtype checked");
     }
 }
