@@ -345,6 +345,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void embedForward(Tensor wE, Tensor tokens, Tensor out) {
+        ShapeCheck.requireSize("embedForward", "out", out, tokens.models(), tokens.perModel() * wE.dim(1));
         if (!empty(out)) {
             embed.forward(f(wE), i(tokens), f(out), out.models(), perModel(tokens), wE.dim(1), wE.dim(2));
         }
@@ -352,6 +353,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
+        ShapeCheck.requireSize("embedBackward", "dOut", dOut, tokens.models(), tokens.perModel() * dWE.dim(1));
         if (!empty(dOut)) {
             embed.backward(f(dOut), i(tokens), f(dWE), dOut.models(), perModel(tokens), dWE.dim(1), dWE.dim(2));
         }
@@ -376,8 +378,21 @@ public final class CudaBackend implements Backend {
 
     // ---- attention ----------------------------------------------------------------------------
 
-    private static MatrixOps.AttentionDims attentionDims(Tensor x, Tensor wQ, boolean lastOnly) {
-        return new MatrixOps.AttentionDims(x.models(), x.dim(1), x.dim(2), x.dim(3), wQ.dim(1), wQ.dim(2), lastOnly);
+    /** Sizes of an attention call, after checking every tensor the kernels will index. */
+    static MatrixOps.AttentionDims attentionDims(String op, Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO,
+                                                         boolean lastOnly, AttentionSaved s) {
+        int m = x.models(), b = x.dim(1), t = x.dim(2), d = x.dim(3), h = wQ.dim(1), dh = wQ.dim(2), tq = lastOnly ? 1 : t;
+        ShapeCheck.require(op, "W_Q", wQ, m, h, dh, d);
+        ShapeCheck.require(op, "W_K", wK, m, h, dh, d);
+        ShapeCheck.require(op, "W_V", wV, m, h, dh, d);
+        ShapeCheck.require(op, "W_O", wO, m, d, h * dh);
+        ShapeCheck.require(op, "saved.q", s.q(), m, b, tq, h, dh);
+        ShapeCheck.require(op, "saved.k", s.k(), m, b, t, h, dh);
+        ShapeCheck.require(op, "saved.v", s.v(), m, b, t, h, dh);
+        ShapeCheck.require(op, "saved.pattern", s.pattern(), m, b, h, tq, t);
+        ShapeCheck.require(op, "saved.z", s.z(), m, b, tq, h * dh);
+        AttentionKernels.checkContext(t);
+        return new MatrixOps.AttentionDims(m, b, t, d, h, dh, lastOnly);
     }
 
     @Override
@@ -386,8 +401,10 @@ public final class CudaBackend implements Backend {
         if (empty(x)) {
             return;
         }
+        MatrixOps.AttentionDims a = attentionDims("attentionForward", x, wQ, wK, wV, wO, lastOnly, s);
+        ShapeCheck.require("attentionForward", "out", out, a.models(), a.batch(), a.tq(), a.d());
         matrix.attentionForward(f(x), f(wQ), f(wK), f(wV), f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()),
-                f(s.z()), f(out), attentionDims(x, wQ, lastOnly));
+                f(s.z()), f(out), a);
     }
 
     @Override
@@ -397,8 +414,16 @@ public final class CudaBackend implements Backend {
         if (empty(x)) {
             return;
         }
+        String op = "attentionBackward";
+        MatrixOps.AttentionDims a = attentionDims(op, x, wQ, wK, wV, wO, lastOnly, s);
+        ShapeCheck.require(op, "dOut", dOut, a.models(), a.batch(), a.tq(), a.d());
+        ShapeCheck.require(op, "dX", dX, x.shape().dims());
+        ShapeCheck.require(op, "dW_Q", dWQ, wQ.shape().dims());
+        ShapeCheck.require(op, "dW_K", dWK, wK.shape().dims());
+        ShapeCheck.require(op, "dW_V", dWV, wV.shape().dims());
+        ShapeCheck.require(op, "dW_O", dWO, wO.shape().dims());
         matrix.attentionBackward(f(x), f(wQ), f(wK), f(wV), f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()),
-                f(s.z()), f(dOut), f(dX), f(dWQ), f(dWK), f(dWV), f(dWO), attentionDims(x, wQ, lastOnly));
+                f(s.z()), f(dOut), f(dX), f(dWQ), f(dWK), f(dWV), f(dWO), a);
     }
 
     // ---- MLP, linear, activations -------------------------------------------------------------
@@ -406,6 +431,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void mlpForward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor out) {
         int d = x.dim(-1), f = wIn.dim(1), n = perModel(x) / d;
+        checkMlp("mlpForward", x, wIn, wOut, pre, out, d, f, n);
         if (n > 0) {
             matrix.mlpForward(f(x), f(wIn), f(wOut), act, f(pre), f(out), x.models(), n, d, f);
         }
@@ -415,14 +441,38 @@ public final class CudaBackend implements Backend {
     public void mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor dOut,
                             Tensor dX, Tensor dWIn, Tensor dWOut) {
         int d = x.dim(-1), f = wIn.dim(1), n = perModel(x) / d;
+        checkMlp("mlpBackward", x, wIn, wOut, pre, dOut, d, f, n);
+        ShapeCheck.requireSize("mlpBackward", "dX", dX, x.models(), (long) n * d);
+        ShapeCheck.require("mlpBackward", "dW_in", dWIn, wIn.shape().dims());
+        ShapeCheck.require("mlpBackward", "dW_out", dWOut, wOut.shape().dims());
         if (n > 0) {
             matrix.mlpBackward(f(x), f(wIn), f(wOut), act, f(pre), f(dOut), f(dX), f(dWIn), f(dWOut), x.models(), n, d, f);
         }
     }
 
+    static void checkMlp(String op, Tensor x, Tensor wIn, Tensor wOut, Tensor pre, Tensor out, int d, int f, int n) {
+        int m = x.models();
+        ShapeCheck.require(op, "W_in", wIn, m, f, d);
+        ShapeCheck.require(op, "W_out", wOut, m, d, f);
+        ShapeCheck.requireSize(op, "pre", pre, m, (long) n * f);
+        ShapeCheck.requireSize(op, "out/dOut", out, m, (long) n * d);
+    }
+
+    /** x [M, n, in], W [M, out, in] or [M, in, out], y [M, n, out]. */
+    static void checkLinear(String op, Tensor x, Tensor w, WeightLayout layout, Tensor y, int n, int in, int out) {
+        int m = x.models();
+        if (layout == WeightLayout.OUT_IN) {
+            ShapeCheck.require(op, "W (OUT_IN)", w, m, out, in);
+        } else {
+            ShapeCheck.require(op, "W (IN_OUT)", w, m, in, out);
+        }
+        ShapeCheck.requireSize(op, "y/dY", y, m, (long) n * out);
+    }
+
     @Override
     public void linearForward(Tensor x, Tensor w, WeightLayout layout, Tensor y) {
         int in = x.dim(-1), out = y.dim(-1), n = perModel(x) / in;
+        checkLinear("linearForward", x, w, layout, y, n, in, out);
         if (n > 0) {
             matrix.linearForward(f(x), f(w), layout, f(y), x.models(), n, in, out);
         }
@@ -431,6 +481,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW) {
         int in = x.dim(-1), out = dY.dim(-1), n = perModel(x) / in;
+        checkLinear("linearBackward", x, w, layout, dY, n, in, out);
+        ShapeCheck.requireSize("linearBackward", "dX", dX, x.models(), (long) n * in);
+        ShapeCheck.require("linearBackward", "dW", dW, w.shape().dims());
         if (n > 0) {
             matrix.linearBackward(f(x), f(w), layout, f(dY), f(dX), f(dW), x.models(), n, in, out);
         }
@@ -503,6 +556,10 @@ public final class CudaBackend implements Backend {
     @Override
     public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
         int m = logits.models(), batch = logits.dim(1), vocab = logits.dim(2);
+        ShapeCheck.require("crossEntropyForward", "labels", labels, m, batch);
+        ShapeCheck.require("crossEntropyForward", "weights", weights, m, batch);
+        ShapeCheck.require("crossEntropyForward", "perExample", perExample, m, batch, 3);
+        ShapeCheck.requireSize("crossEntropyForward", "loss", loss, m, 1);
         if (batch == 0) {
             fill(loss, 0);
             return;
@@ -513,6 +570,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+        ShapeCheck.require("crossEntropyBackward", "labels", labels, logits.models(), logits.dim(1));
+        ShapeCheck.require("crossEntropyBackward", "weights", weights, logits.models(), logits.dim(1));
+        ShapeCheck.require("crossEntropyBackward", "dLogits", dLogits, logits.shape().dims());
         if (!empty(logits)) {
             xent.backward(f(logits), i(labels), f(weights), f(dLogits), logits.models(), logits.dim(1), logits.dim(2));
         }
@@ -520,14 +580,22 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void lpPenalty(Tensor params, Tensor trainable, double p, double alpha, Tensor grads, Tensor penalty) {
+        ShapeCheck.requireSize("lpPenalty", "trainable", trainable, 1, params.perModel());
+        ShapeCheck.require("lpPenalty", "grads", grads, params.shape().dims());
+        ShapeCheck.requireSize("lpPenalty", "penalty", penalty, params.models(), 1);
         adamw.lpPenalty(f(params), f(trainable), f(grads), f(penalty), params.models(), perModel(params), p, alpha);
     }
 
     @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings s) {
-        if (s.trainable().perModel() != params.perModel()) {
-            throw new IllegalArgumentException("adamwStep: trainable mask " + s.trainable().shape() + " does not match params " + params.shape());
-        }
+        String op = "adamwStep";
+        ShapeCheck.requireSize(op, "trainable", s.trainable(), 1, params.perModel());
+        ShapeCheck.require(op, "grads", grads, params.shape().dims());
+        ShapeCheck.require(op, "m", m, params.shape().dims());
+        ShapeCheck.require(op, "v", v, params.shape().dims());
+        ShapeCheck.requireSize(op, "lr", s.lr(), params.models(), 1);
+        ShapeCheck.requireSize(op, "weightDecay", s.weightDecay(), params.models(), 1);
+        ShapeCheck.requireSize(op, "step", s.step(), params.models(), 1);
         if (empty(params)) {
             return;
         }
