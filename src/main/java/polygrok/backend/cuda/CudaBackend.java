@@ -239,6 +239,22 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void uploadInts(Tensor dst, int[] values) {
+        bind();
+        if (values.length != dst.size()) {
+            throw new IllegalArgumentException(values.length + " values for " + dst);
+        }
+        DeviceView v = DeviceView.of(dst, DType.I32);
+        int per = perModel(dst);
+        for (int m = 0; m < dst.models(); m++) {
+            // synchronous legacy-stream copy: see ints()
+            cuMemcpyHtoD(v.ptr().withByteOffset(DeviceStorage.byteOffset(m * v.modelStride())),
+                    Pointer.to(values).withByteOffset((long) m * per * DeviceStorage.ELEMENT_BYTES),
+                    (long) per * DeviceStorage.ELEMENT_BYTES);
+        }
+    }
+
+    @Override
     public double[] toDoubles(Tensor t) {
         synchronize();
         int per = perModel(t);
