@@ -17,7 +17,7 @@ bundle() {
   set -e
   local modules="java.base,java.desktop,java.sql,java.logging,java.management,jdk.unsupported,jdk.incubator.vector"
   mvn -B -q package -DskipTests
-  if ! unzip -l target/polygrok.jar | grep -q 'kernels/.*\.ptx'; then
+  if [ "$(unzip -l target/polygrok.jar | grep -c 'kernels/.*\.ptx')" -eq 0 ]; then
     echo "gpu-check bundle: target/polygrok.jar holds no CUDA kernels (was nvcc found during the build?)" >&2
     exit 1
   fi
@@ -79,7 +79,7 @@ run() {
   } > "$out/environment.txt" 2>&1
   cat "$out/environment.txt"
 
-  stage cuda-tests 180 "$java" "${jvm[@]}" -Dpolygrok.reference.dir="$refdir" \
+  stage cuda-tests 180 "$java" "${jvm[@]}" -Dpolygrok.cuda.sync=true -Dpolygrok.reference.dir="$refdir" \
       -jar "$bundle_dir"/junit-platform-console-standalone-*.jar execute \
       -cp "$jar:$bundle_dir/polygrok-tests.jar" \
       --select-class polygrok.backend.cuda.CudaConformanceTest \
