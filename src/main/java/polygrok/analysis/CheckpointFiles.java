@@ -1,14 +1,11 @@
 package polygrok.analysis;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import polygrok.io.SafeTensor;
+import polygrok.io.Safetensors;
+import polygrok.io.SafetensorsFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/**
- * Finds a run's checkpoints and reads their model parameters. The safetensors layout is small:
- * an 8-byte little-endian header length, a JSON header (name -> dtype, shape, data_offsets;
- * "__metadata__" -> string map), then the raw little-endian data.
- */
+/** Finds a run's checkpoints and reads their model parameters (through polygrok.io's safetensors reader). */
 public final class CheckpointFiles {
     private static final Pattern EPOCH_FILE = Pattern.compile("epoch_(\\d+)\\.safetensors");
 
@@ -61,35 +54,19 @@ public final class CheckpointFiles {
 
     /** Reads the model parameters (not the opt.* moments) and metadata of one checkpoint. */
     public static Checkpoint read(Path file) {
-        byte[] bytes;
+        SafetensorsFile contents;
         try {
-            bytes = Files.readAllBytes(file);
+            contents = Safetensors.read(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file, e);
+            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 8) {
-            throw new IllegalArgumentException("checkpoint " + file + " is " + bytes.length + " bytes: too short for a safetensors header");
-        }
-        long headerLen = buf.getLong(0);
-        if (headerLen <= 0 || 8 + headerLen > bytes.length) {
-            throw new IllegalArgumentException("checkpoint " + file + ": header length " + headerLen + " does not fit a file of " + bytes.length + " bytes");
-        }
-        String headerText = new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8);
-        JsonObject header = JsonParser.parseString(headerText).getAsJsonObject();
-        int dataStart = 8 + (int) headerLen;
         Map<String, NamedTensor> params = new LinkedHashMap<>();
-        Map<String, String> meta = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-            if (e.getKey().equals("__metadata__")) {
-                e.getValue().getAsJsonObject().entrySet().forEach(m -> meta.put(m.getKey(), m.getValue().getAsString()));
-                continue;
+        for (SafeTensor t : contents.tensors().values()) {
+            if (!t.name().startsWith("opt.")) { // optimizer moments are not analysed
+                params.put(t.name(), new NamedTensor(t.name(), t.shape(), t.values()));
             }
-            if (e.getKey().startsWith("opt.")) {
-                continue; // optimizer moments: not analysed
-            }
-            params.put(e.getKey(), tensor(file, e.getKey(), e.getValue().getAsJsonObject(), buf, dataStart));
         }
+        Map<String, String> meta = contents.metadata();
         String stem = file.getFileName().toString().replace(".safetensors", "");
         int epoch = parseInt(meta.get("epoch"), stem.equals("init") ? 0 : -1);
         long step = parseInt(meta.get("step"), 0);
@@ -105,34 +82,5 @@ public final class CheckpointFiles {
         } catch (NumberFormatException e) {
             return fallback;
         }
-    }
-
-    private static NamedTensor tensor(Path file, String name, JsonObject info, ByteBuffer buf, int dataStart) {
-        String dtype = info.get("dtype").getAsString();
-        var shapeJson = info.getAsJsonArray("shape");
-        int[] shape = new int[shapeJson.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeJson.get(i).getAsInt();
-        }
-        var offsets = info.getAsJsonArray("data_offsets");
-        long begin = offsets.get(0).getAsLong();
-        long end = offsets.get(1).getAsLong();
-        int width = switch (dtype) {
-            case "F32" -> 4;
-            case "F64" -> 8;
-            default -> throw new IllegalArgumentException("checkpoint " + file + ": tensor " + name + " has dtype " + dtype
-                    + "; analysis reads F32 and F64");
-        };
-        long count = (end - begin) / width;
-        if (dataStart + end > buf.capacity() || begin > end || (end - begin) % width != 0) {
-            throw new IllegalArgumentException("checkpoint " + file + ": tensor " + name + " data offsets [" + begin + ", " + end
-                    + ") do not fit the file");
-        }
-        double[] values = new double[(int) count];
-        for (int i = 0; i < values.length; i++) {
-            int at = (int) (dataStart + begin + (long) i * width);
-            values[i] = width == 4 ? buf.getFloat(at) : buf.getDouble(at);
-        }
-        return new NamedTensor(name, shape, values);
     }
 }

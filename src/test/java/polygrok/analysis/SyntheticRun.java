@@ -3,12 +3,12 @@ package polygrok.analysis;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import polygrok.io.SafeTensor;
+import polygrok.io.Safetensors;
+import polygrok.io.SafetensorsFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -210,41 +210,17 @@ public final class SyntheticRun {
         writeSafetensors(file, params, shapes, meta);
     }
 
-    /** A minimal F32 safetensors writer for test fixtures. */
-    static void writeSafetensors(Path file, Map<String, double[][]> params, Map<String, int[]> shapes,
-                                 Map<String, String> meta) throws IOException {
-        JsonObject header = new JsonObject();
-        JsonObject m = new JsonObject();
-        meta.forEach(m::addProperty);
-        header.add("__metadata__", m);
-        long offset = 0;
+    private static void writeSafetensors(Path file, Map<String, double[][]> params, Map<String, int[]> shapes,
+                                         Map<String, String> meta) throws IOException {
+        List<SafeTensor> tensors = new java.util.ArrayList<>();
         for (Map.Entry<String, double[][]> e : params.entrySet()) {
-            long bytes = 4L * e.getValue().length * e.getValue()[0].length;
-            JsonObject info = new JsonObject();
-            info.addProperty("dtype", "F32");
-            JsonArray shape = new JsonArray();
-            for (int d : shapes.get(e.getKey())) {
-                shape.add(d);
+            double[][] m = e.getValue();
+            double[] flat = new double[m.length * m[0].length];
+            for (int r = 0; r < m.length; r++) {
+                System.arraycopy(m[r], 0, flat, r * m[0].length, m[0].length);
             }
-            info.add("shape", shape);
-            JsonArray offs = new JsonArray();
-            offs.add(offset);
-            offs.add(offset + bytes);
-            info.add("data_offsets", offs);
-            header.add(e.getKey(), info);
-            offset += bytes;
+            tensors.add(SafeTensor.f32(e.getKey(), shapes.get(e.getKey()), flat));
         }
-        byte[] h = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate((int) (8 + h.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putLong(h.length);
-        buf.put(h);
-        for (double[][] w : params.values()) {
-            for (double[] row : w) {
-                for (double x : row) {
-                    buf.putFloat((float) x);
-                }
-            }
-        }
-        Files.write(file, buf.array());
+        Safetensors.write(file, SafetensorsFile.of(meta, tensors));
     }
 }
