@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Train small transformers until they grok modular arithmetic and polynomials, then show what they learned.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AnalyzeCommand.class,
+                ReportCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,72 @@
+package polygrok.report;
+
+import polygrok.analysis.CheckpointFiles;
+import polygrok.analysis.RunAnalyzer;
+import polygrok.io.AtomicFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Turns run directories into the HTML report. A directory that is not itself a run (no
+ * metrics.jsonl) but holds runs one level down (a sweep's output) contributes all of them.
+ * Runs with checkpoints but no analysis.json are analysed in memory (nothing is written to them).
+ */
+public final class ReportBuilder {
+    private ReportBuilder() {
+    }
+
+    /** The run directories named, expanding directories of runs. */
+    public static List<Path> expand(List<Path> dirs) {
+        List<Path> runs = new ArrayList<>();
+        for (Path d : dirs) {
+            if (Files.isRegularFile(d.resolve("metrics.jsonl"))) {
+                runs.add(d);
+                continue;
+            }
+            if (!Files.isDirectory(d)) {
+                throw new IllegalArgumentException("run directory " + d + " does not exist");
+            }
+            try (Stream<Path> s = Files.list(d)) {
+                List<Path> children = s.filter(c -> Files.isRegularFile(c.resolve("metrics.jsonl"))).sorted().toList();
+                if (children.isEmpty()) {
+                    throw new IllegalArgumentException(d + " is neither a run directory (no metrics.jsonl) nor a directory of runs");
+                }
+                runs.addAll(children);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + d, e);
+            }
+        }
+        return runs;
+    }
+
+    public static String build(String title, List<Path> dirs) {
+        List<HtmlReport.Entry> entries = new ArrayList<>();
+        for (Path dir : expand(dirs)) {
+            RunData run = RunData.load(dir);
+            if (run.analysis() == null && !CheckpointFiles.list(dir).isEmpty()) {
+                run = new RunData(run.dir(), run.config(), run.summary(), run.metrics(), new RunAnalyzer(0.5, null).analyze(dir));
+            }
+            entries.add(new HtmlReport.Entry(run, RunSummary.of(run), RunPlots.draw(run)));
+        }
+        return HtmlReport.render(title, entries);
+    }
+
+    public static void write(String title, List<Path> dirs, Path out) {
+        String html = build(title, dirs);
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            AtomicFiles.writeString(out, html);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write report " + out + ": " + e.getMessage(), e);
+        }
+    }
+}
