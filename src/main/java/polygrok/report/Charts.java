@@ -46,17 +46,20 @@ final class Charts {
         return c;
     }
 
-    /** Adds (x, y) points, skipping NaN and those a log axis cannot show; returns false when nothing was left. */
+    /**
+     * Adds (x, y) points, skipping NaN and y values a log axis cannot show; returns false when nothing
+     * was left. On a log x axis epoch 0 (initialisation) is drawn at x = 1 so it stays visible.
+     */
     static boolean addLine(XYChart c, String name, double[] x, double[] y, Color color, boolean dashed) {
         boolean logX = c.getStyler().isXAxisLogarithmic();
         boolean logY = c.getStyler().isYAxisLogarithmic();
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
-            if (Double.isNaN(x[i]) || Double.isNaN(y[i]) || (logX && x[i] <= 0) || (logY && y[i] <= 0)) {
+            if (Double.isNaN(x[i]) || Double.isNaN(y[i]) || (logX && x[i] < 0) || (logY && y[i] <= 0)) {
                 continue;
             }
-            xs.add(x[i]);
+            xs.add(logX ? Math.max(x[i], 1) : x[i]);
             ys.add(y[i]);
         }
         if (xs.isEmpty()) {
@@ -140,10 +143,23 @@ final class Charts {
         }
         XYSeries s = c.addSeries("tokens", x, y);
         s.setMarkerColor(Palette.TRAIN);
+        // labels sit just above-right of their point so the marker stays visible
+        double spanX = span(x);
+        double spanY = span(y);
         for (int t = 0; t < xy.length; t++) {
-            c.addAnnotation(new AnnotationText(String.valueOf(t), x[t], y[t], false));
+            c.addAnnotation(new AnnotationText(String.valueOf(t), x[t] + 0.025 * spanX, y[t] + 0.025 * spanY, false));
         }
         return png(c);
+    }
+
+    private static double span(double[] v) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return hi > lo ? hi - lo : 1;
     }
 
     static void style(org.knowm.xchart.style.AxesChartStyler s) {

@@ -72,7 +72,7 @@ public final class HtmlReport {
     }
 
     private static void groupTable(StringBuilder h, List<SeedGroup> groups) {
-        h.append("<table>\n<thead><tr><th>configuration</th><th>ops</th><th>p</th><th>train frac</th><th>seeds</th><th>grokked</th>")
+        h.append("<div class=\"table-wrap\"><table>\n<thead><tr><th>configuration</th><th class=\"text\">ops</th><th>p</th><th>train frac</th><th>seeds</th><th>grokked</th>")
                 .append("<th>epochs to 50%</th><th>to 90%</th><th>to 99%</th><th>best test acc</th><th>FFD end</th><th>FCR end</th></tr></thead>\n<tbody>\n");
         for (SeedGroup g : groups) {
             int n = g.runs().size();
@@ -90,7 +90,7 @@ public final class HtmlReport {
                     .append("</td><td>").append(valueCell(g, RunSummary::fcrEnd, "%.3f"))
                     .append("</td></tr>\n");
         }
-        h.append("</tbody></table>\n");
+        h.append("</tbody></table></div>\n");
     }
 
     private static String epochCell(SeedGroup g, Function<RunSummary, Integer> epochs) {
@@ -115,7 +115,7 @@ public final class HtmlReport {
     }
 
     private static void runTable(StringBuilder h, List<RunSummary> runs) {
-        h.append("<table>\n<thead><tr><th>run</th><th>ops</th><th>seed</th><th>epochs to 50%</th><th>to 90%</th><th>to 99%</th>")
+        h.append("<div class=\"table-wrap\"><table>\n<thead><tr><th>run</th><th class=\"text\">ops</th><th>seed</th><th>epochs to 50%</th><th>to 90%</th><th>to 99%</th>")
                 .append("<th>best test acc</th><th>final test acc</th><th>FFD init \u2192 end</th><th>FCR init \u2192 end</th><th>wall</th></tr></thead>\n<tbody>\n");
         for (RunSummary r : runs) {
             h.append("<tr><td><a href=\"#").append(Html.anchor(r.label())).append("\">").append(Html.esc(r.label())).append("</a></td>")
@@ -127,7 +127,7 @@ public final class HtmlReport {
                     .append("</td><td>").append(Double.isNaN(r.wallSeconds()) ? "\u2013" : duration(r.wallSeconds()))
                     .append("</td></tr>\n");
         }
-        h.append("</tbody></table>\n");
+        h.append("</tbody></table></div>\n");
     }
 
     private static String epochs(Integer e) {
@@ -192,7 +192,7 @@ public final class HtmlReport {
             h.append("<h3>Fourier spectra</h3><p class=\"empty\">No analysis.json and no checkpoints: run <code>polygrok analyze ")
                     .append(Html.esc(s.label())).append("</code> for spectra and progress measures.</p>\n");
         } else {
-            figures(h, "Fourier spectrum of the number-token embedding", e.figures().spectra(), "grid");
+            figures(h, "Fourier spectrum of the number-token embedding", e.figures().spectra(), "grid three");
         }
         figures(h, "Embedding geometry", e.figures().embedding(), "grid");
         if (!e.figures().heatmaps().isEmpty()) {

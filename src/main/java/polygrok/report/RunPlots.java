@@ -88,7 +88,7 @@ public final class RunPlots {
     }
 
     private static Figure accuracy(RunData run) {
-        XYChart c = Charts.lines("Accuracy", "epoch (log scale)", "accuracy", true, false);
+        XYChart c = Charts.lines("Accuracy", "epoch (log scale; 0 drawn at 1)", "accuracy", true, false);
         double[] epoch = run.series("epoch");
         Charts.addLine(c, "train", epoch, run.series("train_acc"), Palette.TRAIN, false);
         Charts.addLine(c, "test", epoch, run.series("test_acc"), Palette.TEST, false);
@@ -107,7 +107,7 @@ public final class RunPlots {
     }
 
     private static Figure losses(RunData run) {
-        XYChart c = Charts.lines("Loss", "epoch (log scale)", "cross-entropy (log scale)", true, true);
+        XYChart c = Charts.lines("Loss", "epoch (log scale; 0 drawn at 1)", "cross-entropy (log scale)", true, true);
         double[] epoch = run.series("epoch");
         Charts.addLine(c, "train", epoch, run.series("train_loss"), Palette.TRAIN, false);
         Charts.addLine(c, "test", epoch, run.series("test_loss"), Palette.TEST, false);
@@ -149,7 +149,7 @@ public final class RunPlots {
         } else {
             return null;
         }
-        XYChart c = Charts.lines("Fourier progress measures", "epoch (log scale)", "FFD, FCR, test accuracy", true, false);
+        XYChart c = Charts.lines("Fourier progress measures", "epoch (log scale; 0 drawn at 1)", "FFD, FCR, test accuracy", true, false);
         Charts.addLine(c, "test acc", run.series("epoch"), run.series("test_acc"), new Color(0xbbbbbb), false);
         Charts.addLine(c, "FFD (W_E)", epoch, ffd, Palette.FFD, false);
         Charts.addLine(c, "FCR (W_E)", epoch, fcr, Palette.FCR, false);
@@ -173,7 +173,7 @@ public final class RunPlots {
     }
 
     private static Figure perTask(RunData run) {
-        XYChart c = Charts.lines("Test accuracy per task", "epoch (log scale)", "test accuracy", true, false);
+        XYChart c = Charts.lines("Test accuracy per task", "epoch (log scale; 0 drawn at 1)", "test accuracy", true, false);
         double[] epoch = run.series("epoch");
         List<String> tasks = run.tasks();
         for (int i = 0; i < tasks.size(); i++) {
