@@ -107,58 +107,63 @@ def ablation(logits, p, labels, keys, mask):
     return ce(L), ce(restricted), ce(excluded)
 
 
-out = {}
+def main():
+    out = {}
 
-# random matrices, odd and even n
-for name, d, n in (("odd", 6, 13), ("even", 5, 12)):
-    W = rng.normal(size=(d, n + 3))  # extra columns beyond the tokens must be ignored
-    const, mu, nu = spectrum(W, n)
-    out["random_" + name] = {
-        "n": n, "w": W.tolist(), "constant": const, "mu": mu.tolist(), "nu": nu.tolist(),
-        "ffd": ffd(mu, nu), "ffd_0.3": ffd(mu, nu, 0.3), "fcr": fcr(mu, nu),
-        "gini": gini(np.hypot(mu, nu)),
-    }
+    # random matrices, odd and even n
+    for name, d, n in (("odd", 6, 13), ("even", 5, 12)):
+        W = rng.normal(size=(d, n + 3))  # extra columns beyond the tokens must be ignored
+        const, mu, nu = spectrum(W, n)
+        out["random_" + name] = {
+            "n": n, "w": W.tolist(), "constant": const, "mu": mu.tolist(), "nu": nu.tolist(),
+            "ffd": ffd(mu, nu), "ffd_0.3": ffd(mu, nu, 0.3), "fcr": fcr(mu, nu),
+            "gini": gini(np.hypot(mu, nu)),
+        }
 
-# discrete-log spectrum of a random matrix, p = 11
-p = 11
-W = rng.normal(size=(4, p + 5))
-g = primitive_root(p)
-order = [pow(g, j, p) for j in range(p - 1)]
-const, mu, nu = spectrum(W[:, order], p - 1)
-out["dlog"] = {"p": p, "g": g, "w": W.tolist(), "constant": const, "mu": mu.tolist(), "nu": nu.tolist()}
+    # discrete-log spectrum of a random matrix, p = 11
+    p = 11
+    W = rng.normal(size=(4, p + 5))
+    g = primitive_root(p)
+    order = [pow(g, j, p) for j in range(p - 1)]
+    const, mu, nu = spectrum(W[:, order], p - 1)
+    out["dlog"] = {"p": p, "g": g, "w": W.tolist(), "constant": const, "mu": mu.tolist(), "nu": nu.tolist()}
 
-# a multiplicative character embedding: sparse in the dlog basis, spread in the additive one
-p = 13
-g = primitive_root(p)
-log = {pow(g, j, p): j for j in range(p - 1)}
-W = np.zeros((2, p + 5))
-for t in range(1, p):
-    W[0, t] = np.cos(2 * np.pi * 3 * log[t] / (p - 1))
-    W[1, t] = np.sin(2 * np.pi * 3 * log[t] / (p - 1))
-c_add, mu_a, nu_a = spectrum(W, p)
-c_dl, mu_d, nu_d = spectrum(W[:, [pow(g, j, p) for j in range(p - 1)]], p - 1)
-out["character"] = {"p": p, "w": W.tolist(), "ffd_additive": ffd(mu_a, nu_a), "ffd_dlog": ffd(mu_d, nu_d),
-                    "gini_additive": gini(np.hypot(mu_a, nu_a)), "gini_dlog": gini(np.hypot(mu_d, nu_d))}
+    # a multiplicative character embedding: sparse in the dlog basis, spread in the additive one
+    p = 13
+    g = primitive_root(p)
+    log = {pow(g, j, p): j for j in range(p - 1)}
+    W = np.zeros((2, p + 5))
+    for t in range(1, p):
+        W[0, t] = np.cos(2 * np.pi * 3 * log[t] / (p - 1))
+        W[1, t] = np.sin(2 * np.pi * 3 * log[t] / (p - 1))
+    c_add, mu_a, nu_a = spectrum(W, p)
+    c_dl, mu_d, nu_d = spectrum(W[:, [pow(g, j, p) for j in range(p - 1)]], p - 1)
+    out["character"] = {"p": p, "w": W.tolist(), "ffd_additive": ffd(mu_a, nu_a), "ffd_dlog": ffd(mu_d, nu_d),
+                        "gini_additive": gini(np.hypot(mu_a, nu_a)), "gini_dlog": gini(np.hypot(mu_d, nu_d))}
 
-# PCA
-p = 9
-W = rng.normal(size=(7, p + 5))
-coords, ev = pca2(W, p)
-out["pca"] = {"p": p, "w": W.tolist(), "coords": coords.tolist(), "explained": ev.tolist()}
+    # PCA
+    p = 9
+    W = rng.normal(size=(7, p + 5))
+    coords, ev = pca2(W, p)
+    out["pca"] = {"p": p, "w": W.tolist(), "coords": coords.tolist(), "explained": ev.tolist()}
 
-# restricted / excluded loss on random logits with a Fourier-ish signal in them
-p = 7
-classes = p + 5
-A, B = np.meshgrid(np.arange(p), np.arange(p), indexing="ij")
-labels = ((A + B) % p).reshape(-1)
-logits = rng.normal(size=(p * p, classes))
-for c in range(p):
-    logits[:, c] += 3 * np.cos(2 * np.pi * 2 * ((A + B - c) % p) / p).reshape(-1)
-mask = rng.random(p * p) < 0.4
-keys = [2, 3]
-full_all, r_all, e_all = ablation(logits, p, labels, keys, np.ones(p * p, dtype=bool))
-full_m, r_m, e_m = ablation(logits, p, labels, keys, mask)
-out["ablation"] = {"p": p, "logits": logits.tolist(), "labels": labels.tolist(), "mask": mask.tolist(), "keys": keys,
-                   "all": [full_all, r_all, e_all], "masked": [full_m, r_m, e_m]}
+    # restricted / excluded loss on random logits with a Fourier-ish signal in them
+    p = 7
+    classes = p + 5
+    A, B = np.meshgrid(np.arange(p), np.arange(p), indexing="ij")
+    labels = ((A + B) % p).reshape(-1)
+    logits = rng.normal(size=(p * p, classes))
+    for c in range(p):
+        logits[:, c] += 3 * np.cos(2 * np.pi * 2 * ((A + B - c) % p) / p).reshape(-1)
+    mask = rng.random(p * p) < 0.4
+    keys = [2, 3]
+    full_all, r_all, e_all = ablation(logits, p, labels, keys, np.ones(p * p, dtype=bool))
+    full_m, r_m, e_m = ablation(logits, p, labels, keys, mask)
+    out["ablation"] = {"p": p, "logits": logits.tolist(), "labels": labels.tolist(), "mask": mask.tolist(), "keys": keys,
+                       "all": [full_all, r_all, e_all], "masked": [full_m, r_m, e_m]}
 
-print(json.dumps(out, indent=1))
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
