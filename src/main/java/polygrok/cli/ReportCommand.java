@@ -19,12 +19,16 @@ public final class ReportCommand implements Runnable {
     @Option(names = {"-o", "--output"}, defaultValue = "report.html", description = "output HTML file (default: ${DEFAULT-VALUE})")
     Path output;
 
+    @Option(names = "--csv", description = "also write the summary by configuration as CSV here (default: beside the HTML, .csv)")
+    Path csv;
+
     @Option(names = "--title", defaultValue = "grokking report", description = "report title (default: ${DEFAULT-VALUE})")
     String title;
 
     @Override
     public void run() {
-        ReportBuilder.write(title, runs, output);
-        System.out.println("wrote " + output.toAbsolutePath().normalize());
+        Path table = csv != null ? csv : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.html?$", "") + ".csv");
+        ReportBuilder.write(title, runs, output, table);
+        System.out.println("wrote " + output.toAbsolutePath().normalize() + " and " + table.toAbsolutePath().normalize());
     }
 }

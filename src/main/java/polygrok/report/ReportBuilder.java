@@ -45,7 +45,11 @@ public final class ReportBuilder {
         return runs;
     }
 
-    public static String build(String title, List<Path> dirs) {
+    /** The report's HTML and the summary CSV. */
+    public record Output(String html, String csv) {
+    }
+
+    public static Output build(String title, List<Path> dirs) {
         List<HtmlReport.Entry> entries = new ArrayList<>();
         for (Path dir : expand(dirs)) {
             RunData run = RunData.load(dir);
@@ -54,17 +58,22 @@ public final class ReportBuilder {
             }
             entries.add(new HtmlReport.Entry(run, RunSummary.of(run), RunPlots.draw(run)));
         }
-        return HtmlReport.render(title, entries);
+        List<SeedGroup> groups = SeedGroup.of(entries.stream().map(HtmlReport.Entry::summary).toList());
+        return new Output(HtmlReport.render(title, entries), SummaryCsv.render(groups));
     }
 
-    public static void write(String title, List<Path> dirs, Path out) {
-        String html = build(title, dirs);
+    /** Writes the HTML report to {@code out} and, when {@code csv} is not null, the summary table there. */
+    public static void write(String title, List<Path> dirs, Path out, Path csv) {
+        Output o = build(title, dirs);
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            AtomicFiles.writeString(out, html);
+            AtomicFiles.writeString(out, o.html());
+            if (csv != null) {
+                AtomicFiles.writeString(csv, o.csv());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report " + out + ": " + e.getMessage(), e);
         }

@@ -113,4 +113,36 @@ class SyntheticSpectraTest {
             assertEquals(true, seen[t], "token " + t + " missing from the discrete-log order");
         }
     }
+
+    @Test
+    void trainingProgressHelperAgreesWithTheSpectrumPath() {
+        int p = 13;
+        java.util.Random rng = new java.util.Random(3);
+        double[][] we = new double[6][p + 5];
+        double[][] wu = new double[6][p + 5];
+        double[][] wout = new double[6][10];
+        for (double[][] m : new double[][][]{we, wu, wout}) {
+            for (double[] r : m) {
+                for (int j = 0; j < r.length; j++) {
+                    r[j] = rng.nextGaussian();
+                }
+            }
+        }
+        FourierProgress f = FourierProgress.of(we, wu, wout, p, 0.5);
+        FourierSpectrum s = FourierSpectrum.ofColumns(we, FourierBasis.of(p));
+        assertEquals(ProgressMeasures.ffd(s), f.ffd(), "FFD of W_E through FourierProgress");
+        assertEquals(ProgressMeasures.fcr(s), f.fcr(), "FCR of W_E through FourierProgress");
+        // W_L^T = W_out^T W_U[:, :p], written out here independently of ModelWeights
+        double[][] wlT = new double[10][p];
+        for (int j = 0; j < 10; j++) {
+            for (int t = 0; t < p; t++) {
+                for (int i = 0; i < 6; i++) {
+                    wlT[j][t] += wout[i][j] * wu[i][t];
+                }
+            }
+        }
+        FourierSpectrum l = FourierSpectrum.ofColumns(wlT, FourierBasis.of(p));
+        Close.scalar("FFD of W_L", ProgressMeasures.ffd(l), f.ffdWl(), 1e-12);
+        Close.scalar("FCR of W_L", ProgressMeasures.fcr(l), f.fcrWl(), 1e-12);
+    }
 }

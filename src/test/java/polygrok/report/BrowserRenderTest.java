@@ -31,7 +31,7 @@ class BrowserRenderTest {
         Path sweep = tmp.resolve("sweep");
         SyntheticRuns.write(sweep);
         Path html = tmp.resolve("report.html");
-        ReportBuilder.write("synthetic sweep", List.of(sweep), html);
+        ReportBuilder.write("synthetic sweep", List.of(sweep), html, null);
         Path png = tmp.resolve("screenshot.png");
         Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -21,7 +21,7 @@ class HtmlReportTest {
     void reportIsSelfContainedAndHoldsEveryRunAndTheSeedSummary() throws Exception {
         List<Path> runs = SyntheticRuns.write(tmp.resolve("sweep"));
         Path out = tmp.resolve("report.html");
-        ReportBuilder.write("synthetic sweep", List.of(tmp.resolve("sweep")), out); // a directory of runs expands
+        ReportBuilder.write("synthetic sweep", List.of(tmp.resolve("sweep")), out, tmp.resolve("report.csv")); // a directory of runs expands
         String html = Files.readString(out);
         for (Path r : runs) {
             String label = r.getFileName().toString();
@@ -39,6 +39,15 @@ class HtmlReportTest {
                 "summary row for add over two seeds is missing");
         assertTrue(html.contains("Per-task accuracy"), "the mixture run has a per-task plot");
         assertTrue(html.contains("discrete-log spectrum"), "the multiply run has a discrete-log spectrum");
+        List<String> csv = Files.readAllLines(tmp.resolve("report.csv"));
+        assertEquals(4, csv.size(), "CSV: header and one row per configuration");
+        String[] add = csv.get(1).split(",", -1);
+        assertEquals("add", add[0], "first configuration");
+        assertEquals("2", add[4], "seeds of add");
+        assertEquals("1.00000", add[6], "grokked fraction of add");
+        // epochs to 99% of the two seeds: 1280 and 1480 (the synthetic curves) -> mean 1380, sample std 141.42
+        assertEquals(1380.0, Double.parseDouble(add[11]), 1e-9, "epochs to 99% mean");
+        assertEquals(Math.sqrt(20000), Double.parseDouble(add[12]), 1e-2, "epochs to 99% sample std");
     }
 
     @Test
