@@ -200,21 +200,21 @@ public record ReferenceFile(Path path, String description, ReferenceConfig confi
 
     static ReferenceConfig parseConfig(Path path, String json) throws ReferenceFormatException {
         JsonObject o = parseJson(path, "config", json);
-        return new ReferenceConfig(string(path, o, "model"), integer(path, o, "p"), integer(path, o, "d_vocab"),
-                integer(path, o, "d_model"), integer(path, o, "num_heads"), integer(path, o, "d_head"), integer(path, o, "d_mlp"),
-                integer(path, o, "num_layers"), string(path, o, "act_type"), integer(path, o, "n_ctx"), integer(path, o, "d_emb"),
-                number(path, o, "weight_scale"));
+        return new ReferenceConfig(string(path, "config", o, "model"), integer(path, "config", o, "p"), integer(path, "config", o, "d_vocab"),
+                integer(path, "config", o, "d_model"), integer(path, "config", o, "num_heads"), integer(path, "config", o, "d_head"), integer(path, "config", o, "d_mlp"),
+                integer(path, "config", o, "num_layers"), string(path, "config", o, "act_type"), integer(path, "config", o, "n_ctx"), integer(path, "config", o, "d_emb"),
+                number(path, "config", o, "weight_scale"));
     }
 
     static ReferenceOptimizer parseOptimizer(Path path, String json) throws ReferenceFormatException {
         JsonObject o = parseJson(path, "optimizer", json);
-        JsonElement betas = field(path, o, "betas");
+        JsonElement betas = field(path, "optimizer", o, "betas");
         if (!betas.isJsonArray() || betas.getAsJsonArray().size() != 2) {
             throw new ReferenceFormatException(path, "optimizer.betas must be an array of two numbers, got " + betas);
         }
         JsonArray b = betas.getAsJsonArray();
-        return new ReferenceOptimizer(number(path, o, "lr"), number(path, o, "weight_decay"), asNumber(path, "optimizer.betas[0]", b.get(0)),
-                asNumber(path, "optimizer.betas[1]", b.get(1)), number(path, o, "eps"));
+        return new ReferenceOptimizer(number(path, "optimizer", o, "lr"), number(path, "optimizer", o, "weight_decay"), asNumber(path, "optimizer.betas[0]", b.get(0)),
+                asNumber(path, "optimizer.betas[1]", b.get(1)), number(path, "optimizer", o, "eps"));
     }
 
     private static JsonObject parseJson(Path path, String key, String json) throws ReferenceFormatException {
@@ -229,24 +229,24 @@ public record ReferenceFile(Path path, String description, ReferenceConfig confi
         throw new ReferenceFormatException(path, "metadata " + key + " must be a JSON object, got " + json);
     }
 
-    private static JsonElement field(Path path, JsonObject o, String key) throws ReferenceFormatException {
+    private static JsonElement field(Path path, String section, JsonObject o, String key) throws ReferenceFormatException {
         JsonElement e = o.get(key);
         if (e == null || e.isJsonNull()) {
-            throw new ReferenceFormatException(path, "metadata lacks field " + key + " (has " + o.keySet() + ")");
+            throw new ReferenceFormatException(path, "metadata " + section + " lacks field " + key + " (has " + o.keySet() + ")");
         }
         return e;
     }
 
-    private static String string(Path path, JsonObject o, String key) throws ReferenceFormatException {
-        JsonElement e = field(path, o, key);
+    private static String string(Path path, String section, JsonObject o, String key) throws ReferenceFormatException {
+        JsonElement e = field(path, section, o, key);
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new ReferenceFormatException(path, "metadata field " + key + " must be a string, got " + e);
+            throw new ReferenceFormatException(path, "metadata field " + section + "." + key + " must be a string, got " + e);
         }
         return e.getAsString();
     }
 
-    private static double number(Path path, JsonObject o, String key) throws ReferenceFormatException {
-        return asNumber(path, key, field(path, o, key));
+    private static double number(Path path, String section, JsonObject o, String key) throws ReferenceFormatException {
+        return asNumber(path, section + "." + key, field(path, section, o, key));
     }
 
     private static double asNumber(Path path, String key, JsonElement e) throws ReferenceFormatException {
@@ -256,10 +256,10 @@ public record ReferenceFile(Path path, String description, ReferenceConfig confi
         return e.getAsDouble();
     }
 
-    private static int integer(Path path, JsonObject o, String key) throws ReferenceFormatException {
-        double v = number(path, o, key);
+    private static int integer(Path path, String section, JsonObject o, String key) throws ReferenceFormatException {
+        double v = number(path, section, o, key);
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw new ReferenceFormatException(path, "metadata field " + key + " must be an integer, got " + v);
+            throw new ReferenceFormatException(path, "metadata field " + section + "." + key + " must be an integer, got " + v);
         }
         return (int) v;
     }

@@ -29,6 +29,7 @@ public final class JsonLines {
     /** One line per object: no pretty printing; NaN allowed; '<' and '=' left as they are. */
     static final Gson LINE_JSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
     private static final TypeAdapter<JsonElement> JSON_TREE = LINE_JSON.getAdapter(JsonElement.class);
+    private static final java.util.Set<String> BARE_WORDS = java.util.Set.of("true", "false", "null", "NaN", "Infinity", "-Infinity");
 
     private JsonLines() {
     }
@@ -86,8 +87,13 @@ public final class JsonLines {
         return out;
     }
 
-    /** One line as a JSON object; lenient only so that NaN and Infinity read back. */
+    /**
+     * One line as a JSON object. Gson reads NaN and Infinity only in its lenient mode, which also
+     * takes unquoted strings, comments and single quotes; those are refused first, by a scan of the
+     * text outside string literals.
+     */
     private static JsonObject parse(String line) throws IOException {
+        refuseLenientExtras(line);
         JsonReader reader = new JsonReader(new StringReader(line));
         reader.setStrictness(Strictness.LENIENT);
         JsonElement element = JSON_TREE.read(reader);
@@ -98,6 +104,48 @@ public final class JsonLines {
             throw new JsonParseException("found " + (element == null ? "nothing" : abbreviate(element.toString())) + " instead of an object");
         }
         return element.getAsJsonObject();
+    }
+
+    /** Outside strings, allows only JSON punctuation, numbers, and the words true, false, null, NaN, Infinity. */
+    private static void refuseLenientExtras(String line) {
+        int i = 0;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                i = endOfString(line, i);
+            } else if ("{}[]:,".indexOf(c) >= 0 || Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' || c == '+' || c == '.' || Character.isLetterOrDigit(c)) {
+                int start = i;
+                while (i < line.length() && (line.charAt(i) == '-' || line.charAt(i) == '+' || line.charAt(i) == '.'
+                        || Character.isLetterOrDigit(line.charAt(i)))) {
+                    i++;
+                }
+                String word = line.substring(start, i);
+                boolean number = Character.isDigit(word.charAt(word.length() - 1)) && word.matches("-?[0-9][0-9.eE+-]*");
+                if (!number && !BARE_WORDS.contains(word)) {
+                    throw new JsonParseException("unquoted text " + abbreviate(word) + " at column " + (start + 1));
+                }
+            } else {
+                throw new JsonParseException("unexpected character '" + c + "' at column " + (i + 1));
+            }
+        }
+    }
+
+    /** Index just past the string literal opening at {@code open} (or the line's end if it never closes). */
+    private static int endOfString(String line, int open) {
+        int i = open + 1;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == '\\') {
+                i += 2;
+            } else if (c == '"') {
+                return i + 1;
+            } else {
+                i++;
+            }
+        }
+        return i;
     }
 
     private static String abbreviate(String s) {

@@ -32,7 +32,7 @@ public final class JsonLinesWriter implements AutoCloseable {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             return new JsonLinesWriter(file, channel);
         } catch (IOException e) {
-            throw new IOException("cannot write " + file + ": " + e, e);
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * <p>The values array is not copied: a tensor read from a file owns it, and a caller building one
  * hands it over. F32 values are rounded to float on construction so that what a tensor holds is
- * exactly what a write and a read give back.
+ * exactly what a write and a read give back. Record equality compares the arrays by identity;
+ * {@link #sameAs} compares contents.
  *
  * @param shape  dimensions, empty for a scalar
  * @param values product(shape) elements, row-major

@@ -145,6 +145,9 @@ record SafetensorsHeader(Path file, Map<String, String> metadata, List<Entry> en
     }
 
     private static Entry parseEntry(Path file, String name, JsonElement value) throws SafetensorsFormatException {
+        if (name.isEmpty()) {
+            throw new SafetensorsFormatException(file, "a tensor has an empty name");
+        }
         if (!value.isJsonObject()) {
             throw new SafetensorsFormatException(file, "tensor " + name + ": header entry must be an object with dtype, shape and"
                     + " data_offsets, got " + shortText(value));
