@@ -62,7 +62,12 @@ public final class RunAnalyzer {
                 CheckpointMeasures plain = CheckpointMeasures.of(c, w, eta, null);
                 ablation = FourierLossAblation.compute(gridLogits.at(c), p, gridLogits.labels(), plain.keyFrequencies(), null);
             }
-            measures.add(CheckpointMeasures.of(c, w, eta, ablation));
+            CheckpointMeasures m = CheckpointMeasures.of(c, w, eta, ablation);
+            if (!measures.isEmpty() && c.epoch() >= 0 && measures.get(measures.size() - 1).epoch() == c.epoch()) {
+                measures.set(measures.size() - 1, m); // final.safetensors repeats the last epoch_N: keep one, labelled final
+            } else {
+                measures.add(m);
+            }
             last = c;
         }
         EmbeddingPca pca = EmbeddingPca.ofColumns(last.parameter("embed.W_E").asMatrix(), p);

@@ -24,9 +24,9 @@ public final class AnalyzeCommand implements Runnable {
     /**
      * Where restricted/excluded loss gets its model: given a run directory, a {@link GridLogitsSource}
      * that evaluates the network of a checkpoint on operand pairs, or null to skip the loss ablation.
-     * The model layer installs its implementation here.
+     * By default the run's own network, rebuilt from each checkpoint ({@link ModelGridLogits}).
      */
-    public static volatile Function<Path, GridLogitsSource> gridLogits = run -> null;
+    public static volatile Function<Path, GridLogitsSource> gridLogits = run -> ModelGridLogits.forRun(run, System.out::println);
 
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "run directories (each with config.json and checkpoints/)")
     List<Path> runs;
@@ -45,6 +45,10 @@ public final class AnalyzeCommand implements Runnable {
             CheckpointMeasures last = a.checkpoints().get(a.checkpoints().size() - 1);
             System.out.printf("%s: %d checkpoints; FFD %.3f -> %.3f, FCR %.3f -> %.3f, key frequencies %s%n",
                     run, a.checkpoints().size(), first.ffd(), last.ffd(), first.fcr(), last.fcr(), Arrays.toString(last.keyFrequencies()));
+            if (last.restrictedLoss() != null) {
+                System.out.printf("%s: at the end, loss %.3g, restricted to the key frequencies %.3g, excluding them %.3g%n",
+                        run, last.fullLoss(), last.restrictedLoss(), last.excludedLoss());
+            }
             if (!noPlots) {
                 RunFigures figures = RunPlots.drawAndWrite(RunData.load(run));
                 System.out.printf("%s: %d plots in %s%n", run, figures.all().size(), run.resolve("plots"));

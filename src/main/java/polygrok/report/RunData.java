@@ -53,17 +53,32 @@ public record RunData(Path dir, JsonObject config, JsonObject summary, List<Json
         }
     }
 
-    /** The run's label: its directory name. */
+    /**
+     * The run's label: the summary's run name ("quick_add/seed_0"), else the directory name with its
+     * parent when the directory is a bare seed_N (the trainer's OUT/name/seed_N layout).
+     */
     public String label() {
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        return name == null ? dir.toString() : name.toString();
+        String s = string(summary, "name");
+        if (s != null) {
+            return s;
+        }
+        Path abs = dir.toAbsolutePath().normalize();
+        Path name = abs.getFileName();
+        if (name == null) {
+            return dir.toString();
+        }
+        Path parent = abs.getParent() == null ? null : abs.getParent().getFileName();
+        return name.toString().matches("seed_\\d+") && parent != null ? parent + "/" + name : name.toString();
     }
 
-    /** The experiment's name from the summary or config, else the directory name. */
+    /** The experiment (configuration) this run belongs to: the summary's config_name, else the config's name, else the label. */
     public String experimentName() {
-        String s = string(summary, "name");
+        String s = string(summary, "config_name");
         if (s == null) {
             s = string(config, "name");
+        }
+        if (s == null) {
+            s = string(summary, "name");
         }
         return s == null ? label() : s;
     }

@@ -33,9 +33,9 @@ public record SeedGroup(String label, String ops, Integer p, Double trainFractio
         return out;
     }
 
-    /** An experiment name without a trailing seed marker (_s3, -seed3, _seed_3). */
+    /** An experiment name without a trailing seed marker (_s3, -seed3, _seed_3, /seed_3). */
     static String baseName(String name) {
-        return name.replaceAll("([_-](s|seed)_?\\d+)$", "");
+        return name.replaceAll("([_/-](s|seed)_?\\d+)$", "");
     }
 
     /** How many runs reached the threshold epoch (non-null). */

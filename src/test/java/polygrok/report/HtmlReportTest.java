@@ -67,5 +67,6 @@ class HtmlReportTest {
         assertEquals("add", SeedGroup.baseName("add_s12"), "_s12");
         assertEquals("x2_y2", SeedGroup.baseName("x2_y2-seed3"), "-seed3");
         assertEquals("x2_y2", SeedGroup.baseName("x2_y2"), "no suffix");
+        assertEquals("quick_add", SeedGroup.baseName("quick_add/seed_0"), "/seed_0 (the trainer's run names)");
     }
 }
