@@ -79,7 +79,8 @@ final class Charts {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("frequency k (" + basisName + ")").yAxisTitle("coefficient norm").build();
         style(c.getStyler());
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // inside, it would hide the top frequencies' bars
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         c.getStyler().setAvailableSpaceFill(0.9);
         c.getStyler().setOverlapped(false);
         c.getStyler().setXAxisLabelRotation(mu.length > 30 ? 90 : 0);

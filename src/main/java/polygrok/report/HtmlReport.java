@@ -68,7 +68,10 @@ public final class HtmlReport {
                 .append("embedding W_E whose norm exceeds half the largest \u2014 low when a few key frequencies dominate. ")
                 .append("<b>FCR</b> (Fourier coefficient ratio): mean over frequencies of min(\u03bc/\u03bd, \u03bd/\u03bc) \u2014 low when ")
                 .append("cosines and sines are unbalanced. Furuta et al. (TMLR 2024) report FFD falling while FCR stays high for addition, ")
-                .append("and FFD staying near 1 while FCR falls for multiplication.</div>\n");
+                .append("and FFD staying near 1 while FCR falls for multiplication. ")
+                .append("<b>Restricted / excluded loss</b> (Nanda et al.): the loss with the logits projected onto / off the key ")
+                .append("frequencies' 2-D Fourier components over the full (a, b) grid \u2014 low restricted and high excluded loss ")
+                .append("mean the model computes with those frequencies (additive frequencies: meaningful for additive tasks).</div>\n");
     }
 
     private static void groupTable(StringBuilder h, List<SeedGroup> groups) {
@@ -182,6 +185,14 @@ public final class HtmlReport {
             facts.add(new String[]{"wall", duration(s.wallSeconds())});
         }
         facts.add(new String[]{"test acc \u2265 99% at", s.epochsTo99() == null ? "never" : "epoch " + s.epochsTo99()});
+        if (run.analysis() != null && !run.analysis().checkpoints().isEmpty()) {
+            var last = run.analysis().checkpoints().get(run.analysis().checkpoints().size() - 1);
+            facts.add(new String[]{"key frequencies", RunPlots.keyList(last.keyFrequencies())});
+            if (last.restrictedLoss() != null) {
+                facts.add(new String[]{"loss: full / restricted / excluded",
+                        String.format("%.3g / %.3g / %.3g", last.fullLoss(), last.restrictedLoss(), last.excludedLoss())});
+            }
+        }
         h.append("<ul class=\"facts\">");
         for (String[] f : facts) {
             h.append("<li>").append(Html.esc(f[0])).append(" <b>").append(Html.esc(f[1])).append("</b></li>");
