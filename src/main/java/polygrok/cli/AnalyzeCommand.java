@@ -37,10 +37,13 @@ public final class AnalyzeCommand implements Runnable {
     @Option(names = "--no-plots", description = "write analysis.json only")
     boolean noPlots;
 
+    @Option(names = "--no-ablation", description = "skip restricted/excluded loss (it runs the network on all p^2 pairs per checkpoint)")
+    boolean noAblation;
+
     @Override
     public void run() {
         for (Path run : runs) {
-            RunAnalysis a = new RunAnalyzer(eta, gridLogits.apply(run)).analyzeAndWrite(run);
+            RunAnalysis a = new RunAnalyzer(eta, noAblation ? null : gridLogits.apply(run)).analyzeAndWrite(run);
             CheckpointMeasures first = a.checkpoints().get(0);
             CheckpointMeasures last = a.checkpoints().get(a.checkpoints().size() - 1);
             System.out.printf("%s: %d checkpoints; FFD %.3f -> %.3f, FCR %.3f -> %.3f, key frequencies %s%n",
