@@ -51,6 +51,7 @@ public final class FourierLossAblation {
                     + logits.length + ", " + labels.length + ", " + (evaluateOn == null ? "none" : evaluateOn.length));
         }
         FourierBasis basis = FourierBasis.of(p);
+        keyFrequencies = java.util.Arrays.stream(keyFrequencies).distinct().toArray(); // a repeated k must not project twice
         int classes = logits[0].length;
         double[][] restricted = new double[n][classes];
         double[][] excluded = new double[n][classes];
