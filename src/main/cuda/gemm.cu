@@ -5,6 +5,9 @@
 // beta == 0 never reads C (C may hold garbage). Leading dimensions may exceed the logical width, which
 // is how strided row subsets (e.g. the last position of every example) are addressed.
 //
+// Two kernels with these arguments: sgemm_strided_batched below and sgemm_big (128 x 128 tiles, further
+// down) for products with enough tiles to fill the GPU; OwnGemm.plan chooses.
+//
 // Tiles: 64 x 64 outputs per block of 256 threads, 4 x 4 outputs per thread (rows ty + 16 i, columns
 // tx + 16 j, so that shared-memory reads are spread over banks), K in slices of 16. Edges are guarded.
 //
