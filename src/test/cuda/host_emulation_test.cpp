@@ -86,7 +86,7 @@ static void attention_case(int B, int T, int Tq, int H, int Dh) {
     long sQ = (long) B * Tq * hd, sK = (long) B * T * hd, sP = (long) B * H * Tq * T, sZ = sQ;
     auto q = rnd(M * sQ), k = rnd(M * sK), v = rnd(M * sK), pattern = rnd(M * sP), z = rnd(M * sZ);
     float scale = 1.f / std::sqrt((float) Dh);
-    emu::launch(g3(cdiv((long) B * H * Tq, 128), M), 128, [&] {
+    emu::launch(g3(cdiv((long) B * H * Tq * 32, 128), M), 128, [&] {
         attention_forward(q.data(), sQ, k.data(), sK, v.data(), sK, pattern.data(), sP, z.data(), sZ, B, T, Tq, H, Dh, scale);
     });
     std::vector<double> refP(M * sP), refZ(M * sZ);
@@ -138,7 +138,7 @@ static void attention_case(int B, int T, int Tq, int H, int Dh) {
     expect("attention_forward pattern" + tag, refP, pattern.data());
     expect("attention_forward z" + tag, refZ, z.data());
     auto dq = rnd(M * sQ), dk = rnd(M * sK), dv = rnd(M * sK);  // garbage: the kernel overwrites
-    emu::launch(g3(cdiv((long) B * H, 128), M), 128, [&] {
+    emu::launch(g3(cdiv((long) B * H * 32, 128), M), 128, [&] {
         attention_backward(q.data(), sQ, k.data(), sK, v.data(), sK, pattern.data(), sP, dz.data(), sZ, dq.data(), sQ,
                            dk.data(), sK, dv.data(), sK, B, T, Tq, H, Dh, scale);
     });
@@ -320,6 +320,8 @@ int main() {
     attention_case(3, 3, 1, 2, 5);
     attention_case(2, 5, 5, 3, 4);
     attention_case(2, 5, 1, 3, 4);
+    attention_case(2, 3, 3, 2, 40);  // a head wider than a warp: lanes loop over the head dimension
+    attention_case(2, 3, 1, 2, 40);
     xent_case(9, 103);
     xent_case(5, 7);
     layer_norm_case(11, 37);

@@ -90,9 +90,9 @@ class CudaLaunchArithmeticTest {
 
     @Test
     void attentionGrids() {
-        // forward: one thread per (example, head, query); backward: per (example, head)
-        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 3, 128), 2, 1, 128, 0), AttentionKernels.forwardGrid(2, 2822, 4, 3), "forward grid");
-        assertEquals(new Grid(Grid.blocksFor(2822L * 4, 128), 2, 1, 128, 0), AttentionKernels.backwardGrid(2, 2822, 4), "backward grid");
+        // forward: one warp per (example, head, query); backward: one warp per (example, head)
+        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 3 * 32, 128), 2, 1, 128, 0), AttentionKernels.forwardGrid(2, 2822, 4, 3), "forward grid");
+        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 32, 128), 2, 1, 128, 0), AttentionKernels.backwardGrid(2, 2822, 4), "backward grid");
         AttentionKernels.checkContext(5);
         assertThrows(IllegalArgumentException.class, () -> AttentionKernels.checkContext(AttentionKernels.MAX_T + 1), "context too long");
     }
