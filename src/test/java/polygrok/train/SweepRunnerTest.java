@@ -27,7 +27,7 @@ class SweepRunnerTest {
             {"name": "tiny_sweep",
              "base": {"p": 11, "ops": ["add"], "train_fraction": 0.6,
                       "model": {"d_model": 16, "num_heads": 2, "d_mlp": 32},
-                      "optimizer": {"lr": 0.01}, "epochs": 30, "eval_every": 5, "checkpoint_every": 10,
+                      "optimizer": {"lr": 0.01}, "epochs": 20, "eval_every": 5, "checkpoint_every": 10,
                       "backend": "cpuref"},
              "axes": {"lr": [0.01, 0.003], "seeds": [1, 2]}}""";
 
@@ -90,15 +90,15 @@ class SweepRunnerTest {
     void aKilledSweepResumesToTheSameBitsAndSkipsFinishedRuns(@TempDir Path whole, @TempDir Path broken) throws IOException {
         run(whole, 4, new AtomicBoolean(), -1);
         AtomicBoolean stop = new AtomicBoolean();
-        List<SweepRunner.GroupOutcome> first = run(broken, 4, stop, 15);
-        assertTrue(first.get(0).results().stream().allMatch(RunResult::interrupted), "stopped at epoch 15");
+        List<SweepRunner.GroupOutcome> first = run(broken, 4, stop, 5);
+        assertTrue(first.get(0).results().stream().allMatch(RunResult::interrupted), "stopped at epoch 5");
         Path one = broken.resolve("tiny_sweep_lr0.01/seed_1");
-        assertTrue(Files.exists(one.resolve("checkpoints/epoch_16.safetensors")), "a checkpoint is written on stop");
+        assertTrue(Files.exists(one.resolve("checkpoints/epoch_6.safetensors")), "a checkpoint is written on stop");
         assertFalse(Files.exists(one.resolve("summary.json")), "an interrupted run is not finished");
 
         List<SweepRunner.GroupOutcome> second = run(broken, 4, new AtomicBoolean(), -1);
         assertEquals(4, second.get(0).results().size(), "the four unfinished runs resume");
-        assertSameRuns(whole, broken, "killed at epoch 15 and resumed");
+        assertSameRuns(whole, broken, "killed at epoch 5 and resumed");
 
         String summary = Files.readString(one.resolve("summary.json"));
         List<SweepRunner.GroupOutcome> third = run(broken, 4, new AtomicBoolean(), -1);
