@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 SweepCommand.class,
                 GradcheckCommand.class,
+                BenchCommand.class,
                 DataCommand.class,
                 OpsCommand.class,
         })
