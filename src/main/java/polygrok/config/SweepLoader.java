@@ -34,6 +34,16 @@ public final class SweepLoader {
     private SweepLoader() {
     }
 
+    /** True if the file holds a sweep (a top-level "base") rather than a plain experiment config. */
+    public static boolean isSweepFile(Path file) {
+        try {
+            JsonElement e = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            return e.isJsonObject() && e.getAsJsonObject().has("base");
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable or malformed: whoever loads it reports why
+        }
+    }
+
     public static SweepConfig load(Path file) {
         String text;
         try {

@@ -18,7 +18,7 @@ class ConfigFilesTest {
     static List<Path> configFiles() throws IOException {
         try (Stream<Path> s = Files.walk(Path.of("configs"))) {
             // sweep files (a "base" plus "axes") are checked by SweepConfigTest
-            return s.filter(p -> p.toString().endsWith(".json") && !SweepConfigTest.isSweepFile(p)).sorted()
+            return s.filter(p -> p.toString().endsWith(".json") && !SweepLoader.isSweepFile(p)).sorted()
                     .collect(Collectors.toList());
         }
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +15,6 @@ import org.junit.jupiter.api.Test;
 /** Sweep files: expansion into named points, validation with paths, and the shipped sweeps. */
 class SweepConfigTest {
     static final String BASE = "\"base\": {\"p\": 11, \"ops\": [\"add\"], \"model\": {\"d_model\": 16, \"num_heads\": 2}, \"seeds\": [0]}";
-
-    /** A sweep file has a top-level "base"; plain experiment configs never do. */
-    static boolean isSweepFile(Path file) {
-        try {
-            JsonElement e = JsonParser.parseString(Files.readString(file));
-            return e.isJsonObject() && e.getAsJsonObject().has("base");
-        } catch (IOException | RuntimeException e) {
-            return false; // let the config test report it
-        }
-    }
 
     static SweepConfig parse(String body) {
         return SweepLoader.parse("{\"name\": \"s\", " + BASE + (body.isEmpty() ? "" : ", " + body) + "}", "s.json", null);
@@ -139,7 +127,7 @@ class SweepConfigTest {
     void everyShippedSweepValidates() throws IOException {
         List<Path> sweeps;
         try (Stream<Path> files = Files.walk(Path.of("configs"))) {
-            sweeps = files.filter(p -> p.toString().endsWith(".json") && isSweepFile(p)).sorted().collect(Collectors.toList());
+            sweeps = files.filter(p -> p.toString().endsWith(".json") && SweepLoader.isSweepFile(p)).sorted().collect(Collectors.toList());
         }
         assertTrue(sweeps.size() >= 2, "expected table_a5 and the quick sweep, found " + sweeps);
         for (Path f : sweeps) {
