@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import polygrok.backend.Backend;
+import polygrok.backend.Backends;
 import polygrok.backend.cpuref.CpuRefBackend;
 import polygrok.config.SweepConfig;
 import polygrok.config.SweepLoader;
@@ -36,8 +39,12 @@ class SweepRunnerTest {
     }
 
     static List<SweepRunner.GroupOutcome> run(Path dir, int m, AtomicBoolean stop, int stopAtEpoch) throws IOException {
+        return run(new CpuRefBackend(), dir, m, stop, stopAtEpoch);
+    }
+
+    static List<SweepRunner.GroupOutcome> run(Backend backend, Path dir, int m, AtomicBoolean stop, int stopAtEpoch) throws IOException {
         List<RunGroup> groups = SweepGroups.of(sweep().points(), dir, m);
-        SweepRunner runner = new SweepRunner(new CpuRefBackend(), (g, runs, epoch) -> new Trainer.Listener() {
+        SweepRunner runner = new SweepRunner(backend, (g, runs, epoch) -> new Trainer.Listener() {
             @Override
             public void evaluated(int e, List<Trainer.Run> r, List<MetricsLine> lines) {
                 if (e == stopAtEpoch) {
@@ -84,6 +91,29 @@ class SweepRunnerTest {
         assertEquals(4, single.size(), "M = 1 makes one group per run");
         assertSameRuns(alone, grouped, "group of 4 vs one by one");
         assertTrue(runNames().contains("tiny_sweep_lr3e-3/seed_2"), "readable names: " + runNames());
+    }
+
+    /**
+     * The float32 cpu backend: each model's slice of every op is computed by the same code in the
+     * same order whatever M is (the model axis is an outer loop; no reduction runs across models),
+     * so a group must give the same bits as its runs alone.
+     */
+    @Test
+    void onTheCpuBackendAGroupOfFourGivesTheSameBitsAsTheFourRunsOneByOne(@TempDir Path grouped, @TempDir Path alone) throws IOException {
+        Backend probe;
+        try {
+            probe = Backends.create("cpu", line -> { });
+        } catch (IllegalArgumentException e) {
+            Assumptions.abort("the float32 cpu backend is not in this build: " + e.getMessage());
+            return;
+        }
+        try (Backend be = probe) {
+            run(be, grouped, 4, new AtomicBoolean(), -1);
+        }
+        try (Backend be = Backends.create("cpu", line -> { })) {
+            run(be, alone, 1, new AtomicBoolean(), -1);
+        }
+        assertSameRuns(alone, grouped, "cpu backend: group of 4 vs one by one");
     }
 
     @Test
