@@ -28,8 +28,8 @@ class SweepRunnerTest {
     /** 2 learning rates x 2 seeds = 4 runs of one shape; eval every 5, checkpoints every 10. */
     static final String SWEEP = """
             {"name": "tiny_sweep",
-             "base": {"p": 11, "ops": ["add"], "train_fraction": 0.6,
-                      "model": {"d_model": 16, "num_heads": 2, "d_mlp": 32},
+             "base": {"p": 7, "ops": ["add"], "train_fraction": 0.6,
+                      "model": {"d_model": 8, "num_heads": 2, "d_mlp": 16},
                       "optimizer": {"lr": 0.01}, "epochs": 20, "eval_every": 5, "checkpoint_every": 10,
                       "backend": "cpuref"},
              "axes": {"lr": [0.01, 0.003], "seeds": [1, 2]}}""";
