@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A sweep: a base experiment and axes to vary, expanded (cartesian product) into named points.
@@ -162,16 +163,12 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         return List.copyOf(axis);
     }
 
-    private interface Check {
-        boolean ok(Double v);
-    }
-
-    private static void check(String path, List<Double> axis, Check check, String problem) {
+    private static void check(String path, List<Double> axis, Predicate<Double> check, String problem) {
         if (axis == null) {
             return;
         }
         for (int i = 0; i < axis.size(); i++) {
-            if (!check.ok(axis.get(i))) {
+            if (!check.test(axis.get(i))) {
                 throw new ConfigException(path + "[" + i + "]", axis.get(i) + " " + problem);
             }
         }
