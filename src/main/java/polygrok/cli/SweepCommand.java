@@ -135,7 +135,8 @@ final class SweepCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return new SweepRunner(be, (g, runs, epoch) -> ProgressListener.forConsole("group " + g.index() + " (" + runs.size() + " runs)"),
-                    null, stop, line -> System.err.println("polygrok: " + line)).run(groups);
+                    (c, spec) -> FourierHook.forConfig(c.fourierEvery(), c.p(), spec), stop,
+                    line -> System.err.println("polygrok: " + line)).run(groups);
         } finally {
             done.countDown();
             try {

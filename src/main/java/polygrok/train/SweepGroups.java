@@ -80,7 +80,7 @@ public final class SweepGroups {
         Trainer.Plan plan = Experiments.plan(c, spec, frozenOnly, false, SafeDType.F32);
         OptimizerSettings o = Experiments.optimizer(c);
         return new GroupKey(plan, o.beta1(), o.beta2(), o.eps(), o.lpP(), o.lpAlpha(), split.train().count(),
-                split.test().count(), c.fourierEvery());
+                split.test().count(), c.fourierEvery(), c.p());
     }
 
     private static Set<String> frozen(InitConfig init, ModelSpec spec) {

@@ -35,6 +35,11 @@ public final class SweepRunner {
         Trainer.Listener forLaunch(RunGroup group, List<SweepRun> runs, int resumeEpoch);
     }
 
+    /** Makes the extra eval measures (FFD/FCR) of one launch from its shared config and shape; null for none. */
+    public interface Hooks {
+        Trainer.MeasureHook forLaunch(ExperimentConfig config, ModelSpec spec);
+    }
+
     /**
      * What happened to one group.
      *
@@ -46,20 +51,20 @@ public final class SweepRunner {
 
     private final Backend backend;
     private final Listeners listeners;
-    private final Trainer.MeasureHook hook;
+    private final Hooks hooks;
     private final AtomicBoolean stopRequested;
     private final Consumer<String> log;
     private final Map<String, InitialWeights> initByPoint = new HashMap<>();
 
     /**
-     * @param hook          extra eval measures (FFD/FCR), or null
+     * @param hooks         extra eval measures (FFD/FCR) per launch, or null for none
      * @param stopRequested set (e.g. by Ctrl-C) to stop after the current epoch with checkpoints written
      */
-    public SweepRunner(Backend backend, Listeners listeners, Trainer.MeasureHook hook, AtomicBoolean stopRequested,
+    public SweepRunner(Backend backend, Listeners listeners, Hooks hooks, AtomicBoolean stopRequested,
                        Consumer<String> log) {
         this.backend = backend;
         this.listeners = listeners;
-        this.hook = hook;
+        this.hooks = hooks;
         this.stopRequested = stopRequested == null ? new AtomicBoolean() : stopRequested;
         this.log = log;
     }
@@ -120,6 +125,7 @@ public final class SweepRunner {
         log.accept("group " + g.index() + ": " + runs.size() + " run(s) on one model axis"
                 + (resumeEpoch > 0 ? ", resuming from epoch " + resumeEpoch : "") + ": "
                 + String.join(", ", runs.stream().map(SweepRun::name).toList()));
+        Trainer.MeasureHook hook = hooks == null ? null : hooks.forLaunch(first, spec);
         return new Trainer(backend, plan, trainerRuns, listeners.forLaunch(g, runs, resumeEpoch), hook, stopRequested).train();
     }
 

@@ -20,7 +20,7 @@ class SweepCommandTest {
             {"name": "cli_sweep",
              "base": {"p": 7, "ops": ["add"], "train_fraction": 0.6,
                       "model": {"d_model": 8, "num_heads": 2, "d_mlp": 16},
-                      "epochs": 50, "eval_every": 1, "checkpoint_every": 0, "backend": "cpuref"},
+                      "epochs": 50, "eval_every": 1, "checkpoint_every": 0, "fourier_every": 2, "backend": "cpuref"},
              "axes": {"ops": ["add", "subtract"], "seeds": [0, 1]}}""";
 
     static String run(String... args) {
@@ -59,6 +59,9 @@ class SweepCommandTest {
         List<String> csv = Files.readAllLines(dir.resolve("table.csv"));
         assertEquals(3, csv.size(), "header, add, subtract: " + csv);
         assertTrue(csv.get(1).startsWith("add,add,7,0.6,0.001,1,0 1,2,0,"), csv.get(1));
+        String[] cells = csv.get(1).split(",", -1);
+        assertTrue(!cells[15].isEmpty() && !cells[17].isEmpty(), "FFD and FCR at the end, logged every 2 epochs: " + csv.get(1));
+        assertTrue(Files.readString(dir.resolve("add/seed_0/metrics.jsonl")).contains("\"ffd\""), "the sweep logs FFD as train does");
         assertTrue(Files.readString(dir.resolve("sweep.json")).contains("\"points\""), "the plan file lists the points");
 
         String again = run("sweep", file.toString(), "--out", out.toString(), "--models-per-launch", "1", "--epochs", "4", "--dry-run");
