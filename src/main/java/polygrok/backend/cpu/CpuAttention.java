@@ -1,0 +1,184 @@
+package polygrok.backend.cpu;
+
+import static polygrok.backend.cpu.CpuContext.b;
+import static polygrok.backend.cpu.CpuContext.f;
+
+import polygrok.backend.AttentionSaved;
+import polygrok.tensor.Tensor;
+
+/**
+ * Fused causal attention in float32. The projections (Q, K, V, W_O and all their gradients) are
+ * GEMMs over every example at once; the per-example part (scores, softmax, mix, and their
+ * backward) is a T x T problem per head and runs over examples in parallel.
+ */
+final class CpuAttention {
+    private final CpuContext cx;
+    /** [B * Tq, H * Dh] gradient of z, then of q. */
+    private float[] dz = new float[0];
+    private float[] dq = new float[0];
+    /** [B * T, H * Dh] gradients of k and v. */
+    private float[] dk = new float[0];
+    private float[] dv = new float[0];
+
+    CpuAttention(CpuContext cx) {
+        this.cx = cx;
+    }
+
+    void forward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
+                 AttentionSaved saved, Tensor out) {
+        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV), wo = f(wO), o = f(out);
+        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
+        int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
+        int tq = lastOnly ? 1 : t, hd = heads * dh;
+        // query rows of x: every row, or the last position of each example (rows T * D apart)
+        int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
+        float scale = (float) (1 / Math.sqrt(dh));
+        for (int m = 0; m < x.models(); m++) {
+            int xb = b(x, m), qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
+            int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
+            // k, v [B*T, H*Dh] = x [B*T, D] W^T; q [B*Tq, H*Dh] from the query rows
+            cx.gemm.multiply(batch * t, hd, dm, xa, xb, dm, 1, wk, b(wK, m), 1, dm, k, kb, hd, false);
+            cx.gemm.multiply(batch * t, hd, dm, xa, xb, dm, 1, wv, b(wV, m), 1, dm, v, vb, hd, false);
+            cx.gemm.multiply(qRows, hd, dm, xa, xb + qFirst, qStride, 1, wq, b(wQ, m), 1, dm, q, qb, hd, false);
+            cx.forRange(batch, 64, (long) heads * tq * t * dh * 2, (from, to, w) -> {
+                for (int e = from; e < to; e++) {
+                    mix(e, q, qb, k, kb, v, vb, pat, pb, z, zb, t, tq, heads, dh, scale);
+                }
+            });
+            // out [B*Tq, D] = z [B*Tq, H*Dh] W_O^T
+            cx.gemm.multiply(qRows, dm, hd, z, zb, hd, 1, wo, b(wO, m), 1, hd, o, b(out, m), dm, false);
+        }
+    }
+
+    /** Scores, causal softmax and the mix of values for one example, every head and query. */
+    private static void mix(int e, float[] q, int qb, float[] k, int kb, float[] v, int vb,
+                            float[] pat, int pb, float[] z, int zb, int t, int tq, int heads, int dh, float scale) {
+        int hd = heads * dh, firstQuery = t - tq;
+        for (int h = 0; h < heads; h++) {
+            for (int qi = 0; qi < tq; qi++) {
+                int p = firstQuery + qi;
+                int qRow = qb + (e * tq + qi) * hd + h * dh;
+                int row = pb + ((e * heads + h) * tq + qi) * t;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int kj = 0; kj <= p; kj++) {
+                    int kRow = kb + (e * t + kj) * hd + h * dh;
+                    float s = 0;
+                    for (int i = 0; i < dh; i++) {
+                        s += q[qRow + i] * k[kRow + i];
+                    }
+                    s *= scale;
+                    pat[row + kj] = s;
+                    max = Math.max(max, s);
+                }
+                float sum = 0;
+                for (int kj = 0; kj <= p; kj++) {
+                    float ex = (float) Math.exp(pat[row + kj] - max);
+                    pat[row + kj] = ex;
+                    sum += ex;
+                }
+                float inv = 1 / sum;
+                for (int kj = 0; kj < t; kj++) {
+                    pat[row + kj] = kj <= p ? pat[row + kj] * inv : 0f;
+                }
+                int zRow = zb + (e * tq + qi) * hd + h * dh;
+                for (int i = 0; i < dh; i++) {
+                    z[zRow + i] = 0f;
+                }
+                for (int kj = 0; kj <= p; kj++) {
+                    float pw = pat[row + kj];
+                    int vRow = vb + (e * t + kj) * hd + h * dh;
+                    for (int i = 0; i < dh; i++) {
+                        z[zRow + i] += pw * v[vRow + i];
+                    }
+                }
+            }
+        }
+    }
+
+    void backward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
+                  AttentionSaved saved, Tensor dOut,
+                  Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
+        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV), wo = f(wO), g = f(dOut);
+        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
+        float[] gx = f(dX), gq = f(dWQ), gk = f(dWK), gv = f(dWV), go = f(dWO);
+        int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
+        int tq = lastOnly ? 1 : t, hd = heads * dh;
+        int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
+        float scale = (float) (1 / Math.sqrt(dh));
+        dz = CpuContext.grow(dz, qRows * hd);
+        dq = CpuContext.grow(dq, qRows * hd);
+        dk = CpuContext.grow(dk, batch * t * hd);
+        dv = CpuContext.grow(dv, batch * t * hd);
+        float[] gz = dz, gqa = dq, gka = dk, gva = dv;
+        for (int m = 0; m < x.models(); m++) {
+            int xb = b(x, m), gb = b(dOut, m), dxb = b(dX, m);
+            int qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
+            int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
+            // dz [B*Tq, H*Dh] = dOut [B*Tq, D] W_O; dW_O [D, H*Dh] += dOut^T z
+            cx.gemm.multiply(qRows, hd, dm, g, gb, dm, 1, wo, b(wO, m), hd, 1, gz, 0, hd, false);
+            cx.gemm.multiply(dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, b(dWO, m), hd, true);
+            cx.forRange(batch, 64, (long) heads * tq * t * dh * 4, (from, to, w) -> {
+                for (int e = from; e < to; e++) {
+                    mixBackward(e, gz, q, qb, k, kb, v, vb, pat, pb, gqa, gka, gva, t, tq, heads, dh, scale);
+                }
+            });
+            // dX += dq W_Q (query rows), dk W_K, dv W_V
+            cx.gemm.multiply(qRows, dm, hd, gqa, 0, hd, 1, wq, b(wQ, m), dm, 1, gx, dxb + qFirst, qStride, true);
+            cx.gemm.multiply(batch * t, dm, hd, gka, 0, hd, 1, wk, b(wK, m), dm, 1, gx, dxb, dm, true);
+            cx.gemm.multiply(batch * t, dm, hd, gva, 0, hd, 1, wv, b(wV, m), dm, 1, gx, dxb, dm, true);
+            // dW_Q [H*Dh, D] += dq^T x_query; dW_K += dk^T x; dW_V += dv^T x
+            cx.gemm.multiply(hd, dm, qRows, gqa, 0, 1, hd, xa, xb + qFirst, qStride, 1, gq, b(dWQ, m), dm, true);
+            cx.gemm.multiply(hd, dm, batch * t, gka, 0, 1, hd, xa, xb, dm, 1, gk, b(dWK, m), dm, true);
+            cx.gemm.multiply(hd, dm, batch * t, gva, 0, 1, hd, xa, xb, dm, 1, gv, b(dWV, m), dm, true);
+        }
+    }
+
+    /** Gradients of q, k, v for one example from the gradient of z (overwrites that example's rows). */
+    private static void mixBackward(int e, float[] dz, float[] q, int qb, float[] k, int kb, float[] v, int vb,
+                                    float[] pat, int pb, float[] dq, float[] dk, float[] dv,
+                                    int t, int tq, int heads, int dh, float scale) {
+        int hd = heads * dh, firstQuery = t - tq;
+        java.util.Arrays.fill(dq, e * tq * hd, (e + 1) * tq * hd, 0f);
+        java.util.Arrays.fill(dk, e * t * hd, (e + 1) * t * hd, 0f);
+        java.util.Arrays.fill(dv, e * t * hd, (e + 1) * t * hd, 0f);
+        for (int qi = 0; qi < tq; qi++) {
+            int p = firstQuery + qi;
+            int zRow = (e * tq + qi) * hd;
+            for (int h = 0; h < heads; h++) {
+                int row = pb + ((e * heads + h) * tq + qi) * t;
+                int dzh = zRow + h * dh;
+                // dPattern[kj] = dz . v[kj] (recomputed below rather than stored: Dh multiply-adds)
+                // softmax backward: dScore = pattern * (dPattern - sum_kj pattern dPattern)
+                float dot = 0;
+                for (int kj = 0; kj <= p; kj++) {
+                    int dvRow = (e * t + kj) * hd + h * dh;
+                    float pw = pat[row + kj];
+                    for (int i = 0; i < dh; i++) {
+                        dv[dvRow + i] += pw * dz[dzh + i];
+                    }
+                    dot += pw * dPattern(dz, dzh, v, vb + (e * t + kj) * hd + h * dh, dh);
+                }
+                int qRow = qb + (e * tq + qi) * hd + h * dh;
+                int dqRow = (e * tq + qi) * hd + h * dh;
+                for (int kj = 0; kj <= p; kj++) {
+                    int kRow = kb + (e * t + kj) * hd + h * dh;
+                    float dP = dPattern(dz, dzh, v, vb + (e * t + kj) * hd + h * dh, dh);
+                    float dScore = pat[row + kj] * (dP - dot) * scale;
+                    int dkRow = (e * t + kj) * hd + h * dh;
+                    for (int i = 0; i < dh; i++) {
+                        dq[dqRow + i] += dScore * k[kRow + i];
+                        dk[dkRow + i] += dScore * q[qRow + i];
+                    }
+                }
+            }
+        }
+    }
+
+    private static float dPattern(float[] dz, int dzh, float[] v, int vRow, int dh) {
+        float s = 0;
+        for (int i = 0; i < dh; i++) {
+            s += dz[dzh + i] * v[vRow + i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,169 @@
+package polygrok.backend.cpu;
+
+/**
+ * Single-precision matrix product C (+)= A B for one model, blocked for the caches and split over
+ * the worker pool. A [m x k] and B [k x n] are strided views (element (i, j) at
+ * {@code off + i * rowStride + j * colStride}) so that transposed operands need no copy; C has
+ * contiguous rows {@code ldc} apart.
+ *
+ * <p>B is packed once into column panels of {@link TileKernel#nr()} (zero-padded); each task owns
+ * a block of C (up to {@link #MC} rows by {@link #PANELS_PER_TASK} panels), packs its rows of A
+ * kc = {@link #KC} steps at a time and runs the tile kernel. K is never split between tasks, and
+ * every element of C sums its k-blocks in order, so the result does not depend on the thread count.
+ */
+final class Gemm {
+    /** Depth of one packed step: a 256 x 32 float B sliver is 32 KiB, L1-sized. */
+    static final int KC = 256;
+    /** Rows of C per task (a multiple of the tile height 6). */
+    static final int MC = 48;
+    /** Column panels of C per task. */
+    static final int PANELS_PER_TASK = 4;
+    /** Below this many multiply-adds the product runs on the calling thread alone. */
+    static final long SERIAL_WORK = 1L << 18;
+
+    private final WorkerPool pool;
+    private final TileKernel kernel;
+    private final int mr;
+    private final int nr;
+    private final float[][] packedA;
+    private float[] packedB = new float[0];
+
+    Gemm(WorkerPool pool, TileKernel kernel) {
+        this.pool = pool;
+        this.kernel = kernel;
+        this.mr = kernel.mr();
+        this.nr = kernel.nr();
+        if (MC % mr != 0) {
+            throw new IllegalStateException("MC = " + MC + " is not a multiple of the tile height " + mr);
+        }
+        this.packedA = new float[pool.size()][MC * KC];
+    }
+
+    TileKernel kernel() {
+        return kernel;
+    }
+
+    /**
+     * C[m x n] = A[m x k] B[k x n], or C += A B when {@code accumulate}.
+     */
+    void multiply(int m, int n, int k,
+                  float[] a, int aOff, int aRs, int aCs,
+                  float[] b, int bOff, int bRs, int bCs,
+                  float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        boolean parallel = (long) m * n * k >= SERIAL_WORK;
+        int panels = (n + nr - 1) / nr;
+        int panelSize = k * nr;
+        if (packedB.length < panels * panelSize) {
+            packedB = new float[panels * panelSize];
+        }
+        float[] pb = packedB;
+        run(panels, parallel, (p, w) -> packB(p, n, k, b, bOff, bRs, bCs, pb, p * panelSize));
+
+        int rowBlocks = (m + MC - 1) / MC;
+        int colBlocks = (panels + PANELS_PER_TASK - 1) / PANELS_PER_TASK;
+        run(rowBlocks * colBlocks, parallel, (task, w) -> {
+            int i0 = (task / colBlocks) * MC;
+            int rows = Math.min(MC, m - i0);
+            int p0 = (task % colBlocks) * PANELS_PER_TASK;
+            int p1 = Math.min(panels, p0 + PANELS_PER_TASK);
+            float[] pa = packedA[w];
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                packA(a, aOff, aRs, aCs, i0, rows, k0, kc, pa);
+                boolean add = accumulate || k0 > 0;
+                for (int p = p0; p < p1; p++) {
+                    int j0 = p * nr;
+                    int cols = Math.min(nr, n - j0);
+                    int pbOff = p * panelSize + k0 * nr;
+                    for (int r = 0; r < rows; r += mr) {
+                        kernel.tile(pa, r * kc, pb, pbOff, kc,
+                                c, cOff + (i0 + r) * ldc + j0, ldc, Math.min(mr, rows - r), cols, add);
+                    }
+                }
+            }
+        });
+    }
+
+    private void run(int tasks, boolean parallel, WorkerPool.Body body) {
+        if (parallel) {
+            pool.parallelFor(tasks, body);
+        } else {
+            for (int t = 0; t < tasks; t++) {
+                body.run(t, 0);
+            }
+        }
+    }
+
+    /** Panel p of B: k steps of nr columns starting at column p * nr, zero past column n. */
+    private void packB(int p, int n, int k, float[] b, int bOff, int bRs, int bCs, float[] pb, int dst) {
+        int j0 = p * nr;
+        int cols = Math.min(nr, n - j0);
+        if (bCs == 1) {
+            for (int kk = 0; kk < k; kk++) {
+                int src = bOff + kk * bRs + j0;
+                int d = dst + kk * nr;
+                System.arraycopy(b, src, pb, d, cols);
+                java.util.Arrays.fill(pb, d + cols, d + nr, 0f);
+            }
+        } else {
+            for (int jj = 0; jj < nr; jj++) {
+                if (jj < cols) {
+                    int src = bOff + (j0 + jj) * bCs;
+                    for (int kk = 0; kk < k; kk++) {
+                        pb[dst + kk * nr + jj] = b[src + kk * bRs];
+                    }
+                } else {
+                    for (int kk = 0; kk < k; kk++) {
+                        pb[dst + kk * nr + jj] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows [i0, i0 + rows) and steps [k0, k0 + kc) of A as tiles of mr rows, interleaved by step. */
+    private void packA(float[] a, int aOff, int aRs, int aCs, int i0, int rows, int k0, int kc, float[] pa) {
+        int padded = (rows + mr - 1) / mr * mr;
+        for (int r = 0; r < padded; r += mr) {
+            int tile = r * kc;
+            if (aRs == 1 && r + mr <= rows) {
+                // A is a transposed view: the tile's mr rows sit side by side at every step
+                int src = aOff + i0 + r + k0 * aCs;
+                for (int kk = 0; kk < kc; kk++) {
+                    System.arraycopy(a, src + kk * aCs, pa, tile + kk * mr, mr);
+                }
+                continue;
+            }
+            for (int ii = 0; ii < mr; ii++) {
+                int i = r + ii;
+                if (i >= rows) {
+                    for (int kk = 0; kk < kc; kk++) {
+                        pa[tile + kk * mr + ii] = 0f;
+                    }
+                    continue;
+                }
+                int src = aOff + (i0 + i) * aRs + k0 * aCs;
+                if (aCs == 1) {
+                    for (int kk = 0; kk < kc; kk++) {
+                        pa[tile + kk * mr + ii] = a[src + kk];
+                    }
+                } else {
+                    for (int kk = 0; kk < kc; kk++) {
+                        pa[tile + kk * mr + ii] = a[src + kk * aCs];
+                    }
+                }
+            }
+        }
+    }
+}

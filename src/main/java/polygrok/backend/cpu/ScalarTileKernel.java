@@ -1,0 +1,44 @@
+package polygrok.backend.cpu;
+
+/**
+ * The tile kernel in plain Java, for JVMs without the Vector API module (or with
+ * -Dpolygrok.vector=false). The innermost loop runs over columns so that the JIT can still
+ * vectorise it on its own.
+ */
+final class ScalarTileKernel implements TileKernel {
+    static final int MR = 6;
+    static final int NR = 32;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc,
+                     float[] c, int cOff, int ldc, int rows, int cols, boolean add) {
+        for (int i = 0; i < rows; i++) {
+            int row = cOff + i * ldc;
+            if (!add) {
+                java.util.Arrays.fill(c, row, row + cols, 0f);
+            }
+            for (int kk = 0; kk < kc; kk++) {
+                float a = pa[paOff + kk * MR + i];
+                int bo = pbOff + kk * NR;
+                for (int j = 0; j < cols; j++) {
+                    c[row + j] += a * pb[bo + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "scalar " + MR + "x" + NR;
+    }
+}

@@ -1,0 +1,26 @@
+package polygrok.backend.cpu;
+
+/**
+ * The innermost piece of the GEMM: one register-sized tile of C from packed slivers of A and B.
+ * A sliver holds kc steps of mr() values (row-interleaved: step kk at paOff + kk * mr()); a B sliver
+ * holds kc steps of nr() values (step kk at pbOff + kk * nr()); both are zero-padded past the matrix edge.
+ * Implementations are stateless and safe to share between threads.
+ */
+interface TileKernel {
+
+    /** Rows of C per tile. */
+    int mr();
+
+    /** Columns of C per tile. */
+    int nr();
+
+    /**
+     * c[i * ldc + j] (+)= sum_kk pa[kk * mr + i] * pb[kk * nr + j] for i < rows, j < cols
+     * (rows <= mr, cols <= nr); adds to C when {@code add}, overwrites it otherwise.
+     */
+    void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc,
+              float[] c, int cOff, int ldc, int rows, int cols, boolean add);
+
+    /** A short name for logs and benchmarks. */
+    String describe();
+}
