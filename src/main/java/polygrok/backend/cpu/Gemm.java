@@ -134,34 +134,36 @@ final class Gemm {
 
     /** Rows [i0, i0 + rows) and steps [k0, k0 + kc) of A as tiles of mr rows, interleaved by step. */
     private void packA(float[] a, int aOff, int aRs, int aCs, int i0, int rows, int k0, int kc, float[] pa) {
-        int padded = (rows + mr - 1) / mr * mr;
-        for (int r = 0; r < padded; r += mr) {
-            int tile = r * kc;
-            if (aRs == 1 && r + mr <= rows) {
-                // A is a transposed view: the tile's mr rows sit side by side at every step
-                int src = aOff + i0 + r + k0 * aCs;
-                for (int kk = 0; kk < kc; kk++) {
-                    System.arraycopy(a, src + kk * aCs, pa, tile + kk * mr, mr);
+        int full = rows / mr * mr;
+        if (aRs == 1) {
+            // A is a transposed view: at every step the block's rows sit side by side in memory
+            for (int kk = 0; kk < kc; kk++) {
+                int src = aOff + i0 + (k0 + kk) * aCs;
+                for (int r = 0; r < full; r += mr) {
+                    int dst = r * kc + kk * mr;
+                    for (int ii = 0; ii < mr; ii++) {
+                        pa[dst + ii] = a[src + r + ii];
+                    }
                 }
-                continue;
             }
-            for (int ii = 0; ii < mr; ii++) {
-                int i = r + ii;
-                if (i >= rows) {
-                    for (int kk = 0; kk < kc; kk++) {
-                        pa[tile + kk * mr + ii] = 0f;
-                    }
-                    continue;
-                }
-                int src = aOff + (i0 + i) * aRs + k0 * aCs;
-                if (aCs == 1) {
-                    for (int kk = 0; kk < kc; kk++) {
-                        pa[tile + kk * mr + ii] = a[src + kk];
-                    }
-                } else {
+        } else {
+            for (int r = 0; r < full; r += mr) {
+                int tile = r * kc;
+                for (int ii = 0; ii < mr; ii++) {
+                    int src = aOff + (i0 + r + ii) * aRs + k0 * aCs;
                     for (int kk = 0; kk < kc; kk++) {
                         pa[tile + kk * mr + ii] = a[src + kk * aCs];
                     }
+                }
+            }
+        }
+        if (full < rows || full == 0) {
+            // the last, partial tile: zero rows past the edge
+            int tile = full * kc;
+            for (int ii = 0; ii < mr; ii++) {
+                int i = full + ii;
+                for (int kk = 0; kk < kc; kk++) {
+                    pa[tile + kk * mr + ii] = i < rows ? a[aOff + (i0 + i) * aRs + (k0 + kk) * aCs] : 0f;
                 }
             }
         }

@@ -17,7 +17,7 @@ final class VectorTileKernel implements TileKernel {
     private static final int MR = 6;
     private static final int NR = 2 * L;
     /** Edge tiles go through this per-thread buffer: masked stores are not fast on every JDK 17 build. */
-    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[NR]);
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     @Override
     public int mr() {
@@ -61,39 +61,59 @@ final class VectorTileKernel implements TileKernel {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        store(c00, c01, c, cOff, cols, add);
-        if (rows > 1) {
-            store(c10, c11, c, cOff + ldc, cols, add);
-        }
-        if (rows > 2) {
-            store(c20, c21, c, cOff + 2 * ldc, cols, add);
-        }
-        if (rows > 3) {
-            store(c30, c31, c, cOff + 3 * ldc, cols, add);
-        }
-        if (rows > 4) {
-            store(c40, c41, c, cOff + 4 * ldc, cols, add);
-        }
-        if (rows > 5) {
-            store(c50, c51, c, cOff + 5 * ldc, cols, add);
-        }
-    }
-
-    private static void store(FloatVector x0, FloatVector x1, float[] c, int off, int cols, boolean add) {
-        if (cols == NR) {
-            if (add) {
-                x0 = x0.add(FloatVector.fromArray(S, c, off));
-                x1 = x1.add(FloatVector.fromArray(S, c, off + L));
-            }
-            x0.intoArray(c, off);
-            x1.intoArray(c, off + L);
+        if (cols < NR || rows < MR) {
+            // edge tile: through a buffer, so that no vector crosses a method boundary (that would box it)
+            float[] e = EDGE.get();
+            c00.intoArray(e, 0);
+            c01.intoArray(e, L);
+            c10.intoArray(e, NR);
+            c11.intoArray(e, NR + L);
+            c20.intoArray(e, 2 * NR);
+            c21.intoArray(e, 2 * NR + L);
+            c30.intoArray(e, 3 * NR);
+            c31.intoArray(e, 3 * NR + L);
+            c40.intoArray(e, 4 * NR);
+            c41.intoArray(e, 4 * NR + L);
+            c50.intoArray(e, 5 * NR);
+            c51.intoArray(e, 5 * NR + L);
+            storeEdge(e, c, cOff, ldc, rows, cols, add);
             return;
         }
-        float[] edge = EDGE.get();
-        x0.intoArray(edge, 0);
-        x1.intoArray(edge, L);
-        for (int j = 0; j < cols; j++) {
-            c[off + j] = add ? c[off + j] + edge[j] : edge[j];
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, o0));
+            c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, o1));
+            c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, o2));
+            c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, o3));
+            c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, o4));
+            c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, o5));
+            c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    private static void storeEdge(float[] e, float[] c, int cOff, int ldc, int rows, int cols, boolean add) {
+        for (int i = 0; i < rows; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[row + j] = add ? c[row + j] + e[i * NR + j] : e[i * NR + j];
+            }
         }
     }
 
