@@ -41,6 +41,9 @@ public interface Backend extends AutoCloseable {
     /** Overwrites {@code dst} (row-major over its shape) with {@code values}, rounded to {@link #dtype()}. */
     void upload(Tensor dst, double[] values);
 
+    /** Overwrites the I32 tensor {@code dst} (row-major over its shape) with {@code values}. */
+    void uploadInts(Tensor dst, int[] values);
+
     /** The tensor's elements, row-major over its shape, as doubles. Waits for pending work. */
     double[] toDoubles(Tensor t);
 

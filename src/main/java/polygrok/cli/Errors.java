@@ -11,12 +11,25 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         if (e instanceof UserError || e instanceof IllegalArgumentException || e instanceof java.io.IOException
                 || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException) {
-            cl.getErr().println("polygrok: " + e.getMessage());
+            cl.getErr().println("polygrok: " + describe(e));
             if (System.getenv("POLYGROK_DEBUG") != null) {
                 e.printStackTrace(cl.getErr());
             }
             return 2;
         }
         throw new RuntimeException(e);
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+            return e.getMessage();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

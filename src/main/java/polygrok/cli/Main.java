@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
         description = "Train small transformers until they grok modular arithmetic and polynomials, then show what they learned.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TrainCommand.class,
+                GradcheckCommand.class,
+                BenchCommand.class,
+                DataCommand.class,
+                OpsCommand.class,
         })
 public final class Main implements Runnable {
 

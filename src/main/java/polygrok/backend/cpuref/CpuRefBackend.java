@@ -74,6 +74,18 @@ public final class CpuRefBackend implements Backend {
     }
 
     @Override
+    public void uploadInts(Tensor dst, int[] values) {
+        if (values.length != dst.size()) {
+            throw new IllegalArgumentException(values.length + " values for " + dst);
+        }
+        int[] a = i(dst);
+        long per = dst.perModel();
+        for (int m = 0; m < dst.models(); m++) {
+            System.arraycopy(values, (int) (m * per), a, b(dst, m), (int) per);
+        }
+    }
+
+    @Override
     public double[] toDoubles(Tensor t) {
         long per = t.perModel();
         double[] out = new double[(int) t.size()];

@@ -1,0 +1,541 @@
+#!/usr/bin/env python3
+"""The PyTorch peer: polygrok's model and epoch written independently in PyTorch, for side-by-side timing.
+
+Model (DESIGN.md, the seed's semantics): W_E [d_model, V] std 1/sqrt(V); per block W_Q/W_K/W_V
+[H, d_head, d_model] and W_O [d_model, H*d_head], W_in [d_mlp, d_model], W_out [d_model, d_mlp], all
+std 1/sqrt(d_model); W_U [d_model, V] std 1/sqrt(d_model). No biases, no LayerNorm, no positional
+embedding; causal attention scaled by 1/sqrt(d_head); ReLU (or exact GELU); logits of the last
+position; loss = mean cross-entropy with the log-softmax in float64 on the float32 logits.
+AdamW lr 1e-3, wd 1.0, betas (0.9, 0.98), eps 1e-8.
+
+Epoch (as polygrok's): one full-batch forward + backward + AdamW step on the train set, then a
+no-grad forward on the test set computing loss and accuracy, both read by the host (.item()).
+
+Modes: timing (default), --grok (train to 99% test accuracy), --check REF (compare logits, loss,
+gradients, activations and AdamW steps with a reference .safetensors file). Prints one JSON object.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import statistics
+import struct
+import sys
+import time
+
+OP_TOKENS = {"add": 1, "subtract": 2, "multiply": 3}  # offset from p: '=' p, '+' p+1, '-' p+2, '*' p+3
+OP_ANSWERS = {
+    "add": lambda a, b, p: (a + b) % p,
+    "subtract": lambda a, b, p: (a - b) % p,
+    "multiply": lambda a, b, p: (a * b) % p,
+}
+PAPER = {"p": 97, "train_fraction": 0.3, "seed": 0, "op": "add",
+         "d_model": 128, "num_heads": 4, "d_mlp": 512, "num_layers": 1, "act_type": "ReLU",
+         "lr": 1e-3, "weight_decay": 1.0, "betas": [0.9, 0.98], "eps": 1e-8}
+
+
+# ---- arguments and config (before torch is imported, so thread settings reach every pool) ----
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--config", help="polygrok JSON config (snake_case keys); the paper's values if absent")
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    ap.add_argument("--threads", type=int, default=None, help="CPU threads (torch, OpenMP and OpenBLAS)")
+    ap.add_argument("--epochs", type=int, default=20, help="timed epochs (with --grok: the epoch cap)")
+    ap.add_argument("--warmup", type=int, default=3, help="untimed epochs first")
+    ap.add_argument("--compile", action="store_true", help="torch.compile the forward + loss")
+    ap.add_argument("--models", type=int, default=1, help="M independent models, trained one after another")
+    ap.add_argument("--last-only", action="store_true",
+                    help="compute the final block for the last position only (same numbers, less work)")
+    ap.add_argument("--tf32", action="store_true",
+                    help="CUDA: let float32 matrix products use TF32 tensor cores (off by default, as in PyTorch)")
+    ap.add_argument("--grok", action="store_true", help="train until test accuracy >= 0.99")
+    ap.add_argument("--seed", type=int, default=None, help="split and init seed (default: the config's, else 0)")
+    ap.add_argument("--check", nargs="?", const="DEFAULT", metavar="REF",
+                    help="check against a reference .safetensors (default ../shared/reference/seed_add_p97.safetensors)")
+    args = ap.parse_args(argv)
+    if args.models < 1 or args.epochs < 1 or args.warmup < 0:
+        ap.error(f"--models {args.models} and --epochs {args.epochs} must be >= 1, --warmup {args.warmup} >= 0")
+    if args.grok and args.models != 1:
+        ap.error(f"--grok trains one model; got --models {args.models}")
+    if args.threads is not None and args.threads < 1:
+        ap.error(f"--threads {args.threads}: must be >= 1")
+    return args
+
+
+def load_config(path):
+    """The paper's settings, overridden by what a polygrok config file says (several spellings accepted)."""
+    cfg = dict(PAPER)
+    if path is None:
+        return cfg
+    with open(path) as f:
+        raw = json.load(f)
+    model = raw.get("model", {}) if isinstance(raw.get("model"), dict) else {}
+    opt = raw.get("optimizer", {}) if isinstance(raw.get("optimizer"), dict) else {}
+
+    def pick(sources, names, key):
+        for src in sources:
+            for n in names:
+                if n in src and src[n] is not None:
+                    cfg[key] = src[n]
+                    return
+
+    pick([raw], ["p"], "p")
+    pick([raw, raw.get("data", {})], ["train_fraction", "frac_train", "fraction"], "train_fraction")
+    pick([model, raw], ["d_model"], "d_model")
+    pick([model, raw], ["num_heads", "n_heads", "heads"], "num_heads")
+    pick([model, raw], ["d_mlp"], "d_mlp")
+    pick([model, raw], ["num_layers", "n_layers", "layers"], "num_layers")
+    pick([model, raw], ["act_type", "act", "activation"], "act_type")
+    pick([opt, raw], ["lr"], "lr")
+    pick([opt, raw], ["weight_decay", "wd"], "weight_decay")
+    pick([opt, raw], ["betas"], "betas")
+    pick([opt, raw], ["eps"], "eps")
+    seeds = raw.get("seeds")
+    if isinstance(seeds, list) and seeds:
+        cfg["seed"] = seeds[0]
+    pick([raw], ["seed"], "seed")
+    ops = raw.get("ops", raw.get("op"))
+    if isinstance(ops, list):
+        if len(ops) != 1:
+            sys.exit(f"{path}: ops {ops}: the peer trains one operation")
+        ops = ops[0]
+    if isinstance(ops, dict):
+        ops = ops.get("name", ops.get("op"))
+    if ops is not None:
+        cfg["op"] = ops
+    if cfg["op"] not in OP_ANSWERS:
+        sys.exit(f"{path}: op '{cfg['op']}': the peer knows {sorted(OP_ANSWERS)}")
+    if cfg["d_model"] % cfg["num_heads"]:
+        sys.exit(f"{path}: d_model {cfg['d_model']} is not divisible by num_heads {cfg['num_heads']}")
+    return cfg
+
+
+def configure_threads(threads):
+    if threads is None:
+        return
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(threads)
+
+
+ARGS = parse_args(sys.argv[1:])
+configure_threads(ARGS.threads)
+
+import torch  # noqa: E402  (after the thread variables are set)
+
+
+# ---- data ----
+
+def split_pairs(p, fraction, seed):
+    """All (a, b) in row-major order, shuffled as Python's random.shuffle; the first floor(frac*n) train."""
+    pairs = [(a, b) for a in range(p) for b in range(p)]
+    random.seed(seed)
+    random.shuffle(pairs)
+    n_train = int(math.floor(fraction * len(pairs)))
+    return pairs[:n_train], pairs[n_train:]
+
+
+def encode(pairs, p, op, device):
+    tokens = torch.tensor([[a, p + OP_TOKENS[op], b] for a, b in pairs], dtype=torch.long, device=device)
+    labels = torch.tensor([OP_ANSWERS[op](a, b, p) for a, b in pairs], dtype=torch.long, device=device)
+    return tokens, labels
+
+
+# ---- model ----
+
+MAX_CTX = 16  # longest context the causal mask covers (polygrok's formats use 3 to 5 tokens)
+
+class Embed(torch.nn.Module):
+    def __init__(self, d_model, vocab):
+        super().__init__()
+        self.W_E = torch.nn.Parameter(torch.empty(d_model, vocab))  # [D, V]
+
+
+class Attention(torch.nn.Module):
+    def __init__(self, d_model, heads, d_head):
+        super().__init__()
+        self.W_Q = torch.nn.Parameter(torch.empty(heads, d_head, d_model))  # [H, Dh, D]
+        self.W_K = torch.nn.Parameter(torch.empty(heads, d_head, d_model))
+        self.W_V = torch.nn.Parameter(torch.empty(heads, d_head, d_model))
+        self.W_O = torch.nn.Parameter(torch.empty(d_model, heads * d_head))  # [D, H*Dh], head-major columns
+        # key after query: masked. Built once (not per call, which on a GPU would be two more launches);
+        # not persistent, so the state_dict holds the seed's names only.
+        self.register_buffer("future", torch.ones(MAX_CTX, MAX_CTX, dtype=torch.bool).triu(1), persistent=False)
+
+    def forward(self, x, last_only, saved=None):
+        # x [B, T, D]; returns [B, Tq, D] with Tq = 1 when last_only
+        b, t, d = x.shape
+        h, dh, _ = self.W_Q.shape
+        xq = x[:, -1:, :] if last_only else x
+        tq = xq.shape[1]
+        q = (xq @ self.W_Q.reshape(h * dh, d).t()).view(b, tq, h, dh).transpose(1, 2)  # [B, H, Tq, Dh]
+        k = (x @ self.W_K.reshape(h * dh, d).t()).view(b, t, h, dh).transpose(1, 2)    # [B, H, T, Dh]
+        v = (x @ self.W_V.reshape(h * dh, d).t()).view(b, t, h, dh).transpose(1, 2)    # [B, H, T, Dh]
+        scores = (q @ k.transpose(-1, -2)) / math.sqrt(dh)                              # [B, H, Tq, T]
+        if not last_only:  # the last query sees every key; earlier queries only keys at or before them
+            scores = scores.masked_fill(self.future[:t, :t], float("-inf"))
+        pattern = scores.softmax(dim=-1)
+        if saved is not None:
+            saved["pattern"] = pattern
+        z = (pattern @ v).transpose(1, 2).reshape(b, tq, h * dh)                        # [B, Tq, H*Dh]
+        return z @ self.W_O.t()
+
+
+class Mlp(torch.nn.Module):
+    def __init__(self, d_model, d_mlp, act):
+        super().__init__()
+        self.W_in = torch.nn.Parameter(torch.empty(d_mlp, d_model))   # [F, D]
+        self.W_out = torch.nn.Parameter(torch.empty(d_model, d_mlp))  # [D, F]
+        self.act = act
+
+    def forward(self, x, saved=None):
+        pre = x @ self.W_in.t()  # [B, Tq, F]
+        if saved is not None:
+            saved["pre"] = pre
+        post = torch.relu(pre) if self.act == "ReLU" else torch.nn.functional.gelu(pre)  # exact erf GELU
+        return post @ self.W_out.t()
+
+
+class Block(torch.nn.Module):
+    def __init__(self, d_model, heads, d_head, d_mlp, act):
+        super().__init__()
+        self.attn = Attention(d_model, heads, d_head)
+        self.mlp = Mlp(d_model, d_mlp, act)
+
+    def forward(self, x, last_only, saved=None):
+        a = self.attn(x, last_only, saved)
+        h = (x[:, -1:, :] if last_only else x) + a
+        return h + self.mlp(h, saved)
+
+
+class Unembed(torch.nn.Module):
+    def __init__(self, d_model, vocab):
+        super().__init__()
+        self.W_U = torch.nn.Parameter(torch.empty(d_model, vocab))  # [D, V]
+
+
+class Transformer(torch.nn.Module):
+    """Parameter names are the seed's state_dict names: embed.W_E, blocks.{l}.attn.W_Q, ..., unembed.W_U."""
+
+    def __init__(self, vocab, d_model, heads, d_mlp, layers, act, last_only):
+        super().__init__()
+        self.embed = Embed(d_model, vocab)
+        self.blocks = torch.nn.ModuleList(
+            [Block(d_model, heads, d_model // heads, d_mlp, act) for _ in range(layers)])
+        self.unembed = Unembed(d_model, vocab)
+        self.last_only = last_only
+
+    def init(self, generator):
+        vocab = self.embed.W_E.shape[1]
+        d_model = self.embed.W_E.shape[0]
+        with torch.no_grad():
+            for name, prm in self.named_parameters():
+                std = 1 / math.sqrt(vocab) if name == "embed.W_E" else 1 / math.sqrt(d_model)
+                prm.copy_(torch.randn(prm.shape, generator=generator) * std)
+        return self
+
+    def forward(self, tokens, activations=None):
+        # tokens [B, T] -> last-position logits [B, V]
+        x = self.embed.W_E.t()[tokens]  # [B, T, D]
+        n = len(self.blocks)
+        for layer, block in enumerate(self.blocks):
+            saved = {} if activations is not None else None
+            x = block(x, self.last_only and layer == n - 1, saved)
+            if activations is not None:
+                activations[layer] = dict(saved, resid_post=x)
+        return x[:, -1, :] @ self.unembed.W_U
+
+
+def mean_xent(logits, labels):
+    """Mean cross-entropy, log-softmax in float64 on the (float32) logits, as the seed does."""
+    logp = logits.to(torch.float64).log_softmax(dim=-1)
+    return -logp.gather(1, labels[:, None]).mean()
+
+
+def evaluate(model, tokens, labels):
+    with torch.no_grad():
+        logits = model(tokens)
+        return mean_xent(logits, labels), (logits.argmax(dim=-1) == labels).to(torch.float64).mean()
+
+
+def epoch_functions(model):
+    """The train loss and the evaluation of one model, as plain closures torch.compile can trace."""
+    def loss_fn(tokens, labels):
+        return mean_xent(model(tokens), labels)
+
+    def eval_fn(tokens, labels):
+        return evaluate(model, tokens, labels)
+
+    return loss_fn, eval_fn
+
+
+def make_optimizer(model, cfg, device):
+    kw = dict(lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=tuple(cfg["betas"]), eps=cfg["eps"])
+    if device == "cuda":  # the fastest AdamW the installed torch offers on a GPU
+        try:
+            return torch.optim.AdamW(model.parameters(), fused=True, **kw), "fused"
+        except (TypeError, RuntimeError):
+            return torch.optim.AdamW(model.parameters(), foreach=True, **kw), "foreach"
+    return torch.optim.AdamW(model.parameters(), **kw), "default"
+
+
+# ---- environment ----
+
+def blas_in_use():
+    """The BLAS library mapped into this process, and OpenBLAS's own report of itself when it is that.
+    Only the library's folder and file name are reported (no machine paths in recorded results)."""
+    paths = set()
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1]
+                if path.startswith("/") and any(k in os.path.basename(path) for k in ("blas", "mkl_", "blis")):
+                    paths.add(path)
+    except OSError:
+        pass
+    info = {"libraries": sorted(os.path.join(os.path.basename(os.path.dirname(p)), os.path.basename(p))
+                                for p in paths)}
+    import ctypes
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            info["openblas_config"] = lib.openblas_get_config().decode()
+            info["openblas_threads"] = lib.openblas_get_num_threads()
+            info["openblas_parallel"] = {0: "sequential", 1: "pthreads", 2: "openmp"}.get(
+                lib.openblas_get_parallel(), "unknown")
+            break
+        except (OSError, AttributeError):
+            continue
+    return info
+
+
+def flops_per_epoch(cfg, n_train, n_test, n_ctx, last_only):
+    """The same count as polygrok.train.EpochFlops (bench/README.md): matrix products, multiply-add = 2."""
+    d, h, f, layers, vocab = cfg["d_model"], cfg["num_heads"], cfg["d_mlp"], cfg["num_layers"], cfg["p"] + 5
+    dh = d // h
+    fwd = 2 * d * vocab
+    for layer in range(layers):
+        reduced = last_only and layer == layers - 1
+        tq = 1 if reduced else n_ctx
+        pairs = n_ctx if reduced else n_ctx * (n_ctx + 1) // 2
+        fwd += 2 * tq * d * h * dh + 4 * n_ctx * d * h * dh + 4 * h * pairs * dh + 2 * tq * h * dh * d + 4 * tq * d * f
+    return (3 * n_train + n_test) * fwd
+
+
+# ---- timing and grokking ----
+
+def build(cfg, seed, device, last_only):
+    gen = torch.Generator().manual_seed(seed)
+    model = Transformer(cfg["p"] + 5, cfg["d_model"], cfg["num_heads"], cfg["d_mlp"], cfg["num_layers"],
+                        cfg["act_type"], last_only).init(gen).to(device)
+    return model
+
+
+def run_training(args, cfg):
+    device = args.device
+    if device == "cuda" and not torch.cuda.is_available():
+        sys.exit("--device cuda: torch.cuda.is_available() is False on this machine")
+    if device == "cuda":  # full float32 products unless asked: polygrok's kernels compute in float32
+        torch.backends.cuda.matmul.allow_tf32 = args.tf32
+        torch.backends.cudnn.allow_tf32 = args.tf32
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    seed = args.seed if args.seed is not None else cfg["seed"]
+    train, test = split_pairs(cfg["p"], cfg["train_fraction"], seed)
+    train_x, train_y = encode(train, cfg["p"], cfg["op"], device)
+    test_x, test_y = encode(test, cfg["p"], cfg["op"], device)
+
+    runs = []  # one (model, optimizer, loss function, eval function) per model; seeds seed, seed+1, ...
+    adamw_kind = None
+    for m in range(args.models):
+        model = build(cfg, seed + m, device, args.last_only)
+        opt, adamw_kind = make_optimizer(model, cfg, device)
+        loss_fn, eval_fn = epoch_functions(model)
+        if args.compile:
+            if not hasattr(torch, "compile"):
+                sys.exit(f"--compile: torch {torch.__version__} has no torch.compile (needs 2.0 or later)")
+            loss_fn, eval_fn = torch.compile(loss_fn), torch.compile(eval_fn)
+        runs.append((model, opt, loss_fn, eval_fn))
+
+    def sync():
+        if device == "cuda":
+            torch.cuda.synchronize()
+
+    def epoch(run):
+        model, opt, loss_fn, eval_fn = run
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(train_x, train_y)
+        loss.backward()
+        opt.step()
+        test_loss, test_acc = eval_fn(test_x, test_y)
+        return loss.item(), test_loss.item(), test_acc.item()
+
+    result = {
+        "device": device if device == "cpu" else f"cuda ({torch.cuda.get_device_name()})",
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "compile": args.compile,
+        "tf32": args.tf32 if device == "cuda" else None,
+        "adamw": adamw_kind,
+        "last_only": args.last_only,
+        "models": args.models,
+        "p": cfg["p"], "train_fraction": cfg["train_fraction"], "op": cfg["op"], "seed": seed,
+        "n_train": len(train), "n_test": len(test),
+    }
+    if device == "cpu":
+        result["blas"] = blas_in_use()
+
+    if args.grok:
+        sync()
+        start = time.perf_counter()
+        reached = None
+        metrics = None
+        for e in range(1, args.epochs + 1):
+            metrics = epoch(runs[0])
+            if metrics[2] >= 0.99:
+                reached = e
+                break
+        sync()
+        result.update(grok_epoch=reached, grok_wall_s=time.perf_counter() - start, epochs_cap=args.epochs,
+                      final={"train_loss": metrics[0], "test_loss": metrics[1], "test_accuracy": metrics[2]})
+        return result
+
+    for _ in range(args.warmup):
+        for run in runs:
+            epoch(run)
+    times = []
+    metrics = None
+    for _ in range(args.epochs):
+        sync()
+        start = time.perf_counter()
+        for run in runs:
+            metrics = epoch(run)
+        sync()
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    flops = args.models * flops_per_epoch(cfg, len(train), len(test), 3, args.last_only)
+    full_flops = args.models * flops_per_epoch(cfg, len(train), len(test), 3, False)
+    result.update(
+        warmup=args.warmup, epochs=args.epochs,
+        median_s=median, min_s=min(times), max_s=max(times),
+        examples_per_s=args.models * (len(train) + len(test)) / median,
+        gflop=flops / 1e9, gflop_per_s=flops / 1e9 / median,
+        gflop_full_model=full_flops / 1e9,
+        final={"train_loss": metrics[0], "test_loss": metrics[1], "test_accuracy": metrics[2]},
+    )
+    return result
+
+
+# ---- reference check ----
+
+def read_safetensors(path):
+    """{name: tensor} and metadata; the safetensors package when present, else the format by hand."""
+    dtypes = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64, "I32": torch.int32}
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    meta = header.pop("__metadata__", {})
+    out = {}
+    for name, entry in header.items():
+        begin, end = entry["data_offsets"]
+        raw = bytearray(data[begin:end])
+        t = torch.frombuffer(raw, dtype=dtypes[entry["dtype"]]) if raw else torch.empty(0, dtype=dtypes[entry["dtype"]])
+        out[name] = t.reshape(entry["shape"]).clone()
+    return out, meta
+
+
+def rel_err(got, ref):
+    """max |got - ref| / max |ref|, in float64."""
+    got, ref = got.detach().to(torch.float64), ref.to(torch.float64)
+    return ((got - ref).abs().max() / ref.abs().max().clamp_min(1e-300)).item()
+
+
+def run_check(path):
+    if path == "DEFAULT":
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "reference",
+                            "seed_add_p97.safetensors")
+        if not os.path.exists(path):
+            path = os.path.join("..", "shared", "reference", "seed_add_p97.safetensors")
+    tensors, meta = read_safetensors(path)
+    mc = json.loads(meta["config"])
+    oc = json.loads(meta["optimizer"])
+    if mc.get("model") != "transformer":
+        sys.exit(f"{os.path.basename(path)}: model '{mc.get('model')}': the peer implements the transformer only")
+    cfg = dict(PAPER, p=mc["p"], d_model=mc["d_model"], num_heads=mc["num_heads"], d_mlp=mc["d_mlp"],
+               num_layers=mc["num_layers"], act_type=mc["act_type"], lr=oc["lr"],
+               weight_decay=oc["weight_decay"], betas=oc["betas"], eps=oc["eps"])
+    tokens, labels = tensors["input.tokens"], tensors["input.labels"]
+    results = []
+
+    def record(name, got, ref, tol):
+        err = rel_err(got, ref)
+        results.append({"tensor": name, "rel_err": err, "tol": tol, "ok": err <= tol})
+
+    # The split pin (README of the reference folder).
+    train, _ = split_pairs(97, 0.3, 0)
+    pin = [(63, 40), (53, 60), (7, 89), (89, 2), (18, 64), (63, 79)]
+    results.append({"tensor": "split(p=97, frac=0.3, seed=0)", "ok": train[:6] == pin and len(train) == 2822,
+                    "first": train[:6], "n_train": len(train)})
+
+    # The FLOP count, pinned to the numbers EpochFlopsTest pins for polygrok.train.EpochFlops.
+    for last_only, pinned in ((False, 1_208_832 * 15_053), (True, 551_936 * 15_053)):
+        got = flops_per_epoch(PAPER, 2822, 6587, 3, last_only)
+        results.append({"tensor": f"flops_per_epoch(paper, last_only={last_only})", "ok": got == pinned,
+                        "got": got, "pinned": pinned})
+
+    for dtype, prefix, tol in ((torch.float32, "", 1e-4), (torch.float64, "f64.", 1e-10)):
+        for last_only in (False, True):
+            tag = f"{prefix or 'f32.'}{'last_only.' if last_only else ''}"
+            model = Transformer(cfg["p"] + 5, cfg["d_model"], cfg["num_heads"], cfg["d_mlp"], cfg["num_layers"],
+                                cfg["act_type"], last_only).to(dtype)
+            with torch.no_grad():
+                for name, prm in model.named_parameters():
+                    prm.copy_(tensors["param." + name].to(dtype))
+            acts = {}
+            logits = model(tokens, acts)
+            loss = mean_xent(logits, labels)
+            loss.backward()
+            record(tag + "out.logits", logits, tensors[prefix + "out.logits"], tol)
+            record(tag + "out.loss", loss.reshape(1), tensors[prefix + "out.loss"], tol)
+            for name, prm in model.named_parameters():
+                record(tag + "grad." + name, prm.grad, tensors[prefix + "grad." + name], tol)
+            if dtype == torch.float32 and not last_only:  # activations are stored for the float32 full model
+                for layer, a in acts.items():
+                    record(f"{tag}act.blocks.{layer}.attn.pattern", a["pattern"],
+                           tensors[f"act.blocks.{layer}.attn.pattern"], tol)
+                    record(f"{tag}act.blocks.{layer}.mlp.pre", a["pre"], tensors[f"act.blocks.{layer}.mlp.pre"], tol)
+                    record(f"{tag}act.blocks.{layer}.resid_post", a["resid_post"],
+                           tensors[f"act.blocks.{layer}.resid_post"], tol)
+            # AdamW: steps 1..3 on this batch, each recomputing loss and gradients.
+            opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"],
+                                    betas=tuple(cfg["betas"]), eps=cfg["eps"])
+            for step in (1, 2, 3):
+                if step > 1:
+                    opt.zero_grad(set_to_none=True)
+                    mean_xent(model(tokens), labels).backward()
+                opt.step()
+                if step in (1, 3):
+                    for name, prm in model.named_parameters():
+                        key = f"{prefix}adamw.step{step}.{name}"
+                        record(tag + key[len(prefix):], prm, tensors[key], tol)
+    worst = max((r for r in results if "rel_err" in r), key=lambda r: r["rel_err"] / r["tol"])
+    return {"check": os.path.basename(path), "ok": all(r["ok"] for r in results),
+            "compared": len(results), "failures": [r for r in results if not r["ok"]],
+            "worst_relative_to_tolerance": worst, "results": results}
+
+
+def main():
+    if ARGS.check:
+        out = run_check(ARGS.check)
+        print(json.dumps(out, indent=1))
+        sys.exit(0 if out["ok"] else 1)
+    cfg = load_config(ARGS.config)
+    print(json.dumps(run_training(ARGS, cfg), indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+package polygrok.autograd;
+
+import java.util.ArrayList;
+import java.util.List;
+import polygrok.backend.Backend;
+import polygrok.tensor.Shape;
+import polygrok.tensor.Tensor;
+
+/**
+ * Records what each op's backward needs; {@link #backward()} replays the records in reverse and
+ * every backward adds into gradients. Intermediate tensors come from an arena: after
+ * {@link #reset()} the same sequence of ops gets the same tensors again, so a training step
+ * allocates nothing once warm and touches the same memory every time (which a backend may
+ * capture and replay, see {@link Backend#runRepeatable}).
+ */
+public final class Tape {
+    private final Backend backend;
+    private final boolean recording;
+    private final List<Tensor> arena = new ArrayList<>();
+    private final List<Runnable> backwards = new ArrayList<>();
+    private int cursor;
+
+    /** @param recording false for inference: ops skip their backward records and keep fewer tensors */
+    public Tape(Backend backend, boolean recording) {
+        this.backend = backend;
+        this.recording = recording;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public boolean recording() {
+        return recording;
+    }
+
+    /** Starts a new pass: forgets the records and rewinds the arena. */
+    public void reset() {
+        backwards.clear();
+        cursor = 0;
+    }
+
+    /** A tensor of this shape from the arena; its contents are whatever the last pass left. */
+    Tensor alloc(Shape shape) {
+        if (cursor < arena.size() && arena.get(cursor).shape().equals(shape)) {
+            return arena.get(cursor++);
+        }
+        Tensor t = backend.zeros(shape);
+        if (cursor < arena.size()) {
+            arena.set(cursor, t);
+        } else {
+            arena.add(t);
+        }
+        cursor++;
+        return t;
+    }
+
+    /** A fresh intermediate value that will take part in the backward. */
+    Var output(Shape shape, boolean requiresGrad) {
+        return new Var(alloc(shape), null, requiresGrad && recording);
+    }
+
+    /** The gradient of {@code v}, taken from the arena and zeroed on first use. */
+    Tensor gradOf(Var v) {
+        if (v.grad == null) {
+            v.grad = alloc(v.value.shape());
+            backend.fill(v.grad, 0);
+        }
+        return v.grad;
+    }
+
+    void record(Runnable backward) {
+        if (recording) {
+            backwards.add(backward);
+        }
+    }
+
+    /**
+     * Replays the records in reverse from a non-scalar output: its gradient starts as {@code seed}
+     * (the gradient of some scalar with respect to it). Used by gradient checks of single ops.
+     */
+    public void backward(Var output, Tensor seed) {
+        backend.copy(seed, gradOf(output));
+        backward();
+    }
+
+    /** Replays the records in reverse. The loss ops seed their own gradient (d loss / d loss = 1). */
+    public void backward() {
+        if (!recording) {
+            throw new IllegalStateException("backward() on a tape made for inference");
+        }
+        for (int i = backwards.size() - 1; i >= 0; i--) {
+            backwards.get(i).run();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package polygrok.check;
+
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import polygrok.autograd.Loss;
+import polygrok.backend.Activation;
+import polygrok.backend.Backend;
+import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.model.ForwardOptions;
+import polygrok.model.Initializer;
+import polygrok.model.Model;
+import polygrok.model.ModelSpec;
+import polygrok.model.ModelSpec.ModelType;
+import polygrok.model.ParameterSpec;
+import polygrok.tensor.Shape;
+import polygrok.tensor.Tensor;
+import polygrok.train.Batch;
+import polygrok.train.ModelGroup;
+import polygrok.train.OptimizerSettings;
+
+/**
+ * Finite-difference checks of whole models on cpuref at tiny sizes: the gradient of the summed
+ * cross-entropy of M = 2 models with respect to every parameter element, through the full forward
+ * and through the last-position-only forward.
+ */
+public final class ModelGradientChecks {
+    public static final double TOLERANCE = 1e-6;
+
+    /** The tiny models checked: 1 and 2 layers, ReLU and GELU, LayerNorm and positions, the MLP model. */
+    public static List<ModelSpec> specs() {
+        int v = 9, t = 3;
+        return List.of(
+                new ModelSpec(ModelType.TRANSFORMER, v, t, 8, 1, 2, 12, 0, Activation.RELU, false, false, 1),
+                new ModelSpec(ModelType.TRANSFORMER, v, t, 8, 2, 2, 12, 0, Activation.GELU, false, false, 1),
+                new ModelSpec(ModelType.TRANSFORMER, v, t, 8, 2, 4, 12, 0, Activation.RELU, true, true, 1),
+                new ModelSpec(ModelType.MLP, v, t, 10, 2, 1, 1, 6, Activation.RELU, false, false, 1),
+                new ModelSpec(ModelType.MLP, v, 5, 10, 1, 1, 1, 6, Activation.GELU, false, false, 1.5));
+    }
+
+    public static CheckReport run(long seed) {
+        CheckReport report = new CheckReport();
+        for (ModelSpec spec : specs()) {
+            // the MLP model has no last-position shortcut: one pass is enough
+            List<ForwardOptions> passes = spec.type() == ModelType.MLP
+                    ? List.of(ForwardOptions.ALL_POSITIONS) : List.of(ForwardOptions.ALL_POSITIONS, ForwardOptions.FAST);
+            for (ForwardOptions options : passes) {
+                report.addAll(check(spec, options, seed));
+            }
+        }
+        return report;
+    }
+
+    static String describe(ModelSpec s) {
+        return s.type() == ModelType.MLP
+                ? "mlp " + s.numLayers() + "L " + s.act()
+                : "transformer " + s.numLayers() + "L " + s.act() + (s.layerNorm() ? " +ln" : "") + (s.positional() ? " +pos" : "");
+    }
+
+    public static CheckReport check(ModelSpec spec, ForwardOptions options, long seed) {
+        Backend be = new CpuRefBackend();
+        int models = 2, batch = 5;
+        Model model = Model.of(spec);
+        ModelGroup group = new ModelGroup(be, model,
+                List.of(OptimizerSettings.paper(), OptimizerSettings.paper()), Set.of());
+        be.upload(group.params().block(), Initializer.initialValues(model.layout(), new long[]{seed, seed + 1}));
+        Random rng = new Random(seed);
+        int[] tokens = new int[models * batch * spec.nCtx()];
+        int[] labels = new int[models * batch];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = rng.nextInt(spec.vocab());
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rng.nextInt(spec.vocab());
+        }
+        Tensor weights = be.zeros(Shape.of(models, batch));
+        double[] w = new double[models * batch];
+        java.util.Arrays.fill(w, 1.0 / batch);
+        be.upload(weights, w);
+        Batch data = new Batch(be.ints(Shape.of(models, batch, spec.nCtx()), tokens),
+                be.ints(Shape.of(models, batch), labels), weights);
+
+        group.forwardBackward(data, options);
+        double[] analytic = be.toDoubles(group.grads().block());
+        double[] numeric = FiniteDifferences.gradient(be, group.params().block(), unused -> {
+            Loss loss = group.evaluate(data);
+            double[] l = be.toDoubles(loss.loss());
+            return l[0] + l[1];
+        });
+        CheckReport report = new CheckReport();
+        long p = model.layout().total();
+        String prefix = describe(spec) + (options.lastPositionOnly() ? " [last position] " : " ");
+        for (ParameterSpec ps : model.layout().specs()) {
+            double[] a = new double[(int) (models * ps.size())], n = new double[a.length];
+            for (int m = 0; m < models; m++) {
+                System.arraycopy(analytic, (int) (m * p + ps.offset()), a, (int) (m * ps.size()), (int) ps.size());
+                System.arraycopy(numeric, (int) (m * p + ps.offset()), n, (int) (m * ps.size()), (int) ps.size());
+            }
+            report.add(CheckRow.compare(prefix + ps.name(), a, n, TOLERANCE));
+        }
+        return report;
+    }
+}

@@ -1,0 +1,77 @@
+package polygrok.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import polygrok.backend.Backend;
+import polygrok.backend.Backends;
+import polygrok.config.ExperimentConfig;
+import polygrok.io.SafeDType;
+import polygrok.model.ModelSpec;
+import polygrok.tensor.DType;
+import polygrok.train.Experiments;
+import polygrok.train.InitialWeights;
+import polygrok.train.RunResult;
+import polygrok.train.Trainer;
+
+/**
+ * Trains every seed of a config as one group on the model axis, writing one run directory per
+ * seed. Ctrl-C asks the trainer to stop after the current epoch and write checkpoints; the JVM
+ * waits for that before exiting.
+ */
+final class TrainingJob {
+    private TrainingJob() {
+    }
+
+    static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, Trainer.Listener listener,
+                               Trainer.MeasureHook hook, PrintStream report) throws IOException {
+        try (Backend backend = Backends.create(config.backend(), line -> System.err.println("polygrok: " + line))) {
+            var split = Experiments.firstSplit(config);
+            ModelSpec spec = Experiments.modelSpec(config, split);
+            InitialWeights init = InitialWeights.resolve(config.init(), polygrok.model.Model.of(spec).layout(), null);
+            Trainer.Plan plan = Experiments.plan(config, spec, init, resume,
+                    backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32);
+            List<Trainer.Run> runs = Experiments.runs(config, out, init);
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hookThread = new Thread(() -> {
+                stop.set(true);
+                try {
+                    done.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "polygrok-interrupt");
+            Runtime.getRuntime().addShutdownHook(hookThread);
+            List<RunResult> results;
+            try {
+                results = new Trainer(backend, plan, runs, listener, hook, stop).train();
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hookThread);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting because of Ctrl-C; the hook is already running
+                }
+            }
+            for (RunResult r : results) {
+                report.printf(Locale.ROOT, "%s: %s; epochs to 50/90/99%% test accuracy: %s/%s/%s; best test accuracy %.4f; %d epochs in %.1f s on %s%n",
+                        r.name(), r.interrupted() ? "interrupted" : r.nonFinite() != null ? "stopped" : "done",
+                        str(r.epochsToAcc()[0]), str(r.epochsToAcc()[1]), str(r.epochsToAcc()[2]), r.bestTestAcc(), r.epochsRun(),
+                        r.wallSeconds(), backend.name());
+            }
+            if (out != null) {
+                report.println("run directories under " + out.resolve(config.name()));
+            }
+            return results;
+        }
+    }
+
+    private static String str(Integer i) {
+        return i == null ? "-" : i.toString();
+    }
+}

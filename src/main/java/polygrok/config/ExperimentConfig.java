@@ -1,0 +1,173 @@
+package polygrok.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One experiment: the task(s), the data switches, the model, the optimiser and the schedule.
+ * JSON keys are the snake_case of these names; absent fields take the paper's defaults
+ * ({@link ConfigLoader} fills them).
+ *
+ * @param name            run name; run directories are named after it
+ * @param p               modulus
+ * @param ops             operation names or polynomial expressions; several make a mixture
+ * @param format          "short" ([a, =, b] for polynomials) or "long" (expression spelled out)
+ * @param trainFraction   fraction of the tuples that train, in (0, 1)
+ * @param operandRange    "p" (operands 0..p-1) or "p+5" (the seed's range, symbols included)
+ * @param symmetric       only pairs with a <= b
+ * @param nMask           extra mask tokens in the vocabulary
+ * @param taskTokens      one extra token per operation appended to each input (mixtures)
+ * @param model           the network
+ * @param optimizer       AdamW settings
+ * @param batchSize       examples per step; null = full batch (the paper)
+ * @param epochs          epochs to train
+ * @param lp              optional Lp penalty; null = off
+ * @param stopTestLoss    stop when the test loss falls below this; null = never
+ * @param evalEvery       evaluate (and log metrics) every this many epochs
+ * @param checkpointEvery write a checkpoint every this many epochs; 0 = only init and final
+ * @param fourierEvery    compute FFD/FCR every this many epochs; 0 = off
+ * @param seeds           split-and-init seeds, one run each
+ * @param backend         auto, cpu, cpuref or cuda
+ * @param init            start from a checkpoint or freeze random components; null = fresh init
+ */
+public record ExperimentConfig(String name, int p, List<String> ops, String format, double trainFraction,
+                               String operandRange, boolean symmetric, int nMask, boolean taskTokens,
+                               ModelConfig model, OptimizerConfig optimizer, Integer batchSize, int epochs,
+                               LpConfig lp, Double stopTestLoss, int evalEvery, int checkpointEvery,
+                               int fourierEvery, List<Long> seeds, String backend, InitConfig init) {
+    public static final List<String> BACKENDS = List.of("auto", "cpu", "cpuref", "cuda");
+    public static final List<String> FORMATS = List.of("short", "long");
+    public static final List<String> OPERAND_RANGES = List.of("p", "p+5");
+
+    public ExperimentConfig {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
+            throw new ConfigException("name", "\"" + name + "\" is not a usable run name; allowed: letters, digits and _ . + , = -"
+                    + " (it names a directory)");
+        }
+        if (p < 2 || p > 46340) {
+            throw new ConfigException("p", p + " is outside 2..46340");
+        }
+        if (ops == null || ops.isEmpty()) {
+            throw new ConfigException("ops", "is empty; name at least one operation, e.g. [\"add\"]");
+        }
+        ops = List.copyOf(ops);
+        if (!FORMATS.contains(format)) {
+            throw new ConfigException("format", "\"" + format + "\" is not a format; allowed: short, long");
+        }
+        OperationCheck check = OperationChecks.get();
+        for (int i = 0; i < ops.size(); i++) {
+            String problem = check.problem(ops.get(i), p, format);
+            if (problem != null) {
+                throw new ConfigException("ops[" + i + "]", problem);
+            }
+        }
+        if (new HashSet<>(ops).size() != ops.size()) {
+            throw new ConfigException("ops", ops + " names an operation twice");
+        }
+        String mixture = ops.size() > 1 ? check.mixtureProblem(ops, format) : null;
+        if (mixture != null) {
+            throw new ConfigException("ops", mixture);
+        }
+        if (!(trainFraction > 0 && trainFraction < 1)) {
+            throw new ConfigException("train_fraction", trainFraction + " is outside (0, 1); allowed: strictly between 0 and 1, e.g. 0.3");
+        }
+        if (!OPERAND_RANGES.contains(operandRange)) {
+            throw new ConfigException("operand_range", "\"" + operandRange + "\" is not an operand range; allowed: p, p+5");
+        }
+        if (nMask < 0) {
+            throw new ConfigException("n_mask", nMask + " must be >= 0");
+        }
+        if (model == null) {
+            throw new ConfigException("model", "is missing");
+        }
+        if (optimizer == null) {
+            throw new ConfigException("optimizer", "is missing");
+        }
+        if (batchSize != null && batchSize < 1) {
+            throw new ConfigException("batch_size", batchSize + " must be at least 1, or null for full batch");
+        }
+        if (epochs < 1) {
+            throw new ConfigException("epochs", epochs + " must be at least 1");
+        }
+        if (stopTestLoss != null && (stopTestLoss.isNaN() || stopTestLoss.isInfinite())) {
+            throw new ConfigException("stop_test_loss", stopTestLoss + " must be a finite number, or null for never");
+        }
+        if (evalEvery < 1) {
+            throw new ConfigException("eval_every", evalEvery + " must be at least 1");
+        }
+        if (checkpointEvery < 0) {
+            throw new ConfigException("checkpoint_every", checkpointEvery + " must be >= 0 (0 = only init and final)");
+        }
+        if (fourierEvery < 0) {
+            throw new ConfigException("fourier_every", fourierEvery + " must be >= 0 (0 = off)");
+        }
+        if (seeds == null || seeds.isEmpty()) {
+            throw new ConfigException("seeds", "is empty; give at least one seed, e.g. [0]");
+        }
+        seeds = List.copyOf(seeds);
+        Set<Long> distinct = new HashSet<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            if (seeds.get(i) < 0) {
+                throw new ConfigException("seeds[" + i + "]", seeds.get(i) + " must be >= 0");
+            }
+            if (!distinct.add(seeds.get(i))) {
+                throw new ConfigException("seeds[" + i + "]", seeds.get(i) + " appears twice");
+            }
+        }
+        if (!BACKENDS.contains(backend)) {
+            throw new ConfigException("backend", "\"" + backend + "\" is not a backend; allowed: " + String.join(", ", BACKENDS));
+        }
+    }
+
+    /** A config with every default and these ops, named after them. */
+    public static ExperimentConfig defaults(String name, List<String> ops) {
+        return new ExperimentConfig(name, 97, ops, "short", 0.3, "p", false, 0, false, ModelConfig.defaults(),
+                OptimizerConfig.defaults(), null, 10000, null, null, 10, 2000, 0, List.of(0L), "auto", null);
+    }
+
+    /** Vocabulary size of the input: p numbers, 5 symbols, the mask tokens and any task tokens. */
+    public int vocabSize() {
+        return p + 5 + nMask + (taskTokens ? ops.size() : 0);
+    }
+
+    public ExperimentConfig withSeeds(List<Long> newSeeds) {
+        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, newSeeds, backend, init);
+    }
+
+    public ExperimentConfig withEpochs(int newEpochs) {
+        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                optimizer, batchSize, newEpochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+    }
+
+    public ExperimentConfig withTrainFraction(double fraction) {
+        return new ExperimentConfig(name, p, ops, format, fraction, operandRange, symmetric, nMask, taskTokens, model,
+                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+    }
+
+    public ExperimentConfig withBackend(String newBackend) {
+        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, newBackend, init);
+    }
+
+    public ExperimentConfig withName(String newName) {
+        return new ExperimentConfig(newName, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+    }
+
+    public ExperimentConfig withOps(List<String> newOps) {
+        return new ExperimentConfig(name, p, newOps, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+    }
+
+    public ExperimentConfig withOptimizer(OptimizerConfig newOptimizer) {
+        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                newOptimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+    }
+
+    public ExperimentConfig withInit(InitConfig newInit) {
+        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, newInit);
+    }
+}

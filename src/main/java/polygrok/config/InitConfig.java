@@ -1,0 +1,77 @@
+package polygrok.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where a run's weights start, with the seed's component names: full, embed (embed.W_E),
+ * transformer (every blocks.* tensor), unembed (unembed.W_U).
+ *
+ * @param checkpoint   safetensors file to load from; null when nothing is loaded
+ * @param load         components taken from the checkpoint (default ["full"] when a checkpoint is given)
+ * @param freeze       loaded components that are not updated (nor decayed)
+ * @param freezeRandom components that keep their random initialisation, frozen (the seed's random frozen embedding)
+ * @param keyPrefix    prefix of the tensor names in the checkpoint (e.g. "param."); "" for none
+ */
+public record InitConfig(String checkpoint, List<String> load, List<String> freeze, List<String> freezeRandom,
+                         String keyPrefix) {
+    public static final Set<String> COMPONENTS = Set.of("full", "embed", "transformer", "unembed");
+
+    public InitConfig {
+        load = load == null ? (checkpoint == null ? List.of() : List.of("full")) : List.copyOf(load);
+        freeze = freeze == null ? List.of() : List.copyOf(freeze);
+        freezeRandom = freezeRandom == null ? List.of() : List.copyOf(freezeRandom);
+        keyPrefix = keyPrefix == null ? "" : keyPrefix;
+        checkComponents("load", load);
+        checkComponents("freeze", freeze);
+        checkComponents("freeze_random", freezeRandom);
+        if (checkpoint != null && checkpoint.isBlank()) {
+            throw new ConfigException("checkpoint", "is empty; give a safetensors path or leave it out");
+        }
+        if (checkpoint == null && !load.isEmpty()) {
+            throw new ConfigException("load", load + " needs a checkpoint to load from; set init.checkpoint");
+        }
+        if (checkpoint != null && load.isEmpty()) {
+            throw new ConfigException("load", "is empty but a checkpoint is given; allowed: any of " + sorted());
+        }
+        for (int i = 0; i < freeze.size(); i++) {
+            if (!covers(load, freeze.get(i))) {
+                throw new ConfigException("freeze[" + i + "]", "\"" + freeze.get(i) + "\" is not loaded (load is " + load
+                        + "); freeze loaded components, or use freeze_random for a random frozen one");
+            }
+        }
+        for (int i = 0; i < freezeRandom.size(); i++) {
+            String c = freezeRandom.get(i);
+            for (String l : load) {
+                if (covers(List.of(l), c) || covers(List.of(c), l)) {
+                    throw new ConfigException("freeze_random[" + i + "]", "\"" + c + "\" is also loaded (load is " + load
+                            + "); a component is either loaded or kept random");
+                }
+            }
+        }
+        if (checkpoint == null && freezeRandom.isEmpty()) {
+            throw new ConfigException("", "init has neither a checkpoint nor freeze_random; leave init out for a fresh start");
+        }
+    }
+
+    private static boolean covers(List<String> set, String component) {
+        return set.contains("full") || set.contains(component);
+    }
+
+    private static void checkComponents(String field, List<String> list) {
+        for (int i = 0; i < list.size(); i++) {
+            if (!COMPONENTS.contains(list.get(i))) {
+                String near = Names.nearest(String.valueOf(list.get(i)), COMPONENTS);
+                throw new ConfigException(field + "[" + i + "]", "\"" + list.get(i) + "\" is not a component; allowed: "
+                        + sorted() + (near == null ? "" : " (did you mean \"" + near + "\"?)"));
+            }
+        }
+        if (list.stream().distinct().count() != list.size()) {
+            throw new ConfigException(field, list + " names a component twice");
+        }
+    }
+
+    private static String sorted() {
+        return "full, embed, transformer, unembed";
+    }
+}

@@ -1,0 +1,82 @@
+package polygrok.config;
+
+/**
+ * The network. Defaults are the paper's: a 1-layer transformer, d_model 128, 4 heads,
+ * d_mlp 512, ReLU, no LayerNorm, no positional embedding.
+ *
+ * @param type        "transformer" or "mlp"
+ * @param dModel      residual width
+ * @param numLayers   transformer blocks (or hidden MLP layers for "mlp")
+ * @param numHeads    attention heads; must divide d_model
+ * @param dMlp        hidden width of each transformer MLP
+ * @param dEmb        embedding width of the MLP model
+ * @param act         "ReLU" or "GeLU" (exact, erf)
+ * @param layerNorm   LayerNorm in the blocks
+ * @param positional  learned positional embedding
+ * @param weightScale initialisation scale of the MLP model
+ */
+public record ModelConfig(String type, int dModel, int numLayers, int numHeads, int dMlp, int dEmb,
+                          String act, boolean layerNorm, boolean positional, double weightScale) {
+    public static final String TRANSFORMER = "transformer";
+    public static final String MLP = "mlp";
+
+    public ModelConfig {
+        if (!TRANSFORMER.equals(type) && !MLP.equals(type)) {
+            throw new ConfigException("type", "\"" + type + "\" is not a model type; allowed: transformer, mlp");
+        }
+        if (dModel < 1) {
+            throw new ConfigException("d_model", dModel + " must be at least 1");
+        }
+        if (numLayers < (MLP.equals(type) ? 0 : 1)) {
+            throw new ConfigException("num_layers", numLayers + " must be at least " + (MLP.equals(type) ? 0 : 1));
+        }
+        if (numHeads < 1) {
+            throw new ConfigException("num_heads", numHeads + " must be at least 1");
+        }
+        if (TRANSFORMER.equals(type) && dModel % numHeads != 0) {
+            throw new ConfigException("num_heads", numHeads + " does not divide d_model " + dModel
+                    + "; allowed: a divisor of d_model (e.g. " + divisorsNear(dModel, numHeads) + ")");
+        }
+        if (dMlp < 1) {
+            throw new ConfigException("d_mlp", dMlp + " must be at least 1");
+        }
+        if (dEmb < 1) {
+            throw new ConfigException("d_emb", dEmb + " must be at least 1");
+        }
+        act = canonicalAct(act);
+        if (!(weightScale > 0) || Double.isInfinite(weightScale)) {
+            throw new ConfigException("weight_scale", weightScale + " must be a positive finite number");
+        }
+    }
+
+    /** The paper's model. */
+    public static ModelConfig defaults() {
+        return new ModelConfig(TRANSFORMER, 128, 1, 4, 512, 500, "ReLU", false, false, 1.0);
+    }
+
+    /** Width of one attention head. */
+    public int dHead() {
+        return dModel / numHeads;
+    }
+
+    private static String canonicalAct(String act) {
+        if ("relu".equalsIgnoreCase(act)) {
+            return "ReLU";
+        }
+        if ("gelu".equalsIgnoreCase(act)) {
+            return "GeLU";
+        }
+        throw new ConfigException("act", "\"" + act + "\" is not an activation; allowed: ReLU, GeLU");
+    }
+
+    private static String divisorsNear(int n, int h) {
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (int d = 1; d <= n && shown < 6; d++) {
+            if (n % d == 0 && Math.abs(d - h) <= Math.max(8, h)) {
+                sb.append(shown++ == 0 ? "" : ", ").append(d);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package polygrok.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Whole-file writes that a crash cannot tear: the bytes go to a temporary file in the target's
+ * directory, are forced to disk, and the temporary file is renamed over the target in one atomic
+ * step. A reader sees the old file or the new one, never half of one. Missing parent directories
+ * are created.
+ */
+public final class AtomicFiles {
+
+    /** Writes the whole content of a file to the stream it is given. */
+    @FunctionalInterface
+    public interface ContentWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, out -> out.write(content));
+    }
+
+    /** Writes {@code text} as UTF-8. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes what {@code writer} produces to {@code target}, replacing any file there only once all
+     * of it is on disk. On failure the target is untouched, the temporary file removed, and the
+     * IOException reads "cannot write &lt;target&gt;: &lt;reason&gt;". Unchecked exceptions of
+     * the writer pass through unchanged (after the clean-up).
+     */
+    public static void write(Path target, ContentWriter writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                writer.writeTo(out);
+                out.flush();
+                channel.force(true); // the bytes must be durable before the rename makes them visible
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+            syncDirectory(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + reason(e, dir), e);
+        } finally {
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** Forces the rename itself to disk; platforms that cannot open a directory skip it. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not possible on every platform (Windows); the file's own data is already durable.
+        }
+    }
+
+    /** A short human reason for a failed write, naming the directory where that is the problem. */
+    private static String reason(IOException e, Path dir) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (directory " + dir + " is not writable)";
+        }
+        if (e instanceof AtomicMoveNotSupportedException) {
+            return "the file system of " + dir + " cannot rename atomically";
+        }
+        if (e instanceof NoSuchFileException || e instanceof java.nio.file.NotDirectoryException) {
+            return "directory " + dir + " cannot be created or used (" + message + ")";
+        }
+        if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+            return "disk full (" + message + ")";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + " (" + fse.getFile() + ")";
+        }
+        return message;
+    }
+}

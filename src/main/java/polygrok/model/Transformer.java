@@ -1,0 +1,86 @@
+package polygrok.model;
+
+import java.util.Map;
+import polygrok.autograd.Ops;
+import polygrok.autograd.Var;
+import polygrok.backend.WeightLayout;
+import polygrok.tensor.Shape;
+import polygrok.tensor.Tensor;
+
+/**
+ * The seed's transformer: token embedding (optionally plus a learned positional embedding), blocks of
+ * causal attention and MLP on a residual stream (h += attn(h); h += mlp(h), LayerNorm before each when
+ * enabled), no biases, unembedding of the last position.
+ */
+public final class Transformer implements Model {
+    private final ModelSpec spec;
+    private final ParameterLayout layout = new ParameterLayout();
+
+    public Transformer(ModelSpec spec) {
+        this.spec = spec;
+        int d = spec.dModel(), v = spec.vocab(), h = spec.numHeads(), dh = spec.dHead(), f = spec.dMlp();
+        double std = 1 / Math.sqrt(d);
+        layout.add("embed.W_E", Shape.of(d, v), ParameterSpec.Init.normal(1 / Math.sqrt(v)));
+        if (spec.positional()) {
+            layout.add("pos_embed.W_pos", Shape.of(spec.nCtx(), d), ParameterSpec.Init.normal(std));
+        }
+        for (int l = 0; l < spec.numLayers(); l++) {
+            String b = "blocks." + l + ".";
+            if (spec.layerNorm()) {
+                layout.add(b + "ln1.w", Shape.of(d), ParameterSpec.Init.constant(1));
+                layout.add(b + "ln1.b", Shape.of(d), ParameterSpec.Init.constant(0));
+            }
+            layout.add(b + "attn.W_K", Shape.of(h, dh, d), ParameterSpec.Init.normal(std));
+            layout.add(b + "attn.W_Q", Shape.of(h, dh, d), ParameterSpec.Init.normal(std));
+            layout.add(b + "attn.W_V", Shape.of(h, dh, d), ParameterSpec.Init.normal(std));
+            layout.add(b + "attn.W_O", Shape.of(d, h * dh), ParameterSpec.Init.normal(std));
+            if (spec.layerNorm()) {
+                layout.add(b + "ln2.w", Shape.of(d), ParameterSpec.Init.constant(1));
+                layout.add(b + "ln2.b", Shape.of(d), ParameterSpec.Init.constant(0));
+            }
+            layout.add(b + "mlp.W_in", Shape.of(f, d), ParameterSpec.Init.normal(std));
+            layout.add(b + "mlp.W_out", Shape.of(d, f), ParameterSpec.Init.normal(std));
+        }
+        layout.add("unembed.W_U", Shape.of(d, v), ParameterSpec.Init.normal(std));
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public Var forward(Ops ops, Map<String, Var> p, Tensor tokens, ForwardOptions options) {
+        Map<String, Tensor> acts = options.activations();
+        Var x = ops.embed(p.get("embed.W_E"), tokens);
+        if (spec.positional()) {
+            x = ops.positional(x, p.get("pos_embed.W_pos"));
+        }
+        for (int l = 0; l < spec.numLayers(); l++) {
+            String b = "blocks." + l + ".";
+            boolean lastOnly = options.lastPositionOnly() && l == spec.numLayers() - 1;
+            Var a = spec.layerNorm() ? ops.layerNorm(x, p.get(b + "ln1.w"), p.get(b + "ln1.b")) : x;
+            Var attn = ops.attention(a, p.get(b + "attn.W_Q"), p.get(b + "attn.W_K"), p.get(b + "attn.W_V"),
+                    p.get(b + "attn.W_O"), lastOnly,
+                    acts == null ? null : saved -> acts.put("act." + b + "attn.pattern", saved.pattern()));
+            x = ops.add(lastOnly ? ops.lastPosition(x) : x, attn);
+            Var m = spec.layerNorm() ? ops.layerNorm(x, p.get(b + "ln2.w"), p.get(b + "ln2.b")) : x;
+            x = ops.add(x, ops.mlp(m, p.get(b + "mlp.W_in"), p.get(b + "mlp.W_out"), spec.act(),
+                    acts == null ? null : pre -> acts.put("act." + b + "mlp.pre", pre)));
+            if (acts != null) {
+                acts.put("act." + b + "resid_post", x.value());
+            }
+        }
+        if (x.shape().dim(2) != 1) {
+            x = ops.lastPosition(x);
+        }
+        Shape s = x.shape();
+        Var logits = ops.linear(x, p.get("unembed.W_U"), WeightLayout.IN_OUT);
+        return ops.reshape(logits, Shape.of(s.dim(0), s.dim(1), spec.vocab()));
+    }
+}

@@ -1,0 +1,118 @@
+package polygrok.train;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import polygrok.config.InitConfig;
+import polygrok.io.SafeTensor;
+import polygrok.io.Safetensors;
+import polygrok.io.SafetensorsFile;
+import polygrok.model.ParameterLayout;
+import polygrok.model.ParameterSpec;
+
+/**
+ * Where a fine-tuning run starts: parameters loaded from a checkpoint (polygrok's, or any safetensors
+ * file with the seed's state_dict names, optionally under a key prefix such as "param.") and the
+ * parameters kept frozen. Components use the seed's names: full, embed, transformer, unembed.
+ *
+ * @param overrides parameters replacing the seeded initial values
+ * @param frozen    parameter names neither updated nor decayed
+ * @param sha256    hex digest of the checkpoint file, recorded in the run's config (null without one)
+ */
+public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen, String sha256) {
+
+    public static final InitialWeights FRESH = new InitialWeights(Map.of(), Set.of(), null);
+
+    /** The parameter names a component stands for in this model. */
+    public static List<String> component(String component, ParameterLayout layout) {
+        return layout.specs().stream().map(ParameterSpec::name).filter(n -> switch (component) {
+            case "full" -> true;
+            case "embed" -> n.equals("embed.W_E");
+            case "unembed" -> n.equals("unembed.W_U");
+            case "transformer" -> n.startsWith("blocks.");
+            default -> throw new IllegalArgumentException("unknown component '" + component
+                    + "'; allowed: full, embed, transformer, unembed");
+        }).toList();
+    }
+
+    /**
+     * @param baseDir directory that a relative checkpoint path is resolved against (the config file's)
+     */
+    public static InitialWeights resolve(InitConfig init, ParameterLayout layout, Path baseDir) throws IOException {
+        if (init == null) {
+            return FRESH;
+        }
+        Set<String> frozen = new LinkedHashSet<>();
+        for (String c : init.freeze()) {
+            frozen.addAll(component(c, layout));
+        }
+        for (String c : init.freezeRandom()) {
+            frozen.addAll(component(c, layout));
+        }
+        if (init.checkpoint() == null) {
+            return new InitialWeights(Map.of(), frozen, null);
+        }
+        Path file = baseDir == null ? Path.of(init.checkpoint()) : baseDir.resolve(init.checkpoint());
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("init.checkpoint: no such file " + file);
+        }
+        SafetensorsFile f = Safetensors.read(file);
+        Map<String, double[]> overrides = new LinkedHashMap<>();
+        for (String c : init.load()) {
+            for (String name : component(c, layout)) {
+                ParameterSpec spec = layout.spec(name);
+                String key = init.keyPrefix() + name;
+                if (!f.has(key)) {
+                    throw new IOException("init.checkpoint " + file + " has no tensor '" + key + "' needed to load '" + c
+                            + "'" + (init.keyPrefix().isEmpty() ? "" : " (key prefix \"" + init.keyPrefix() + "\")")
+                            + "; it has " + f.tensors().size() + " tensors, e.g. " + f.tensors().keySet().stream().limit(6).toList());
+                }
+                SafeTensor t = f.tensor(key);
+                if (!Arrays.equals(t.shape(), spec.shape().dims())) {
+                    throw new IOException("init.checkpoint " + file + ": tensor '" + key + "' has shape "
+                            + Arrays.toString(t.shape()) + " but this model's " + name + " is " + spec.shape()
+                            + "; " + explain(name));
+                }
+                overrides.put(name, t.values());
+            }
+        }
+        return new InitialWeights(overrides, frozen, sha256(file));
+    }
+
+    /** Which config fields decide a parameter's shape. */
+    private static String explain(String name) {
+        if (name.startsWith("embed.") || name.startsWith("unembed.")) {
+            return "its shape follows model.d_model (or d_emb) and the vocabulary, p + 5 (+ n_mask, task tokens): check p and d_model";
+        }
+        if (name.contains(".attn.")) {
+            return "its shape follows model.d_model and model.num_heads";
+        }
+        if (name.contains(".mlp.")) {
+            return "its shape follows model.d_model and model.d_mlp";
+        }
+        return "check the model section of both configs";
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package polygrok.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import polygrok.autograd.Loss;
+import polygrok.autograd.Ops;
+import polygrok.autograd.Tape;
+import polygrok.autograd.Var;
+import polygrok.backend.AdamWSettings;
+import polygrok.backend.Backend;
+import polygrok.model.ForwardOptions;
+import polygrok.model.Model;
+import polygrok.model.ParameterBlock;
+import polygrok.model.ParameterSpec;
+import polygrok.tensor.Shape;
+import polygrok.tensor.Tensor;
+
+/**
+ * M models of one shape on one backend, trained together: parameters, gradients and AdamW moments
+ * as [M, P] blocks, per-model hyper-parameters, and the tapes of the training step and of evaluation.
+ * Everything a step touches is allocated once, so a step can be captured and replayed.
+ */
+public final class ModelGroup implements AutoCloseable {
+    private final Backend backend;
+    private final Model model;
+    private final ParameterBlock params, grads, moment1, moment2;
+    private final AdamWSettings adamw;
+    private final Tensor penalty;
+    private final double lpP, lpAlpha;
+    private final Map<String, Var> vars = new LinkedHashMap<>();
+    private final Map<String, Var> frozenVars = new LinkedHashMap<>();
+    private final Tape trainTape, evalTape;
+
+    /**
+     * @param settings one per model (all must share betas, eps and the Lp penalty)
+     * @param frozen   names of parameters that are neither updated nor decayed
+     */
+    public ModelGroup(Backend backend, Model model, List<OptimizerSettings> settings, Set<String> frozen) {
+        this.backend = backend;
+        this.model = model;
+        int m = settings.size();
+        OptimizerSettings first = settings.get(0);
+        for (OptimizerSettings s : settings) {
+            if (s.beta1() != first.beta1() || s.beta2() != first.beta2() || s.eps() != first.eps()
+                    || s.lpP() != first.lpP() || s.lpAlpha() != first.lpAlpha()) {
+                throw new IllegalArgumentException("models trained together must share betas, eps and the Lp penalty; got "
+                        + first + " and " + s);
+            }
+        }
+        this.params = new ParameterBlock(backend, model.layout(), m);
+        this.grads = new ParameterBlock(backend, model.layout(), m);
+        this.moment1 = new ParameterBlock(backend, model.layout(), m);
+        this.moment2 = new ParameterBlock(backend, model.layout(), m);
+        double[] lr = new double[m], wd = new double[m];
+        for (int i = 0; i < m; i++) {
+            lr[i] = settings.get(i).lr();
+            wd[i] = settings.get(i).weightDecay();
+        }
+        int p = Math.toIntExact(model.layout().total());
+        double[] mask = new double[p];
+        for (ParameterSpec s : model.layout().specs()) {
+            double v = frozen.contains(s.name()) ? 0 : 1;
+            java.util.Arrays.fill(mask, (int) s.offset(), (int) (s.offset() + s.size()), v);
+        }
+        for (String f : frozen) {
+            model.layout().spec(f); // names an unknown parameter clearly
+        }
+        this.adamw = new AdamWSettings(upload(Shape.of(m, 1), lr), upload(Shape.of(m, 1), wd),
+                backend.zeros(Shape.of(m, 1)), upload(Shape.of(1, p), mask), first.beta1(), first.beta2(), first.eps());
+        this.penalty = backend.zeros(Shape.of(m, 1));
+        this.lpP = first.lpP();
+        this.lpAlpha = first.lpAlpha();
+        for (ParameterSpec s : model.layout().specs()) {
+            vars.put(s.name(), Var.parameter(params.view(s.name()), grads.view(s.name())));
+            frozenVars.put(s.name(), Var.constant(params.view(s.name())));
+        }
+        this.trainTape = new Tape(backend, true);
+        this.evalTape = new Tape(backend, false);
+    }
+
+    private Tensor upload(Shape shape, double[] values) {
+        Tensor t = backend.zeros(shape);
+        backend.upload(t, values);
+        return t;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public int models() {
+        return params.models();
+    }
+
+    public ParameterBlock params() {
+        return params;
+    }
+
+    public ParameterBlock grads() {
+        return grads;
+    }
+
+    public ParameterBlock moment1() {
+        return moment1;
+    }
+
+    public ParameterBlock moment2() {
+        return moment2;
+    }
+
+    /** [M, 1] steps taken by each model. */
+    public Tensor steps() {
+        return adamw.step();
+    }
+
+    /** Forward and backward on a batch: gradients of the weighted loss (plus the Lp penalty) in {@link #grads()}. */
+    public Loss forwardBackward(Batch batch, ForwardOptions options) {
+        trainTape.reset();
+        backend.fill(grads.block(), 0);
+        Ops ops = new Ops(trainTape);
+        Var logits = model.forward(ops, vars, batch.tokens(), options);
+        Loss loss = ops.crossEntropy(logits, batch.labels(), batch.weights());
+        trainTape.backward();
+        if (lpAlpha != 0) {
+            backend.lpPenalty(params.block(), adamw.trainable(), lpP, lpAlpha, grads.block(), penalty);
+        }
+        return loss;
+    }
+
+    /** One AdamW step with the gradients in {@link #grads()}. */
+    public void optimizerStep() {
+        backend.adamwStep(params.block(), grads.block(), moment1.block(), moment2.block(), adamw);
+    }
+
+    /** A training step: forward, backward, AdamW. */
+    public Loss trainStep(Batch batch) {
+        Loss loss = forwardBackward(batch, ForwardOptions.FAST);
+        optimizerStep();
+        return loss;
+    }
+
+    /** Loss and per-example statistics without gradients. */
+    public Loss evaluate(Batch batch) {
+        evalTape.reset();
+        Ops ops = new Ops(evalTape);
+        Var logits = model.forward(ops, frozenVars, batch.tokens(), ForwardOptions.FAST);
+        return ops.crossEntropy(logits, batch.labels(), batch.weights());
+    }
+
+    /** Logits [M, B, V] of a forward pass (a tape of its own; for analysis and checks). */
+    public Tensor logits(Tensor tokens, ForwardOptions options) {
+        Tape tape = new Tape(backend, false);
+        return model.forward(new Ops(tape), frozenVars, tokens, options).value();
+    }
+
+    /** The Lp penalty of each model at the last forwardBackward, [M, 1] (zeros when off). */
+    public Tensor penalty() {
+        return penalty;
+    }
+
+    @Override
+    public void close() {
+        // Backend memory belongs to the backend and is released when it closes.
+    }
+}

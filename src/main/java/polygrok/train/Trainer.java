@@ -1,0 +1,339 @@
+package polygrok.train;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import polygrok.autograd.Loss;
+import polygrok.backend.Backend;
+import polygrok.io.SafeDType;
+import polygrok.model.ForwardOptions;
+import polygrok.model.Initializer;
+import polygrok.model.Model;
+import polygrok.model.ModelSpec;
+import polygrok.model.ParameterSpec;
+
+/**
+ * Trains a group of runs (M models of one shape, one model axis) epoch by epoch. An epoch is the
+ * seed's: forward and backward on the train set (full batch by default), evaluation on the test set
+ * at eval epochs with the same weights, then one AdamW step. In full-batch mode the whole epoch is
+ * handed to {@link Backend#runRepeatable}, so a GPU replays it as one graph and the host reads
+ * metrics only at eval epochs.
+ *
+ * <p>Epoch numbers start at 0; a checkpoint epoch_N holds the state after N epochs, and resuming from
+ * it continues with epoch N, giving the same bits as a run that was never interrupted.
+ */
+public final class Trainer {
+
+    /**
+     * What the runs of a group share.
+     *
+     * @param batchSize      0 for full batch
+     * @param stopTestLoss   stop a run once its test loss falls below this (NaN: never)
+     * @param frozen         parameters neither updated nor decayed
+     * @param checkpointType F64 on the float64 backend (exact resume), F32 otherwise
+     */
+    public record Plan(ModelSpec spec, int epochs, int evalEvery, int checkpointEvery, int batchSize,
+                       double stopTestLoss, Set<String> frozen, boolean resume, SafeDType checkpointType) {
+        public Plan {
+            if (epochs < 1 || evalEvery < 1 || checkpointEvery < 0 || batchSize < 0) {
+                throw new IllegalArgumentException("epochs and eval_every must be >= 1, checkpoint_every and batch_size >= 0; got "
+                        + epochs + ", " + evalEvery + ", " + checkpointEvery + ", " + batchSize);
+            }
+        }
+    }
+
+    /**
+     * One run of a group.
+     *
+     * @param dir       where it writes (null: nothing written, e.g. in benchmarks and tests)
+     * @param overrides parameters replacing the seeded initial values (fine-tuning), by name
+     * @param summary   fields copied into summary.json (name, ops, p, ...)
+     */
+    public record Run(String name, long seed, String configJson, ExampleSet train, ExampleSet test,
+                      List<String> taskNames, OptimizerSettings optimizer, RunDirectory dir,
+                      Map<String, double[]> overrides, JsonObject summary) {
+    }
+
+    /** Hears about progress; every method is optional. */
+    public interface Listener {
+        default void started(int firstEpoch, int epochs, int models) {
+        }
+
+        default void evaluated(int epoch, List<Run> runs, List<MetricsLine> lines) {
+        }
+
+        default void message(String text) {
+            System.err.println("polygrok: " + text);
+        }
+
+        default void finished() {
+        }
+    }
+
+    /** Extra measures computed at eval epochs from a run's parameters (e.g. FFD and FCR). */
+    public interface MeasureHook {
+        Map<String, Double> measure(Run run, Map<String, double[]> params);
+    }
+
+    private final Backend backend;
+    private final Plan plan;
+    private final List<Run> runs;
+    private final Listener listener;
+    private final MeasureHook hook;
+    private final AtomicBoolean stopRequested;
+
+    public Trainer(Backend backend, Plan plan, List<Run> runs, Listener listener, MeasureHook hook, AtomicBoolean stopRequested) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs to train");
+        }
+        this.backend = backend;
+        this.plan = plan;
+        this.runs = runs;
+        this.listener = listener;
+        this.hook = hook;
+        this.stopRequested = stopRequested;
+    }
+
+    // the losses the next evaluation reads
+    private Loss trainLoss, testLoss;
+
+    /** Trains every run; returns one result per run. */
+    public List<RunResult> train() throws IOException {
+        Model model = Model.of(plan.spec());
+        int m = runs.size();
+        List<OptimizerSettings> optimizers = runs.stream().map(Run::optimizer).toList();
+        ModelGroup group = new ModelGroup(backend, model, optimizers, plan.frozen());
+        long[] seeds = runs.stream().mapToLong(Run::seed).toArray();
+        backend.upload(group.params().block(), Initializer.initialValues(model.layout(), seeds));
+        for (int i = 0; i < m; i++) {
+            if (!runs.get(i).overrides().isEmpty()) {
+                ModelState.patch(group, group.params().block(), i, runs.get(i).overrides());
+            }
+        }
+        RunProgress[] progress = new RunProgress[m];
+        for (int i = 0; i < m; i++) {
+            progress[i] = new RunProgress();
+        }
+        int firstEpoch = plan.resume() ? resume(group, progress) : 0;
+        if (firstEpoch == 0) {
+            for (int i = 0; i < m; i++) {
+                Run r = runs.get(i);
+                if (r.dir() != null) {
+                    r.dir().create();
+                    r.dir().writeConfig(r.configJson());
+                    java.nio.file.Files.deleteIfExists(r.dir().metricsFile());
+                    writeCheckpoint(group, i, r.dir().checkpoint("init"), 0, 0);
+                }
+            }
+        }
+        Batch trainFull = GroupBatches.full(backend, runs.stream().map(Run::train).toList());
+        Batch testFull = GroupBatches.full(backend, runs.stream().map(Run::test).toList());
+        MinibatchPlan minibatches = plan.batchSize() > 0 && plan.batchSize() < trainFull.size()
+                ? new MinibatchPlan(plan.batchSize(), GroupBatches.allocate(backend, m, plan.batchSize(), plan.spec().nCtx()))
+                : null;
+        FullBatchEpoch fullBatch = new FullBatchEpoch(group, trainFull, testFull);
+        long start = System.nanoTime();
+        double wallOffset = progress[0].wallOffset;
+        listener.started(firstEpoch, plan.epochs(), m);
+        int epoch = firstEpoch;
+        boolean interrupted = false;
+        for (; epoch < plan.epochs() && anyActive(progress); epoch++) {
+            boolean eval = epoch % plan.evalEvery() == 0 || epoch == plan.epochs() - 1;
+            if (minibatches == null) {
+                fullBatch.run(eval);
+                trainLoss = fullBatch.trainLoss();
+                testLoss = fullBatch.testLoss();
+            } else {
+                if (eval) {
+                    trainLoss = group.evaluate(trainFull);
+                    testLoss = group.evaluate(testFull);
+                }
+                minibatchEpoch(group, minibatches, epoch);
+            }
+            double wall = wallOffset + (System.nanoTime() - start) / 1e9;
+            if (eval) {
+                evaluate(group, progress, epoch, wall);
+            }
+            int done = epoch + 1;
+            boolean stop = stopRequested != null && stopRequested.get();
+            if ((plan.checkpointEvery() > 0 && done % plan.checkpointEvery() == 0) || stop) {
+                for (int i = 0; i < m; i++) {
+                    if (progress[i].active() && runs.get(i).dir() != null) {
+                        writeCheckpoint(group, i, runs.get(i).dir().epochCheckpoint(done), done, wall);
+                    }
+                }
+            }
+            if (stop) {
+                interrupted = true;
+                epoch++;
+                listener.message("interrupted after epoch " + epoch + "; checkpoints written; continue with --resume");
+                break;
+            }
+        }
+        double wall = wallOffset + (System.nanoTime() - start) / 1e9;
+        List<RunResult> results = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            Run r = runs.get(i);
+            RunProgress pr = progress[i];
+            int epochsRun = pr.stoppedAt >= 0 ? pr.stoppedAt : epoch;
+            if (!interrupted && r.dir() != null) {
+                if (pr.nonFinite == null) {
+                    writeCheckpoint(group, i, r.dir().checkpoint("final"), epochsRun, wall);
+                }
+                r.dir().writeSummary(pr.summary(r, epochsRun, wall, backend.name()));
+            }
+            results.add(new RunResult(r.name(), r.seed(), pr.epochsTo, pr.bestTestAcc, pr.last, epochsRun, wall,
+                    interrupted, pr.nonFinite));
+        }
+        listener.finished();
+        return results;
+    }
+
+    private static boolean anyActive(RunProgress[] progress) {
+        for (RunProgress p : progress) {
+            if (p.active()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record MinibatchPlan(int size, Batch batch) {
+    }
+
+    private void minibatchEpoch(ModelGroup group, MinibatchPlan mb, int epoch) {
+        List<int[]> orders = new ArrayList<>();
+        for (Run r : runs) {
+            orders.add(permutation(r.train().count(), new Random(r.seed() * 1_000_003L + epoch)));
+        }
+        int count = runs.get(0).train().count();
+        for (int from = 0; from < count; from += mb.size()) {
+            GroupBatches.upload(backend, mb.batch(), GroupBatches.slice(runs.stream().map(Run::train).toList(), orders, from, mb.size()));
+            backend.runRepeatable("minibatch", () -> {
+                group.forwardBackward(mb.batch(), ForwardOptions.FAST);
+                group.optimizerStep();
+            });
+        }
+    }
+
+    private static int[] permutation(int n, Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private void evaluate(ModelGroup group, RunProgress[] progress, int epoch, double wall) throws IOException {
+        double[] trainRows = backend.toDoubles(trainLoss.perExample());
+        double[] testRows = backend.toDoubles(testLoss.perExample());
+        double[] params = backend.toDoubles(group.params().block());
+        double[] steps = backend.toDoubles(group.steps());
+        int trainB = trainLoss.perExample().dim(1), testB = testLoss.perExample().dim(1);
+        List<MetricsLine> lines = new ArrayList<>();
+        long total = group.model().layout().total();
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            RunProgress pr = progress[i];
+            if (!pr.active()) {
+                lines.add(null);
+                continue;
+            }
+            SetMetrics train = SetMetrics.of(trainRows, i * trainB * 3, r.train());
+            SetMetrics test = SetMetrics.of(testRows, i * testB * 3, r.test());
+            Map<String, double[]> byName = new LinkedHashMap<>();
+            Map<String, double[]> norms = new LinkedHashMap<>();
+            for (ParameterSpec s : group.model().layout().specs()) {
+                int from = Math.toIntExact(i * total + s.offset());
+                double[] v = java.util.Arrays.copyOfRange(params, from, from + (int) s.size());
+                byName.put(s.name(), v);
+                double l1 = 0, l2 = 0;
+                for (double x : v) {
+                    l1 += Math.abs(x);
+                    l2 += x * x;
+                }
+                norms.put(s.name(), new double[]{l1, Math.sqrt(l2)});
+            }
+            Map<String, Double> extra = hook == null ? Map.of() : hook.measure(r, byName);
+            // the step counter was advanced by this epoch's update; metrics describe the weights before it
+            MetricsLine line = new MetricsLine(epoch, (long) steps[i] - 1, wall, train, test, r.taskNames(), norms, extra);
+            lines.add(line);
+            if (!Double.isFinite(train.loss()) || !Double.isFinite(test.loss())) {
+                pr.nonFinite = "non-finite loss at epoch " + epoch + " (train " + train.loss() + ", test " + test.loss()
+                        + "); the last good checkpoint is the newest one in " + (r.dir() == null ? "(none)" : r.dir().checkpointDir());
+                pr.stoppedAt = epoch;
+                listener.message(r.name() + ": " + pr.nonFinite);
+            }
+            if (r.dir() != null) {
+                r.dir().appendMetrics(line.toJson());
+            }
+            pr.record(line);
+            if (pr.nonFinite == null && test.loss() < plan.stopTestLoss()) {
+                pr.stoppedAt = epoch + 1;
+                listener.message(r.name() + ": test loss " + test.loss() + " below stop_test_loss " + plan.stopTestLoss()
+                        + " at epoch " + epoch);
+            }
+        }
+        listener.evaluated(epoch, runs, lines);
+    }
+
+    private void writeCheckpoint(ModelGroup group, int i, java.nio.file.Path file, int epochsDone, double wall) {
+        Run r = runs.get(i);
+        try {
+            Checkpoints.write(file, group.model().layout(), ModelState.of(group, i, epochsDone, wall), plan.checkpointType(),
+                    r.configJson(), r.seed());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Restores every run from its newest epoch checkpoint; returns the epoch to continue with. */
+    private int resume(ModelGroup group, RunProgress[] progress) throws IOException {
+        int epoch = -1;
+        List<ModelState> states = new ArrayList<>();
+        for (Run r : runs) {
+            var latest = r.dir() == null ? java.util.Optional.<java.nio.file.Path>empty() : r.dir().latestEpochCheckpoint();
+            if (latest.isEmpty()) {
+                if (epoch > 0) {
+                    throw new IOException("cannot resume " + r.name() + ": no epoch checkpoint in "
+                            + (r.dir() == null ? "(no directory)" : r.dir().checkpointDir()) + " while other runs of its group have one");
+                }
+                epoch = 0;
+                states.add(null);
+                continue;
+            }
+            ModelState s = Checkpoints.read(latest.get(), group.model().layout());
+            if (epoch >= 0 && s.epoch() != epoch) {
+                throw new IOException("cannot resume a group whose runs stopped at different epochs: " + r.name() + " at "
+                        + s.epoch() + ", others at " + epoch);
+            }
+            epoch = s.epoch();
+            states.add(s);
+        }
+        if (epoch <= 0) {
+            listener.message("nothing to resume: no epoch checkpoint yet; starting from the beginning");
+            return 0;
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            ModelState.restore(group, i, states.get(i));
+            runs.get(i).dir().truncateMetricsAfter(epoch - 1);
+            progress[i].replay(runs.get(i).dir());
+            progress[i].wallOffset = states.get(i).wallSeconds();
+        }
+        listener.message("resuming " + runs.size() + " run(s) from epoch " + epoch);
+        return epoch;
+    }
+}
