@@ -2,6 +2,7 @@ package polygrok.backend;
 
 import java.util.List;
 import java.util.function.Consumer;
+import polygrok.backend.cpu.CpuBackend;
 import polygrok.backend.cpuref.CpuRefBackend;
 
 /** Picks a backend by name: auto, cpu, cpuref or cuda. */
@@ -17,9 +18,10 @@ public final class Backends {
     public static Backend create(String name, Consumer<String> log) {
         return switch (name) {
             case "cpuref" -> new CpuRefBackend();
+            case "cpu" -> new CpuBackend();
             case "auto" -> {
-                log.accept("backend auto: cpuref (the only backend in this build)");
-                yield new CpuRefBackend();
+                log.accept("backend auto: cpu (no GPU backend in this build)");
+                yield new CpuBackend();
             }
             default -> throw new IllegalArgumentException("unknown backend '" + name + "'; allowed: " + NAMES);
         };

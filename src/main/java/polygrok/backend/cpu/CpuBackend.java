@@ -118,6 +118,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void uploadInts(Tensor dst, int[] values) {
+        if (values.length != dst.size()) {
+            throw new IllegalArgumentException(values.length + " values for " + dst);
+        }
+        int[] a = intData(dst);
+        int per = (int) dst.perModel();
+        for (int m = 0; m < dst.models(); m++) {
+            System.arraycopy(values, m * per, a, b(dst, m), per);
+        }
+    }
+
+    @Override
     public double[] toDoubles(Tensor t) {
         int per = (int) t.perModel();
         double[] out = new double[(int) t.size()];

@@ -7,8 +7,8 @@ package polygrok.backend.cpu;
  * contiguous rows {@code ldc} apart.
  *
  * <p>B is packed once into column panels of {@link TileKernel#nr()} (zero-padded); each task owns
- * a block of C (up to {@link #MC} rows by {@link #PANELS_PER_TASK} panels), packs its rows of A
- * kc = {@link #KC} steps at a time and runs the tile kernel. K is never split between tasks, and
+ * a block of C (up to {@link #MC} rows by some panels), zeroes it unless accumulating, packs its rows
+ * of A kc = {@link #KC} steps at a time and adds tile after tile into C. K is never split between tasks, and
  * every element of C sums its k-blocks in order, so the result does not depend on the thread count.
  */
 final class Gemm {
@@ -16,8 +16,9 @@ final class Gemm {
     static final int KC = 256;
     /** Rows of C per task (a multiple of the tile height 6). */
     static final int MC = 48;
-    /** Column panels of C per task. */
+    /** Column panels of C per task, unless there are at least WIDE_ROW_BLOCKS row blocks. */
     static final int PANELS_PER_TASK = 4;
+    static final int WIDE_ROW_BLOCKS = 16;
     /** Below this many multiply-adds the product runs on the calling thread alone. */
     static final long SERIAL_WORK = 1L << 18;
 
@@ -26,6 +27,8 @@ final class Gemm {
     private final int mr;
     private final int nr;
     private final float[][] packedA;
+    /** Per-worker scratch for edge tiles. */
+    private final float[][] edge;
     private float[] packedB = new float[0];
 
     Gemm(WorkerPool pool, TileKernel kernel) {
@@ -37,6 +40,7 @@ final class Gemm {
             throw new IllegalStateException("MC = " + MC + " is not a multiple of the tile height " + mr);
         }
         this.packedA = new float[pool.size()][MC * KC];
+        this.edge = new float[pool.size()][mr * nr];
     }
 
     TileKernel kernel() {
@@ -71,28 +75,52 @@ final class Gemm {
         run(panels, parallel, (p, w) -> packB(p, n, k, b, bOff, bRs, bCs, pb, p * panelSize));
 
         int rowBlocks = (m + MC - 1) / MC;
-        int colBlocks = (panels + PANELS_PER_TASK - 1) / PANELS_PER_TASK;
+        // with rows enough to keep every thread busy, one task takes all columns and packs its A once
+        int panelsPerTask = rowBlocks >= WIDE_ROW_BLOCKS ? panels : PANELS_PER_TASK;
+        int colBlocks = (panels + panelsPerTask - 1) / panelsPerTask;
         run(rowBlocks * colBlocks, parallel, (task, w) -> {
             int i0 = (task / colBlocks) * MC;
             int rows = Math.min(MC, m - i0);
-            int p0 = (task % colBlocks) * PANELS_PER_TASK;
-            int p1 = Math.min(panels, p0 + PANELS_PER_TASK);
+            int p0 = (task % colBlocks) * panelsPerTask;
+            int p1 = Math.min(panels, p0 + panelsPerTask);
+            if (!accumulate) {
+                int j0 = p0 * nr, j1 = Math.min(n, p1 * nr);
+                for (int i = 0; i < rows; i++) {
+                    int row = cOff + (i0 + i) * ldc;
+                    java.util.Arrays.fill(c, row + j0, row + j1, 0f);
+                }
+            }
             float[] pa = packedA[w];
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
                 packA(a, aOff, aRs, aCs, i0, rows, k0, kc, pa);
-                boolean add = accumulate || k0 > 0;
                 for (int p = p0; p < p1; p++) {
                     int j0 = p * nr;
                     int cols = Math.min(nr, n - j0);
                     int pbOff = p * panelSize + k0 * nr;
                     for (int r = 0; r < rows; r += mr) {
-                        kernel.tile(pa, r * kc, pb, pbOff, kc,
-                                c, cOff + (i0 + r) * ldc + j0, ldc, Math.min(mr, rows - r), cols, add);
+                        int cAt = cOff + (i0 + r) * ldc + j0;
+                        if (cols == nr && r + mr <= rows) {
+                            kernel.tile(pa, r * kc, pb, pbOff, kc, c, cAt, ldc);
+                        } else {
+                            edgeTile(pa, r * kc, pb, pbOff, kc, c, cAt, ldc, Math.min(mr, rows - r), cols, edge[w]);
+                        }
                     }
                 }
             }
         });
+    }
+
+    /** A tile that crosses the matrix edge: computed whole into scratch, then its valid part added to C. */
+    private void edgeTile(float[] pa, int paOff, float[] pb, int pbOff, int kc,
+                          float[] c, int cAt, int ldc, int rows, int cols, float[] scratch) {
+        java.util.Arrays.fill(scratch, 0f);
+        kernel.tile(pa, paOff, pb, pbOff, kc, scratch, 0, nr);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                c[cAt + i * ldc + j] += scratch[i * nr + j];
+            }
+        }
     }
 
     private void run(int tasks, boolean parallel, WorkerPool.Body body) {

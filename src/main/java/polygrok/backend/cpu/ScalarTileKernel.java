@@ -20,17 +20,13 @@ final class ScalarTileKernel implements TileKernel {
     }
 
     @Override
-    public void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc,
-                     float[] c, int cOff, int ldc, int rows, int cols, boolean add) {
-        for (int i = 0; i < rows; i++) {
+    public void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < MR; i++) {
             int row = cOff + i * ldc;
-            if (!add) {
-                java.util.Arrays.fill(c, row, row + cols, 0f);
-            }
             for (int kk = 0; kk < kc; kk++) {
                 float a = pa[paOff + kk * MR + i];
                 int bo = pbOff + kk * NR;
-                for (int j = 0; j < cols; j++) {
+                for (int j = 0; j < NR; j++) {
                     c[row + j] += a * pb[bo + j];
                 }
             }

@@ -15,11 +15,12 @@ interface TileKernel {
     int nr();
 
     /**
-     * c[i * ldc + j] (+)= sum_kk pa[kk * mr + i] * pb[kk * nr + j] for i < rows, j < cols
-     * (rows <= mr, cols <= nr); adds to C when {@code add}, overwrites it otherwise.
+     * c[i * ldc + j] += sum_kk pa[kk * mr + i] * pb[kk * nr + j] for a whole mr x nr tile. No branch
+     * depends on the data or the tile's position: a JIT that saw only one side of a branch would
+     * recompile (and run the vector code unoptimised meanwhile) the first time the other side came.
+     * Edge tiles and overwriting are the GEMM's business.
      */
-    void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc,
-              float[] c, int cOff, int ldc, int rows, int cols, boolean add);
+    void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc);
 
     /** A short name for logs and benchmarks. */
     String describe();

@@ -16,8 +16,6 @@ final class VectorTileKernel implements TileKernel {
     private static final int L = S.length();
     private static final int MR = 6;
     private static final int NR = 2 * L;
-    /** Edge tiles go through this per-thread buffer: masked stores are not fast on every JDK 17 build. */
-    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     @Override
     public int mr() {
@@ -30,8 +28,7 @@ final class VectorTileKernel implements TileKernel {
     }
 
     @Override
-    public void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc,
-                     float[] c, int cOff, int ldc, int rows, int cols, boolean add) {
+    public void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -61,39 +58,19 @@ final class VectorTileKernel implements TileKernel {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        if (cols < NR || rows < MR) {
-            // edge tile: through a buffer, so that no vector crosses a method boundary (that would box it)
-            float[] e = EDGE.get();
-            c00.intoArray(e, 0);
-            c01.intoArray(e, L);
-            c10.intoArray(e, NR);
-            c11.intoArray(e, NR + L);
-            c20.intoArray(e, 2 * NR);
-            c21.intoArray(e, 2 * NR + L);
-            c30.intoArray(e, 3 * NR);
-            c31.intoArray(e, 3 * NR + L);
-            c40.intoArray(e, 4 * NR);
-            c41.intoArray(e, 4 * NR + L);
-            c50.intoArray(e, 5 * NR);
-            c51.intoArray(e, 5 * NR + L);
-            storeEdge(e, c, cOff, ldc, rows, cols, add);
-            return;
-        }
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, o0));
-            c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
-            c10 = c10.add(FloatVector.fromArray(S, c, o1));
-            c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
-            c20 = c20.add(FloatVector.fromArray(S, c, o2));
-            c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
-            c30 = c30.add(FloatVector.fromArray(S, c, o3));
-            c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
-            c40 = c40.add(FloatVector.fromArray(S, c, o4));
-            c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
-            c50 = c50.add(FloatVector.fromArray(S, c, o5));
-            c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
-        }
+        c00 = c00.add(FloatVector.fromArray(S, c, o0));
+        c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
+        c10 = c10.add(FloatVector.fromArray(S, c, o1));
+        c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
+        c20 = c20.add(FloatVector.fromArray(S, c, o2));
+        c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
+        c30 = c30.add(FloatVector.fromArray(S, c, o3));
+        c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
+        c40 = c40.add(FloatVector.fromArray(S, c, o4));
+        c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
+        c50 = c50.add(FloatVector.fromArray(S, c, o5));
+        c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
         c00.intoArray(c, o0);
         c01.intoArray(c, o0 + L);
         c10.intoArray(c, o1);
@@ -106,15 +83,6 @@ final class VectorTileKernel implements TileKernel {
         c41.intoArray(c, o4 + L);
         c50.intoArray(c, o5);
         c51.intoArray(c, o5 + L);
-    }
-
-    private static void storeEdge(float[] e, float[] c, int cOff, int ldc, int rows, int cols, boolean add) {
-        for (int i = 0; i < rows; i++) {
-            int row = cOff + i * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[row + j] = add ? c[row + j] + e[i * NR + j] : e[i * NR + j];
-            }
-        }
     }
 
     @Override

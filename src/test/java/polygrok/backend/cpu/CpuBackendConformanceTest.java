@@ -71,6 +71,12 @@ class CpuBackendConformanceTest {
         assertClose("fill", "t (strided)", view, 0, 0);
         Pair ints = tw.ints(11, m, 5);
         assertSameInts("ints", "t", ints);
+        int[] iv = new int[m * 5];
+        for (int i = 0; i < iv.length; i++) {
+            iv[i] = 3 * i + 1;
+        }
+        both(tw, (be, x) -> be.uploadInts(x[0], iv), ints);
+        assertSameInts("uploadInts", "dst", ints);
         double[] up = new double[m * 7 * 13];
         for (int i = 0; i < up.length; i++) {
             up[i] = Math.sin(i) * 3;
