@@ -7,8 +7,9 @@ package polygrok.backend.cpu;
  * contiguous rows {@code ldc} apart.
  *
  * <p>B is packed once into column panels of {@link TileKernel#nr()} (zero-padded); each task owns
- * a block of C (up to {@link #MC} rows by some panels), zeroes it unless accumulating, packs its rows
- * of A kc = {@link #KC} steps at a time and adds tile after tile into C. K is never split between tasks, and
+ * a block of C (up to {@link #MC} rows by some panels), zeroes it unless accumulating, and adds tile
+ * after tile into it, kc = {@link #KC} steps at a time, reading A in place (the tile kernel takes A's
+ * strides; packing A cost more than it saved at these sizes). K is never split between tasks, and
  * every element of C sums its k-blocks in order, so the result does not depend on the thread count.
  */
 final class Gemm {
@@ -26,9 +27,9 @@ final class Gemm {
     private final TileKernel kernel;
     private final int mr;
     private final int nr;
-    private final float[][] packedA;
-    /** Per-worker scratch for edge tiles. */
-    private final float[][] edge;
+    /** Per-worker scratch for edge tiles: their rows of A, and the tile of C. */
+    private final float[][] edgeA;
+    private final float[][] edgeC;
     private float[] packedB = new float[0];
 
     Gemm(WorkerPool pool, TileKernel kernel) {
@@ -39,8 +40,8 @@ final class Gemm {
         if (MC % mr != 0) {
             throw new IllegalStateException("MC = " + MC + " is not a multiple of the tile height " + mr);
         }
-        this.packedA = new float[pool.size()][MC * KC];
-        this.edge = new float[pool.size()][mr * nr];
+        this.edgeA = new float[pool.size()][KC * mr];
+        this.edgeC = new float[pool.size()][mr * nr];
     }
 
     TileKernel kernel() {
@@ -90,20 +91,19 @@ final class Gemm {
                     java.util.Arrays.fill(c, row + j0, row + j1, 0f);
                 }
             }
-            float[] pa = packedA[w];
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
-                packA(a, aOff, aRs, aCs, i0, rows, k0, kc, pa);
                 for (int p = p0; p < p1; p++) {
                     int j0 = p * nr;
                     int cols = Math.min(nr, n - j0);
                     int pbOff = p * panelSize + k0 * nr;
                     for (int r = 0; r < rows; r += mr) {
                         int cAt = cOff + (i0 + r) * ldc + j0;
+                        int aAt = aOff + (i0 + r) * aRs + k0 * aCs;
                         if (cols == nr && r + mr <= rows) {
-                            kernel.tile(pa, r * kc, pb, pbOff, kc, c, cAt, ldc);
+                            kernel.tile(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
                         } else {
-                            edgeTile(pa, r * kc, pb, pbOff, kc, c, cAt, ldc, Math.min(mr, rows - r), cols, edge[w]);
+                            edgeTile(a, aAt, aRs, aCs, Math.min(mr, rows - r), pb, pbOff, kc, c, cAt, ldc, cols, w);
                         }
                     }
                 }
@@ -111,11 +111,20 @@ final class Gemm {
         });
     }
 
-    /** A tile that crosses the matrix edge: computed whole into scratch, then its valid part added to C. */
-    private void edgeTile(float[] pa, int paOff, float[] pb, int pbOff, int kc,
-                          float[] c, int cAt, int ldc, int rows, int cols, float[] scratch) {
+    /**
+     * A tile that crosses the matrix edge: its rows of A copied (zero-padded) into scratch, the whole
+     * tile computed into scratch, then its valid part added to C.
+     */
+    private void edgeTile(float[] a, int aAt, int aRs, int aCs, int rows, float[] pb, int pbOff, int kc,
+                          float[] c, int cAt, int ldc, int cols, int w) {
+        float[] pa = edgeA[w], scratch = edgeC[w];
+        for (int kk = 0; kk < kc; kk++) {
+            for (int ii = 0; ii < mr; ii++) {
+                pa[kk * mr + ii] = ii < rows ? a[aAt + ii * aRs + kk * aCs] : 0f;
+            }
+        }
         java.util.Arrays.fill(scratch, 0f);
-        kernel.tile(pa, paOff, pb, pbOff, kc, scratch, 0, nr);
+        kernel.tile(pa, 0, 1, mr, pb, pbOff, kc, scratch, 0, nr);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 c[cAt + i * ldc + j] += scratch[i * nr + j];
@@ -155,43 +164,6 @@ final class Gemm {
                     for (int kk = 0; kk < k; kk++) {
                         pb[dst + kk * nr + jj] = 0f;
                     }
-                }
-            }
-        }
-    }
-
-    /** Rows [i0, i0 + rows) and steps [k0, k0 + kc) of A as tiles of mr rows, interleaved by step. */
-    private void packA(float[] a, int aOff, int aRs, int aCs, int i0, int rows, int k0, int kc, float[] pa) {
-        int full = rows / mr * mr;
-        if (aRs == 1) {
-            // A is a transposed view: at every step the block's rows sit side by side in memory
-            for (int kk = 0; kk < kc; kk++) {
-                int src = aOff + i0 + (k0 + kk) * aCs;
-                for (int r = 0; r < full; r += mr) {
-                    int dst = r * kc + kk * mr;
-                    for (int ii = 0; ii < mr; ii++) {
-                        pa[dst + ii] = a[src + r + ii];
-                    }
-                }
-            }
-        } else {
-            for (int r = 0; r < full; r += mr) {
-                int tile = r * kc;
-                for (int ii = 0; ii < mr; ii++) {
-                    int src = aOff + (i0 + r + ii) * aRs + k0 * aCs;
-                    for (int kk = 0; kk < kc; kk++) {
-                        pa[tile + kk * mr + ii] = a[src + kk * aCs];
-                    }
-                }
-            }
-        }
-        if (full < rows || full == 0) {
-            // the last, partial tile: zero rows past the edge
-            int tile = full * kc;
-            for (int ii = 0; ii < mr; ii++) {
-                int i = full + ii;
-                for (int kk = 0; kk < kc; kk++) {
-                    pa[tile + kk * mr + ii] = i < rows ? a[aOff + (i0 + i) * aRs + (k0 + kk) * aCs] : 0f;
                 }
             }
         }

@@ -20,14 +20,14 @@ final class ScalarTileKernel implements TileKernel {
     }
 
     @Override
-    public void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+    public void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
         for (int i = 0; i < MR; i++) {
             int row = cOff + i * ldc;
             for (int kk = 0; kk < kc; kk++) {
-                float a = pa[paOff + kk * MR + i];
+                float av = a[aOff + i * aRs + kk * aCs];
                 int bo = pbOff + kk * NR;
                 for (int j = 0; j < NR; j++) {
-                    c[row + j] += a * pb[bo + j];
+                    c[row + j] += av * pb[bo + j];
                 }
             }
         }

@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The tile kernel on the JDK's Vector API: a 6 x (2 vectors) block of C lives in twelve registers
- * while kc steps each broadcast six values of A and fuse-multiply-add them with two vectors of B.
+ * while kc steps each broadcast six values of A (read in place) and fuse-multiply-add them with two
+ * vectors of packed B.
  * With 16 float lanes (AVX-512) the tile is 6 x 32; twelve accumulators plus three operands leave
  * the register file room, so nothing spills.
  *
@@ -28,35 +29,36 @@ final class VectorTileKernel implements TileKernel {
     }
 
     @Override
-    public void tile(float[] pa, int paOff, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+    public void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        int oa = paOff, ob = pbOff;
-        for (int kk = 0; kk < kc; kk++, oa += MR, ob += NR) {
+        int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs, a5 = 5 * aRs;
+        int oa = aOff, ob = pbOff;
+        for (int kk = 0; kk < kc; kk++, oa += aCs, ob += NR) {
             FloatVector b0 = FloatVector.fromArray(S, pb, ob);
             FloatVector b1 = FloatVector.fromArray(S, pb, ob + L);
-            FloatVector a = FloatVector.broadcast(S, pa[oa]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, pa[oa + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, pa[oa + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, pa[oa + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, pa[oa + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, pa[oa + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[oa + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[oa + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[oa + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[oa + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[oa + a5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
         }
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
         c00 = c00.add(FloatVector.fromArray(S, c, o0));
