@@ -333,8 +333,7 @@ public final class CpuBackend implements Backend {
         int per = (int) x.perModel();
         for (int m = 0; m < x.models(); m++) {
             int xb = b(x, m), ob = b(out, m);
-            cx.forRange(per, 1 << 14, act == Activation.RELU ? 1 : 16,
-                    (from, to, w) -> FloatActivations.forward(act, a, xb + from, o, ob + from, to - from));
+            cx.activate(act, a, xb, o, ob, per);
         }
     }
 

@@ -18,10 +18,21 @@ final class CpuContext implements AutoCloseable {
 
     final WorkerPool pool;
     final Gemm gemm;
+    final Elementwise elementwise;
 
     CpuContext(int threads, boolean vector) {
         this.pool = new WorkerPool(threads);
         this.gemm = new Gemm(pool, TileKernels.choose(vector));
+        this.elementwise = TileKernels.chooseElementwise(vector);
+    }
+
+    /** out = act(x) over n elements, split over the pool. */
+    void activate(polygrok.backend.Activation act, float[] x, int xOff, float[] out, int oOff, int n) {
+        if (act == polygrok.backend.Activation.RELU) {
+            forRange(n, 1 << 14, 1, (from, to, w) -> elementwise.relu(x, xOff + from, out, oOff + from, to - from));
+        } else {
+            forRange(n, 1 << 14, 16, (from, to, w) -> FloatActivations.forward(act, x, xOff + from, out, oOff + from, to - from));
+        }
     }
 
     /**

@@ -13,6 +13,8 @@ final class CpuMatmul {
     /** [N, F] act(pre), then reused for d(pre) in the backward. */
     private float[] hidden = new float[0];
     private float[] dHidden = new float[0];
+    /** [F, D] the transpose of dW_out's increment. */
+    private float[] transposed = new float[0];
 
     CpuMatmul(CpuContext cx) {
         this.cx = cx;
@@ -29,7 +31,7 @@ final class CpuMatmul {
             int xb = b(x, m), pb = b(pre, m);
             // pre [N, F] = x [N, D] W_in^T
             cx.gemm.multiply(n, dmlp, dm, xa, xb, dm, 1, wi, b(wIn, m), 1, dm, pr, pb, dmlp, false);
-            activate(act, pr, pb, h, n * dmlp);
+            cx.activate(act, pr, pb, h, 0, n * dmlp);
             // out [N, D] = act(pre) [N, F] W_out^T
             cx.gemm.multiply(n, dm, dmlp, h, 0, dmlp, 1, wo, b(wOut, m), 1, dmlp, o, b(out, m), dm, false);
         }
@@ -42,22 +44,21 @@ final class CpuMatmul {
         int n = x.dim(1), dm = x.dim(2), dmlp = wIn.dim(1);
         hidden = CpuContext.grow(hidden, n * dmlp);
         dHidden = CpuContext.grow(dHidden, n * dmlp);
-        float[] h = hidden, dh = dHidden;
+        transposed = CpuContext.grow(transposed, dmlp * dm);
+        float[] h = hidden, dh = dHidden, t = transposed;
         for (int m = 0; m < x.models(); m++) {
             int xb = b(x, m), pb = b(pre, m), gb = b(dOut, m);
-            activate(act, pr, pb, h, n * dmlp);
+            cx.activate(act, pr, pb, h, 0, n * dmlp);
             // dHidden [N, F] = dOut [N, D] W_out
             cx.gemm.multiply(n, dmlp, dm, g, gb, dm, 1, wo, b(wOut, m), dmlp, 1, dh, 0, dmlp, false);
-            // dW_out [D, F] += dOut^T [D, N] act(pre) [N, F]
-            cx.gemm.multiply(dm, dmlp, n, g, gb, 1, dm, h, 0, dmlp, 1, gwo, b(dWOut, m), dmlp, true);
+            // dW_out [D, F] += dOut^T [D, N] act(pre) [N, F], computed as its transpose act(pre)^T dOut:
+            // then the GEMM packs dOut [N, D] rather than the four times bigger act(pre)
+            cx.gemm.multiply(dmlp, dm, n, h, 0, 1, dmlp, g, gb, dm, 1, t, 0, dm, false);
+            addTransposed(t, dmlp, dm, gwo, b(dWOut, m));
             // dPre = act'(pre) * dHidden, in place
             cx.forRange(n * dmlp, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
                 if (act == Activation.RELU) {
-                    for (int j = from; j < to; j++) {
-                        if (!(pr[pb + j] > 0)) {
-                            dh[j] = 0f;
-                        }
-                    }
+                    cx.elementwise.reluMask(pr, pb + from, dh, from, to - from);
                 } else {
                     for (int j = from; j < to; j++) {
                         dh[j] *= FloatActivations.derivative(act, pr[pb + j]);
@@ -71,9 +72,16 @@ final class CpuMatmul {
         }
     }
 
-    private void activate(Activation act, float[] src, int srcOff, float[] dst, int count) {
-        cx.forRange(count, 1 << 14, act == Activation.RELU ? 1 : 16,
-                (from, to, w) -> FloatActivations.forward(act, src, srcOff + from, dst, from, to - from));
+    /** dst[r, c] += src[c, r] for src [rows, cols]; dst [cols, rows] starts at dstOff. */
+    private void addTransposed(float[] src, int rows, int cols, float[] dst, int dstOff) {
+        cx.forRange(cols, 16, rows, (from, to, w) -> {
+            for (int c = from; c < to; c++) {
+                int d = dstOff + c * rows;
+                for (int r = 0; r < rows; r++) {
+                    dst[d + r] += src[r * cols + c];
+                }
+            }
+        });
     }
 
     // ---- linear maps --------------------------------------------------------------------------

@@ -3,7 +3,7 @@ package polygrok.backend.cpu;
 import java.lang.System.Logger.Level;
 
 /**
- * Picks the tile kernel: the Vector API one when the jdk.incubator.vector module is in the boot
+ * Picks the tile kernel (and the elementwise loops): the Vector API ones when the jdk.incubator.vector module is in the boot
  * layer and -Dpolygrok.vector is not false, the scalar one otherwise (with one logged warning when
  * the module was wanted but missing). The vector class is loaded by name so that a JVM without the
  * module never links it.
@@ -40,6 +40,19 @@ final class TileKernels {
         } catch (ReflectiveOperationException | LinkageError e) {
             warnOnce("the Vector API kernel could not be loaded (" + e + "); the cpu backend falls back to scalar loops");
             return new ScalarTileKernel();
+        }
+    }
+
+    /** The elementwise loops to match: Vector API when {@link #choose} would give the vector kernel. */
+    static Elementwise chooseElementwise(boolean wantVector) {
+        if (!wantVector || !vectorModulePresent()) {
+            return new ScalarElementwise();
+        }
+        try {
+            return (Elementwise) Class.forName("polygrok.backend.cpu.VectorElementwise")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return new ScalarElementwise();
         }
     }
 
