@@ -14,9 +14,12 @@ final class CpuLoss {
     private final CpuContext cx;
     /** [B] float64 cross-entropy of each example, before rounding into perExample. */
     private double[] ce = new double[0];
+    /** Per worker: exp(logit - max) of one row, so that the backward takes each exp once. */
+    private final double[][] exps;
 
     CpuLoss(CpuContext cx) {
         this.cx = cx;
+        this.exps = new double[cx.pool.size()][0];
     }
 
     void forward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
@@ -67,6 +70,11 @@ final class CpuLoss {
         float[] zl = f(logits), w = f(weights), g = f(dLogits);
         int[] y = intData(labels);
         int batch = logits.dim(1), vocab = logits.dim(2);
+        for (int w2 = 0; w2 < exps.length; w2++) {
+            if (exps[w2].length < vocab) {
+                exps[w2] = new double[vocab];
+            }
+        }
         for (int m = 0; m < logits.models(); m++) {
             int zb = b(logits, m), yb = b(labels, m), wb = b(weights, m), gb = b(dLogits, m);
             cx.forRange(batch, 128, vocab * 8L, (from, to, wk) -> {
@@ -76,14 +84,16 @@ final class CpuLoss {
                     for (int j = 0; j < vocab; j++) {
                         max = Math.max(max, zl[row + j]);
                     }
+                    double[] ex = exps[wk];
                     double sum = 0;
                     for (int j = 0; j < vocab; j++) {
-                        sum += Math.exp((double) zl[row + j] - max);
+                        ex[j] = Math.exp((double) zl[row + j] - max);
+                        sum += ex[j];
                     }
                     double scale = w[wb + e] / sum;
                     int label = y[yb + e];
                     for (int j = 0; j < vocab; j++) {
-                        g[grow + j] += (float) (scale * Math.exp((double) zl[row + j] - max));
+                        g[grow + j] += (float) (scale * ex[j]);
                     }
                     g[grow + label] -= w[wb + e];
                 }
