@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import polygrok.backend.cpu.CpuBackend;
 import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.backend.cuda.CudaBackend;
+import polygrok.backend.cuda.CudaProbe;
 
 /** Picks a backend by name: auto, cpu, cpuref or cuda. */
 public final class Backends {
@@ -19,8 +21,21 @@ public final class Backends {
         return switch (name) {
             case "cpuref" -> new CpuRefBackend();
             case "cpu" -> new CpuBackend();
+            case "cuda" -> {
+                var why = CudaProbe.whyUnavailable();
+                if (why.isPresent()) {
+                    throw new IllegalStateException("--backend cuda is not usable here: " + why.get()
+                            + "; use --backend cpu (or auto)");
+                }
+                yield new CudaBackend();
+            }
             case "auto" -> {
-                log.accept("backend auto: cpu (no GPU backend in this build)");
+                var why = CudaProbe.whyUnavailable();
+                if (why.isEmpty()) {
+                    log.accept("backend auto: cuda");
+                    yield new CudaBackend();
+                }
+                log.accept("backend auto: cpu, since cuda is not usable (" + why.get() + ")");
                 yield new CpuBackend();
             }
             default -> throw new IllegalArgumentException("unknown backend '" + name + "'; allowed: " + NAMES);

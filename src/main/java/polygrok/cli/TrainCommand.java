@@ -36,6 +36,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue every run from its newest epoch checkpoint")
     boolean resume;
 
+    @Option(names = "--stop-at-test-acc", paramLabel = "A", description = "stop a run once its test accuracy reaches A (e.g. 0.99)")
+    Double stopAtTestAcc;
+
     /** The config with the command-line overrides applied. */
     ExperimentConfig resolved() {
         ExperimentConfig c = ConfigLoader.load(config);
@@ -57,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentConfig c = resolved();
-        List<RunResult> results = TrainingJob.run(c, out, resume, ProgressListener.forConsole(c.name()), null, System.out);
+        List<RunResult> results = TrainingJob.run(c, out, resume, stopAtTestAcc == null ? Double.NaN : stopAtTestAcc,
+                ProgressListener.forConsole(c.name()), null, System.out);
         return results.stream().anyMatch(r -> r.nonFinite() != null) ? 3 : 0;
     }
 }

@@ -38,14 +38,20 @@ public final class Trainer {
      * @param stopTestLoss   stop a run once its test loss falls below this (NaN: never)
      * @param frozen         parameters neither updated nor decayed
      * @param checkpointType F64 on the float64 backend (exact resume), F32 otherwise
+     * @param stopTestAcc    stop a run once its test accuracy reaches this (NaN: never)
      */
     public record Plan(ModelSpec spec, int epochs, int evalEvery, int checkpointEvery, int batchSize,
-                       double stopTestLoss, Set<String> frozen, boolean resume, SafeDType checkpointType) {
+                       double stopTestLoss, Set<String> frozen, boolean resume, SafeDType checkpointType,
+                       double stopTestAcc) {
         public Plan {
             if (epochs < 1 || evalEvery < 1 || checkpointEvery < 0 || batchSize < 0) {
                 throw new IllegalArgumentException("epochs and eval_every must be >= 1, checkpoint_every and batch_size >= 0; got "
                         + epochs + ", " + evalEvery + ", " + checkpointEvery + ", " + batchSize);
             }
+        }
+
+        public Plan withStopTestAcc(double acc) {
+            return new Plan(spec, epochs, evalEvery, checkpointEvery, batchSize, stopTestLoss, frozen, resume, checkpointType, acc);
         }
     }
 
@@ -285,6 +291,9 @@ public final class Trainer {
                 pr.stoppedAt = epoch + 1;
                 listener.message(r.name() + ": test loss " + test.loss() + " below stop_test_loss " + plan.stopTestLoss()
                         + " at epoch " + epoch);
+            } else if (pr.nonFinite == null && test.acc() >= plan.stopTestAcc()) {
+                pr.stoppedAt = epoch + 1;
+                listener.message(r.name() + ": test accuracy " + test.acc() + " reached " + plan.stopTestAcc() + " at epoch " + epoch);
             }
         }
         listener.evaluated(epoch, runs, lines);
