@@ -61,12 +61,7 @@ final class CpuAttention {
                 int row = pb + ((e * heads + h) * tq + qi) * t;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int kj = 0; kj <= p; kj++) {
-                    int kRow = kb + (e * t + kj) * hd + h * dh;
-                    float s = 0;
-                    for (int i = 0; i < dh; i++) {
-                        s += q[qRow + i] * k[kRow + i];
-                    }
-                    s *= scale;
+                    float s = dot(q, qRow, k, kb + (e * t + kj) * hd + h * dh, dh) * scale;
                     pat[row + kj] = s;
                     max = Math.max(max, s);
                 }
@@ -175,10 +170,25 @@ final class CpuAttention {
     }
 
     private static float dPattern(float[] dz, int dzh, float[] v, int vRow, int dh) {
-        float s = 0;
-        for (int i = 0; i < dh; i++) {
-            s += dz[dzh + i] * v[vRow + i];
+        return dot(dz, dzh, v, vRow, dh);
+    }
+
+    /**
+     * a . b over n elements with four running sums: one sum is a chain of dependent adds that the
+     * JIT may not reorder (float addition is not associative), four let the adds overlap.
+     */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i <= n - 4; i += 4) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2];
+            s3 += a[ao + i + 3] * b[bo + i + 3];
         }
-        return s;
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[bo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
