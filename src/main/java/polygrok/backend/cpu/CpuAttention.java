@@ -16,9 +16,11 @@ final class CpuAttention {
     /** [B * Tq, H * Dh] gradient of z, then of q. */
     private float[] dz = new float[0];
     private float[] dq = new float[0];
-    /** [B * T, H * Dh] gradients of k and v. */
-    private float[] dk = new float[0];
-    private float[] dv = new float[0];
+    /** [B * T, 2 * H * Dh] gradients of k (first H * Dh columns) and v, side by side: one GEMM serves both. */
+    private float[] dkv = new float[0];
+    /** [2 * H * Dh, D] W_K stacked over W_V, and the transposed weight-gradient increment of both. */
+    private float[] wkv = new float[0];
+    private float[] dwkv = new float[0];
 
     CpuAttention(CpuContext cx) {
         this.cx = cx;
@@ -102,9 +104,10 @@ final class CpuAttention {
         float scale = (float) (1 / Math.sqrt(dh));
         dz = CpuContext.grow(dz, qRows * hd);
         dq = CpuContext.grow(dq, qRows * hd);
-        dk = CpuContext.grow(dk, batch * t * hd);
-        dv = CpuContext.grow(dv, batch * t * hd);
-        float[] gz = dz, gqa = dq, gka = dk, gva = dv;
+        dkv = CpuContext.grow(dkv, batch * t * 2 * hd);
+        wkv = CpuContext.grow(wkv, 2 * hd * dm);
+        dwkv = CpuContext.grow(dwkv, 2 * hd * dm);
+        float[] gz = dz, gqa = dq, gkv = dkv;
         for (int m = 0; m < x.models(); m++) {
             int xb = b(x, m), gb = b(dOut, m), dxb = b(dX, m);
             int qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
@@ -114,28 +117,32 @@ final class CpuAttention {
             cx.gemm.multiply(dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, b(dWO, m), hd, true);
             cx.forRange(batch, 64, (long) heads * tq * t * dh * 4, (from, to, w) -> {
                 for (int e = from; e < to; e++) {
-                    mixBackward(e, gz, q, qb, k, kb, v, vb, pat, pb, gqa, gka, gva, t, tq, heads, dh, scale);
+                    mixBackward(e, gz, q, qb, k, kb, v, vb, pat, pb, gqa, gkv, t, tq, heads, dh, scale);
                 }
             });
-            // dX += dq W_Q (query rows), dk W_K, dv W_V
+            // dX += dq W_Q (query rows); dX += [dk dv] [W_K; W_V]
             cx.gemm.multiply(qRows, dm, hd, gqa, 0, hd, 1, wq, b(wQ, m), dm, 1, gx, dxb + qFirst, qStride, true);
-            cx.gemm.multiply(batch * t, dm, hd, gka, 0, hd, 1, wk, b(wK, m), dm, 1, gx, dxb, dm, true);
-            cx.gemm.multiply(batch * t, dm, hd, gva, 0, hd, 1, wv, b(wV, m), dm, 1, gx, dxb, dm, true);
-            // dW_Q [H*Dh, D] += dq^T x_query; dW_K += dk^T x; dW_V += dv^T x
+            System.arraycopy(wk, b(wK, m), wkv, 0, hd * dm);
+            System.arraycopy(wv, b(wV, m), wkv, hd * dm, hd * dm);
+            cx.gemm.multiply(batch * t, dm, 2 * hd, gkv, 0, 2 * hd, 1, wkv, 0, dm, 1, gx, dxb, dm, true);
+            // dW_Q [H*Dh, D] += dq^T x_query; [dW_K; dW_V] += [dk dv]^T x (x packed once for both)
             cx.gemm.multiply(hd, dm, qRows, gqa, 0, 1, hd, xa, xb + qFirst, qStride, 1, gq, b(dWQ, m), dm, true);
-            cx.gemm.multiply(hd, dm, batch * t, gka, 0, 1, hd, xa, xb, dm, 1, gk, b(dWK, m), dm, true);
-            cx.gemm.multiply(hd, dm, batch * t, gva, 0, 1, hd, xa, xb, dm, 1, gv, b(dWV, m), dm, true);
+            cx.gemm.multiply(2 * hd, dm, batch * t, gkv, 0, 1, 2 * hd, xa, xb, dm, 1, dwkv, 0, dm, false);
+            int gkb = b(dWK, m), gvb = b(dWV, m), half = hd * dm;
+            for (int j = 0; j < half; j++) {
+                gk[gkb + j] += dwkv[j];
+                gv[gvb + j] += dwkv[half + j];
+            }
         }
     }
 
     /** Gradients of q, k, v for one example from the gradient of z (overwrites that example's rows). */
     private static void mixBackward(int e, float[] dz, float[] q, int qb, float[] k, int kb, float[] v, int vb,
-                                    float[] pat, int pb, float[] dq, float[] dk, float[] dv,
+                                    float[] pat, int pb, float[] dq, float[] dkv,
                                     int t, int tq, int heads, int dh, float scale) {
         int hd = heads * dh, firstQuery = t - tq;
         java.util.Arrays.fill(dq, e * tq * hd, (e + 1) * tq * hd, 0f);
-        java.util.Arrays.fill(dk, e * t * hd, (e + 1) * t * hd, 0f);
-        java.util.Arrays.fill(dv, e * t * hd, (e + 1) * t * hd, 0f);
+        java.util.Arrays.fill(dkv, e * t * 2 * hd, (e + 1) * t * 2 * hd, 0f);
         for (int qi = 0; qi < tq; qi++) {
             int p = firstQuery + qi;
             int zRow = (e * tq + qi) * hd;
@@ -146,10 +153,10 @@ final class CpuAttention {
                 // softmax backward: dScore = pattern * (dPattern - sum_kj pattern dPattern)
                 float dot = 0;
                 for (int kj = 0; kj <= p; kj++) {
-                    int dvRow = (e * t + kj) * hd + h * dh;
+                    int dvRow = (e * t + kj) * 2 * hd + hd + h * dh;
                     float pw = pat[row + kj];
                     for (int i = 0; i < dh; i++) {
-                        dv[dvRow + i] += pw * dz[dzh + i];
+                        dkv[dvRow + i] += pw * dz[dzh + i];
                     }
                     dot += pw * dPattern(dz, dzh, v, vb + (e * t + kj) * hd + h * dh, dh);
                 }
@@ -159,10 +166,10 @@ final class CpuAttention {
                     int kRow = kb + (e * t + kj) * hd + h * dh;
                     float dP = dPattern(dz, dzh, v, vb + (e * t + kj) * hd + h * dh, dh);
                     float dScore = pat[row + kj] * (dP - dot) * scale;
-                    int dkRow = (e * t + kj) * hd + h * dh;
+                    int dkRow = (e * t + kj) * 2 * hd + h * dh;
                     for (int i = 0; i < dh; i++) {
                         dq[dqRow + i] += dScore * k[kRow + i];
-                        dk[dkRow + i] += dScore * q[qRow + i];
+                        dkv[dkRow + i] += dScore * q[qRow + i];
                     }
                 }
             }
