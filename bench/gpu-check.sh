@@ -91,6 +91,10 @@ run() {
   for m in 1 4 16 64; do
     stage "bench-cuda-m$m" 90 "${pg[@]}" bench --config configs/paper/add.json --backend cuda --models "$m" --epochs 100 --warmup 20
   done
+  stage profile-cuda-m1 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
+      bench --config configs/paper/add.json --backend cuda --epochs 10 --warmup 2
+  stage profile-cuda-m16 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
+      bench --config configs/paper/add.json --backend cuda --epochs 5 --warmup 1 --models 16
   stage bench-peer-eager 120 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 100 --warmup 20
   stage bench-peer-compile 240 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 100 --warmup 20 --compile
   stage bench-peer-m16 120 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 20 --warmup 5 --models 16

@@ -61,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExperimentConfig c = resolved();
         List<RunResult> results = TrainingJob.run(c, out, resume, stopAtTestAcc == null ? Double.NaN : stopAtTestAcc,
-                ProgressListener.forConsole(c.name()), null, System.out);
+                ProgressListener.forConsole(c.name()), System.out);
         return results.stream().anyMatch(r -> r.nonFinite() != null) ? 3 : 0;
     }
 }
