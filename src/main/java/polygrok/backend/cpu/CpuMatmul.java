@@ -10,7 +10,7 @@ import polygrok.tensor.Tensor;
 /** Linear maps and the fused MLP, each a few GEMM calls per model. */
 final class CpuMatmul {
     private final CpuContext cx;
-    /** [N, F] act(pre) for GELU (ReLU is applied inside the GEMM and needs no copy). */
+    /** [N, F] act(pre), then reused for d(pre) in the backward. */
     private float[] hidden = new float[0];
     private float[] dHidden = new float[0];
     /** [F, D] the transpose of dW_out's increment. */
@@ -25,22 +25,15 @@ final class CpuMatmul {
     void mlpForward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor out) {
         float[] xa = f(x), wi = f(wIn), wo = f(wOut), pr = f(pre), o = f(out);
         int n = x.dim(1), dm = x.dim(2), dmlp = wIn.dim(1);
-        boolean relu = act == Activation.RELU;
-        if (!relu) {
-            hidden = CpuContext.grow(hidden, n * dmlp);
-        }
+        hidden = CpuContext.grow(hidden, n * dmlp);
         float[] h = hidden;
         for (int m = 0; m < x.models(); m++) {
             int xb = b(x, m), pb = b(pre, m);
             // pre [N, F] = x [N, D] W_in^T
             cx.gemm.multiply(n, dmlp, dm, xa, xb, dm, 1, wi, b(wIn, m), 1, dm, pr, pb, dmlp, false);
-            // out [N, D] = act(pre) [N, F] W_out^T; ReLU is applied as the GEMM reads pre
-            if (relu) {
-                cx.gemm.multiplyReluA(n, dm, dmlp, pr, pb, dmlp, 1, wo, b(wOut, m), 1, dmlp, o, b(out, m), dm, false);
-            } else {
-                cx.activate(act, pr, pb, h, 0, n * dmlp);
-                cx.gemm.multiply(n, dm, dmlp, h, 0, dmlp, 1, wo, b(wOut, m), 1, dmlp, o, b(out, m), dm, false);
-            }
+            cx.activate(act, pr, pb, h, 0, n * dmlp);
+            // out [N, D] = act(pre) [N, F] W_out^T
+            cx.gemm.multiply(n, dm, dmlp, h, 0, dmlp, 1, wo, b(wOut, m), 1, dmlp, o, b(out, m), dm, false);
         }
     }
 
@@ -49,27 +42,18 @@ final class CpuMatmul {
         float[] xa = f(x), wi = f(wIn), wo = f(wOut), pr = f(pre), g = f(dOut);
         float[] gx = f(dX), gwi = f(dWIn), gwo = f(dWOut);
         int n = x.dim(1), dm = x.dim(2), dmlp = wIn.dim(1);
-        boolean relu = act == Activation.RELU;
-        if (!relu) {
-            hidden = CpuContext.grow(hidden, n * dmlp);
-        }
+        hidden = CpuContext.grow(hidden, n * dmlp);
         dHidden = CpuContext.grow(dHidden, n * dmlp);
         transposed = CpuContext.grow(transposed, dmlp * dm);
         float[] h = hidden, dh = dHidden, t = transposed;
         for (int m = 0; m < x.models(); m++) {
             int xb = b(x, m), pb = b(pre, m), gb = b(dOut, m);
-            if (!relu) {
-                cx.activate(act, pr, pb, h, 0, n * dmlp);
-            }
+            cx.activate(act, pr, pb, h, 0, n * dmlp);
             // dHidden [N, F] = dOut [N, D] W_out
             cx.gemm.multiply(n, dmlp, dm, g, gb, dm, 1, wo, b(wOut, m), dmlp, 1, dh, 0, dmlp, false);
             // dW_out [D, F] += dOut^T [D, N] act(pre) [N, F], computed as its transpose act(pre)^T dOut:
             // then the GEMM packs dOut [N, D] rather than the four times bigger act(pre)
-            if (relu) {
-                cx.gemm.multiplyReluA(dmlp, dm, n, pr, pb, 1, dmlp, g, gb, dm, 1, t, 0, dm, false);
-            } else {
-                cx.gemm.multiply(dmlp, dm, n, h, 0, 1, dmlp, g, gb, dm, 1, t, 0, dm, false);
-            }
+            cx.gemm.multiply(dmlp, dm, n, h, 0, 1, dmlp, g, gb, dm, 1, t, 0, dm, false);
             addTransposed(t, dmlp, dm, gwo, b(dWOut, m));
             // dPre = act'(pre) * dHidden, in place
             cx.forRange(n * dmlp, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {

@@ -55,21 +55,6 @@ final class Gemm {
                   float[] a, int aOff, int aRs, int aCs,
                   float[] b, int bOff, int bRs, int bCs,
                   float[] c, int cOff, int ldc, boolean accumulate) {
-        multiply(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, false);
-    }
-
-    /** C (+)= max(A, 0) B: {@link #multiply} with ReLU applied to A as it is read. */
-    void multiplyReluA(int m, int n, int k,
-                       float[] a, int aOff, int aRs, int aCs,
-                       float[] b, int bOff, int bRs, int bCs,
-                       float[] c, int cOff, int ldc, boolean accumulate) {
-        multiply(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, true);
-    }
-
-    private void multiply(int m, int n, int k,
-                          float[] a, int aOff, int aRs, int aCs,
-                          float[] b, int bOff, int bRs, int bCs,
-                          float[] c, int cOff, int ldc, boolean accumulate, boolean reluA) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -116,13 +101,9 @@ final class Gemm {
                         int cAt = cOff + (i0 + r) * ldc + j0;
                         int aAt = aOff + (i0 + r) * aRs + k0 * aCs;
                         if (cols == nr && r + mr <= rows) {
-                            if (reluA) {
-                                kernel.tileReluA(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
-                            } else {
-                                kernel.tile(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
-                            }
+                            kernel.tile(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
                         } else {
-                            edgeTile(a, aAt, aRs, aCs, Math.min(mr, rows - r), pb, pbOff, kc, c, cAt, ldc, cols, w, reluA);
+                            edgeTile(a, aAt, aRs, aCs, Math.min(mr, rows - r), pb, pbOff, kc, c, cAt, ldc, cols, w);
                         }
                     }
                 }
@@ -135,12 +116,11 @@ final class Gemm {
      * tile computed into scratch, then its valid part added to C.
      */
     private void edgeTile(float[] a, int aAt, int aRs, int aCs, int rows, float[] pb, int pbOff, int kc,
-                          float[] c, int cAt, int ldc, int cols, int w, boolean reluA) {
+                          float[] c, int cAt, int ldc, int cols, int w) {
         float[] pa = edgeA[w], scratch = edgeC[w];
         for (int kk = 0; kk < kc; kk++) {
             for (int ii = 0; ii < mr; ii++) {
-                float v = ii < rows ? a[aAt + ii * aRs + kk * aCs] : 0f;
-                pa[kk * mr + ii] = reluA ? Math.max(v, 0f) : v;
+                pa[kk * mr + ii] = ii < rows ? a[aAt + ii * aRs + kk * aCs] : 0f;
             }
         }
         java.util.Arrays.fill(scratch, 0f);

@@ -34,20 +34,6 @@ final class ScalarTileKernel implements TileKernel {
     }
 
     @Override
-    public void tileReluA(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < MR; i++) {
-            int row = cOff + i * ldc;
-            for (int kk = 0; kk < kc; kk++) {
-                float av = Math.max(a[aOff + i * aRs + kk * aCs], 0f);
-                int bo = pbOff + kk * NR;
-                for (int j = 0; j < NR; j++) {
-                    c[row + j] += av * pb[bo + j];
-                }
-            }
-        }
-    }
-
-    @Override
     public String describe() {
         return "scalar " + MR + "x" + NR;
     }

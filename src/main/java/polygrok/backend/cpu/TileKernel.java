@@ -22,12 +22,6 @@ interface TileKernel {
      */
     void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc);
 
-    /**
-     * {@link #tile} with max(a, 0) in place of every element of A: the MLP's second product reads its
-     * pre-activations directly, so ReLU costs no pass over memory. (NaN stays NaN here.)
-     */
-    void tileReluA(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc);
-
     /** A short name for logs and benchmarks. */
     String describe();
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The GEMM (plain and with ReLU on A) against a float64 triple loop, with every operand transposed or not, sizes just past the
+ * The GEMM against a float64 triple loop, with every operand transposed or not, sizes just past the
  * tile, panel, task and depth blocks, offsets and padded leading dimensions, and accumulation.
  */
 class GemmTest {
@@ -27,8 +27,7 @@ class GemmTest {
                 for (boolean ta : new boolean[]{false, true}) {
                     for (boolean tb : new boolean[]{false, true}) {
                         for (boolean acc : new boolean[]{false, true}) {
-                            check(gemm, rnd, s[0], s[1], s[2], ta, tb, acc, false);
-                            check(gemm, rnd, s[0], s[1], s[2], ta, tb, acc, true);
+                            check(gemm, rnd, s[0], s[1], s[2], ta, tb, acc);
                         }
                     }
                 }
@@ -36,17 +35,13 @@ class GemmTest {
         }
     }
 
-    private static void check(Gemm gemm, Random rnd, int m, int n, int k, boolean ta, boolean tb, boolean acc, boolean relu) {
+    private static void check(Gemm gemm, Random rnd, int m, int n, int k, boolean ta, boolean tb, boolean acc) {
         int aOff = 3, bOff = 5, cOff = 2, lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 1, ldc = n + 3;
         float[] a = random(rnd, aOff + (ta ? k : m) * lda), b = random(rnd, bOff + (tb ? n : k) * ldb);
         float[] c = random(rnd, cOff + m * ldc);
         float[] before = c.clone();
-        if (relu) {
-            gemm.multiplyReluA(m, n, k, a, aOff, ta ? 1 : lda, ta ? lda : 1, b, bOff, tb ? 1 : ldb, tb ? ldb : 1, c, cOff, ldc, acc);
-        } else {
-            gemm.multiply(m, n, k, a, aOff, ta ? 1 : lda, ta ? lda : 1, b, bOff, tb ? 1 : ldb, tb ? ldb : 1, c, cOff, ldc, acc);
-        }
-        String op = String.format("gemm%s %dx%dx%d transA=%b transB=%b accumulate=%b", relu ? " reluA" : "", m, n, k, ta, tb, acc);
+        gemm.multiply(m, n, k, a, aOff, ta ? 1 : lda, ta ? lda : 1, b, bOff, tb ? 1 : ldb, tb ? ldb : 1, c, cOff, ldc, acc);
+        String op = String.format("gemm %dx%dx%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < ldc; j++) {
                 int ci = cOff + i * ldc + j;
@@ -57,9 +52,6 @@ class GemmTest {
                 double s = acc ? before[ci] : 0;
                 for (int kk = 0; kk < k; kk++) {
                     double av = a[aOff + (ta ? kk * lda + i : i * lda + kk)];
-                    if (relu) {
-                        av = Math.max(av, 0);
-                    }
                     double bv = b[bOff + (tb ? j * ldb + kk : kk * ldb + j)];
                     s += av * bv;
                 }
