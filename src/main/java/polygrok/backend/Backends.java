@@ -35,8 +35,8 @@ public final class Backends {
                     log.accept("backend auto: cuda");
                     yield new CudaBackend();
                 }
-                log.accept("backend auto: cpuref, since cuda is not usable (" + why.get() + ")");
-                yield new CpuRefBackend();
+                log.accept("backend auto: cpu, since cuda is not usable (" + why.get() + ")");
+                yield new CpuBackend();
             }
             default -> throw new IllegalArgumentException("unknown backend '" + name + "'; allowed: " + NAMES);
         };

@@ -56,6 +56,25 @@ final class ModelGridLogits implements GridLogitsSource {
         this.backend = backend;
     }
 
+    /**
+     * The backend that recomputes a run's logits: cpuref for float64 checkpoints (written by cpuref: the
+     * same numbers as training), the fast float32 cpu backend otherwise (the run itself was float32, and a
+     * p 97 grid is 9409 forward passes per checkpoint).
+     */
+    static String backendFor(Path runDir) {
+        for (Path checkpoint : polygrok.analysis.CheckpointFiles.list(runDir)) {
+            try {
+                var file = polygrok.io.Safetensors.read(checkpoint);
+                if (file.has("embed.W_E")) {
+                    return file.tensor("embed.W_E").dtype() == polygrok.io.SafeDType.F64 ? "cpuref" : "cpu";
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + checkpoint, e);
+            }
+        }
+        return "cpu";
+    }
+
     static GridLogitsSource forRun(Path runDir, Consumer<String> log) {
         Path file = runDir.resolve("config.json");
         if (!Files.isRegularFile(file)) {
@@ -100,7 +119,7 @@ final class ModelGridLogits implements GridLogitsSource {
                 return null;
             }
         }
-        Backend backend = Backends.create("auto", s -> { });
+        Backend backend = Backends.create(backendFor(runDir), s -> { });
         return new ModelGridLogits(c, Experiments.modelSpec(c, data), p, nCtx, tokens, labels, backend);
     }
 
