@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
+                FinetuneCommand.class,
                 GradcheckCommand.class,
                 DataCommand.class,
                 OpsCommand.class,
