@@ -5,7 +5,7 @@
 #
 # Builds polygrok, times `polygrok bench --backend cpu` on the paper configuration, then the peer
 # (bench/torch_peer.py) with 1 and 2 threads, the seed's full model and the last-position-only
-# variant, on OpenBLAS with the fastest of its kernel choices for this CPU. Prints a table and the
+# variant, on OpenBLAS with the fastest of its kernel and allocator choices for this CPU. Prints a table and the
 # ratio polygrok / peer (median epoch time; below 1 means polygrok is faster) and writes a JSON
 # record to bench/results/<date>-cpu-<cpu label>.json. bench/README.md explains every number.
 set -euo pipefail
@@ -75,32 +75,47 @@ if ! "$PYTHON" bench/torch_peer.py --check > "$WORK/peer-check.out"; then
   exit 1
 fi
 
-# OpenBLAS picks its kernels from OPENBLAS_CORETYPE when set (some environments pin an older one),
-# else from the CPU. Try the inherited setting, the CPU's own choice, and AVX-512 where the CPU has it.
+# The peer's environment is chosen by a short probe (1 thread, CPU seconds per epoch, which other
+# work on the machine disturbs less than wall time):
+# - OpenBLAS kernels: OpenBLAS takes them from OPENBLAS_CORETYPE when set (some environments pin an
+#   older family), else from the CPU. Try the inherited setting, the CPU's own choice, and AVX-512
+#   kernels where the CPU has them.
+# - glibc's allocator: by default it serves PyTorch's large activation buffers with fresh mmaps and
+#   unmaps them again, so every epoch pays page faults and zeroing anew. "heap" keeps them.
 CORETYPES=("inherit" "auto")
 grep -qw avx512f /proc/cpuinfo && CORETYPES+=("SkylakeX")
+MALLOCS=("default" "heap")
+HEAP_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967296
 
-peer() { # $1 coretype, $2 file for the peak RSS, then peer arguments; prints the peer's JSON
-  local ct=$1 rss=$2; shift 2
+peer() { # $1 coretype, $2 malloc, $3 file for the peak RSS, then peer arguments; prints the peer's JSON
+  local ct=$1 malloc=$2 rss=$3; shift 3
+  local envs=()
   case "$ct" in
-    inherit) measured "$rss" "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
-    auto) measured "$rss" env -u OPENBLAS_CORETYPE "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
-    *) measured "$rss" env OPENBLAS_CORETYPE="$ct" "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@" ;;
+    inherit) ;;
+    auto) envs+=(-u OPENBLAS_CORETYPE) ;;
+    *) envs+=(OPENBLAS_CORETYPE="$ct") ;;
   esac
+  [ "$malloc" = heap ] && envs+=(GLIBC_TUNABLES="$HEAP_TUNABLES")
+  measured "$rss" env "${envs[@]}" "$PYTHON" bench/torch_peer.py "${PEER_CONFIG[@]}" "$@"
 }
 
-echo "== peer: choosing OpenBLAS kernels among ${CORETYPES[*]}" >&2
+echo "== peer: choosing OpenBLAS kernels (${CORETYPES[*]}) and allocator (${MALLOCS[*]})" >&2
 BEST_CT=inherit
+BEST_MALLOC=default
 BEST_T=
 for ct in "${CORETYPES[@]}"; do
-  peer "$ct" "$WORK/probe-$ct.rss" --threads 1 --epochs 5 --warmup 1 > "$WORK/probe-$ct.json"
-  t=$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["median_s"])' "$WORK/probe-$ct.json")
-  echo "   $ct: ${t} s/epoch (1 thread, 5 epochs)" >&2
-  if [ -z "$BEST_T" ] || "$PYTHON" -c 'import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)' "$t" "$BEST_T"; then
-    BEST_CT=$ct; BEST_T=$t
-  fi
+  for malloc in "${MALLOCS[@]}"; do
+    peer "$ct" "$malloc" "$WORK/probe.rss" --threads 1 --epochs 5 --warmup 1 > "$WORK/probe-$ct-$malloc.json"
+    t=$("$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["median_cpu_s"], d["median_s"])' \
+        "$WORK/probe-$ct-$malloc.json")
+    echo "   $ct, $malloc: ${t% *} CPU s, ${t#* } wall s per epoch (1 thread, 5 epochs)" >&2
+    if [ -z "$BEST_T" ] || "$PYTHON" -c 'import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)' \
+        "${t% *}" "$BEST_T"; then
+      BEST_CT=$ct; BEST_MALLOC=$malloc; BEST_T=${t% *}
+    fi
+  done
 done
-echo "   using $BEST_CT" >&2
+echo "   using $BEST_CT, $BEST_MALLOC" >&2
 
 for threads in 1 2; do
   for variant in full last_only; do
@@ -108,14 +123,14 @@ for threads in 1 2; do
     [ "$variant" = last_only ] && extra=(--last-only)
     echo "== peer: $threads thread(s), $variant, $EPOCHS epochs" >&2
     before=$(loadavg)
-    peer "$BEST_CT" "$WORK/peer-$threads-$variant.rss" --threads "$threads" --epochs "$EPOCHS" \
+    peer "$BEST_CT" "$BEST_MALLOC" "$WORK/peer-$threads-$variant.rss" --threads "$threads" --epochs "$EPOCHS" \
       --warmup "$WARMUP" "${extra[@]}" > "$WORK/peer-$threads-$variant.json"
     after=$(loadavg)
-    "$PYTHON" - "$WORK/peer-$threads-$variant" "$BEST_CT" "$before" "$after" <<'EOF'
+    "$PYTHON" - "$WORK/peer-$threads-$variant" "$BEST_CT" "$BEST_MALLOC" "$before" "$after" <<'EOF'
 import json, os, sys
-base, ct, before, after = sys.argv[1:]
+base, ct, malloc, before, after = sys.argv[1:]
 d = json.load(open(base + ".json"))
-d.update(openblas_coretype=ct, load_before=float(before), load_after=float(after))
+d.update(openblas_coretype=ct, malloc=malloc, load_before=float(before), load_after=float(after))
 if os.path.exists(base + ".rss"):
     d["max_rss_mb"] = int(open(base + ".rss").read().split()[-1]) / 1024
 json.dump(d, open(base + ".json", "w"), indent=1)

@@ -90,11 +90,12 @@ def main():
                      "last-only" if p["last_only"] else "full", p))
     print()
     print(f"{'run':<22} {'thr':>3} {'model':>9} {'median s':>9} {'min s':>8} {'max s':>8} {'ex/s':>9} "
-          f"{'GFLOP/s':>8} {'RSS MB':>7} {'load':>9}")
+          f"{'CPU s':>7} {'GFLOP/s':>8} {'RSS MB':>7} {'load':>9}")
     for name, thr, variant, r in rows:
         load = f"{r.get('load_before', float('nan')):.1f}-{r.get('load_after', float('nan')):.1f}"
         print(f"{name:<22} {thr:>3} {variant:>9} {r['median_s']:>9.4f} {r['min_s']:>8.4f} {r['max_s']:>8.4f} "
-              f"{r['examples_per_s']:>9.0f} {r.get('gflop_per_s', float('nan')):>8.1f} "
+              f"{r['examples_per_s']:>9.0f} {r.get('median_cpu_s', float('nan')):>7.3f} "
+              f"{r.get('gflop_per_s', float('nan')):>8.1f} "
               f"{r.get('max_rss_mb', float('nan')):>7.0f} {load:>9}")
 
     record = {
@@ -105,8 +106,10 @@ def main():
         "warmup": warmup,
         "polygrok": polygrok,
         "peer": peers,
-        "peer_best_full_model": best_full and {k: best_full[k] for k in ("threads", "median_s", "openblas_coretype")},
-        "peer_best_any": best_any and {k: best_any[k] for k in ("threads", "last_only", "median_s", "openblas_coretype")},
+        "peer_best_full_model": best_full and {k: best_full.get(k) for k in
+                                               ("threads", "median_s", "openblas_coretype", "malloc")},
+        "peer_best_any": best_any and {k: best_any.get(k) for k in
+                                       ("threads", "last_only", "median_s", "openblas_coretype", "malloc")},
     }
     if polygrok is not None and best_full is not None:
         record["ratio"] = polygrok["median_s"] / best_full["median_s"]

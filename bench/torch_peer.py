@@ -43,7 +43,8 @@ def parse_args(argv):
     ap.add_argument("--config", help="polygrok JSON config (snake_case keys); the paper's values if absent")
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=None, help="CPU threads (torch, OpenMP and OpenBLAS)")
-    ap.add_argument("--epochs", type=int, default=20, help="timed epochs (with --grok: the epoch cap)")
+    ap.add_argument("--epochs", type=int, default=None,
+                    help="timed epochs (default 20); with --grok the epoch cap (default 50000)")
     ap.add_argument("--warmup", type=int, default=3, help="untimed epochs first")
     ap.add_argument("--compile", action="store_true", help="torch.compile the forward + loss")
     ap.add_argument("--models", type=int, default=1, help="M independent models, trained one after another")
@@ -56,6 +57,8 @@ def parse_args(argv):
     ap.add_argument("--check", nargs="?", const="DEFAULT", metavar="REF",
                     help="check against a reference .safetensors (default ../shared/reference/seed_add_p97.safetensors)")
     args = ap.parse_args(argv)
+    if args.epochs is None:
+        args.epochs = 50000 if args.grok else 20
     if args.models < 1 or args.epochs < 1 or args.warmup < 0:
         ap.error(f"--models {args.models} and --epochs {args.epochs} must be >= 1, --warmup {args.warmup} >= 0")
     if args.grok and args.models != 1:
@@ -108,6 +111,10 @@ def load_config(path):
         cfg["op"] = ops
     if cfg["op"] not in OP_ANSWERS:
         sys.exit(f"{path}: op '{cfg['op']}': the peer knows {sorted(OP_ANSWERS)}")
+    acts = {"relu": "ReLU", "gelu": "GeLU"}
+    if str(cfg["act_type"]).lower() not in acts:
+        sys.exit(f"{path}: activation '{cfg['act_type']}': the peer knows ReLU and GeLU (exact erf GELU)")
+    cfg["act_type"] = acts[str(cfg["act_type"]).lower()]
     if cfg["d_model"] % cfg["num_heads"]:
         sys.exit(f"{path}: d_model {cfg['d_model']} is not divisible by num_heads {cfg['num_heads']}")
     return cfg
@@ -194,7 +201,12 @@ class Mlp(torch.nn.Module):
         pre = x @ self.W_in.t()  # [B, Tq, F]
         if saved is not None:
             saved["pre"] = pre
-        post = torch.relu(pre) if self.act == "ReLU" else torch.nn.functional.gelu(pre)  # exact erf GELU
+        if self.act == "ReLU":
+            post = torch.relu(pre)
+        elif self.act == "GeLU":
+            post = torch.nn.functional.gelu(pre)  # exact erf GELU
+        else:
+            raise ValueError(f"activation '{self.act}': ReLU or GeLU")
         return post @ self.W_out.t()
 
 
@@ -399,6 +411,7 @@ def run_training(args, cfg):
                 reached = e
                 break
         sync()
+        # wall time from the first epoch on, evaluation (and with --compile, compilation) included
         result.update(grok_epoch=reached, grok_wall_s=time.perf_counter() - start, epochs_cap=args.epochs,
                       final={"train_loss": metrics[0], "test_loss": metrics[1], "test_accuracy": metrics[2]})
         return result
@@ -406,21 +419,25 @@ def run_training(args, cfg):
     for _ in range(args.warmup):
         for run in runs:
             epoch(run)
-    times = []
+    times, cpu_times = [], []
     metrics = None
     for _ in range(args.epochs):
         sync()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for run in runs:
             metrics = epoch(run)
         sync()
         times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu_start)
     median = statistics.median(times)
     flops = args.models * flops_per_epoch(cfg, len(train), len(test), 3, args.last_only)
     full_flops = args.models * flops_per_epoch(cfg, len(train), len(test), 3, False)
     result.update(
         warmup=args.warmup, epochs=args.epochs,
         median_s=median, min_s=min(times), max_s=max(times),
+        # CPU seconds of this process (all its threads) per epoch: on a machine shared with other work,
+        # a 1-thread run's CPU time stays near its uncontended wall time while its wall time grows.
+        median_cpu_s=statistics.median(cpu_times),
         examples_per_s=args.models * (len(train) + len(test)) / median,
         gflop=flops / 1e9, gflop_per_s=flops / 1e9 / median,
         gflop_full_model=full_flops / 1e9,

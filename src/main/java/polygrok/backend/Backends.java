@@ -3,6 +3,8 @@ package polygrok.backend;
 import java.util.List;
 import java.util.function.Consumer;
 import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.backend.cuda.CudaBackend;
+import polygrok.backend.cuda.CudaProbe;
 
 /** Picks a backend by name: auto, cpu, cpuref or cuda. */
 public final class Backends {
@@ -17,8 +19,21 @@ public final class Backends {
     public static Backend create(String name, Consumer<String> log) {
         return switch (name) {
             case "cpuref" -> new CpuRefBackend();
+            case "cuda" -> {
+                var why = CudaProbe.whyUnavailable();
+                if (why.isPresent()) {
+                    throw new IllegalStateException("--backend cuda is not usable here: " + why.get()
+                            + "; use --backend cpu (or auto)");
+                }
+                yield new CudaBackend();
+            }
             case "auto" -> {
-                log.accept("backend auto: cpuref (the only backend in this build)");
+                var why = CudaProbe.whyUnavailable();
+                if (why.isEmpty()) {
+                    log.accept("backend auto: cuda");
+                    yield new CudaBackend();
+                }
+                log.accept("backend auto: cpuref, since cuda is not usable (" + why.get() + ")");
                 yield new CpuRefBackend();
             }
             default -> throw new IllegalArgumentException("unknown backend '" + name + "'; allowed: " + NAMES);

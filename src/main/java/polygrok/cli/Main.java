@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 FinetuneCommand.class,
                 GradcheckCommand.class,
+                BenchCommand.class,
                 DataCommand.class,
                 OpsCommand.class,
         })

@@ -19,7 +19,7 @@ public final class OpsCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        String row = "%-18s %-30s %-5s %-16s %-42s %s%n";
+        String row = "%-18s %-38s %-5s %-16s %-42s %s%n";
         out.printf(row, "NAME", "FORMULA", "ARGS", "SHORT", "LONG", "DOMAIN");
         for (Operation op : Operations.all()) {
             out.printf(row, op.name(), op.formula(), op.arity(), op.shortFormat(),

@@ -9,7 +9,7 @@ import polygrok.config.ExperimentConfig;
 
 /**
  * The options every training command takes (the config, seeds, schedule, backend, output
- * directory, resume), shared as a picocli mixin so `train` and `finetune` read them the same way.
+ * directory, resume, early stop), shared as a picocli mixin so `train` and `finetune` read them the same way.
  */
 final class TrainOptions {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment JSON, e.g. configs/quick/add.json")
@@ -33,6 +33,9 @@ final class TrainOptions {
 
     @Option(names = "--resume", description = "continue every run from its newest epoch checkpoint")
     boolean resume;
+
+    @Option(names = "--stop-at-test-acc", paramLabel = "A", description = "stop a run once its test accuracy reaches A (e.g. 0.99)")
+    Double stopAtTestAcc;
 
     /** The config file with the command-line overrides applied. */
     ExperimentConfig resolved() {

@@ -27,14 +27,14 @@ final class TrainingJob {
     private TrainingJob() {
     }
 
-    static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, Trainer.Listener listener,
+    static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, double stopAtTestAcc, Trainer.Listener listener,
                                Trainer.MeasureHook hook, PrintStream report) throws IOException {
         try (Backend backend = Backends.create(config.backend(), line -> System.err.println("polygrok: " + line))) {
             var split = Experiments.firstSplit(config);
             ModelSpec spec = Experiments.modelSpec(config, split);
             InitialWeights init = InitialWeights.resolve(config.init(), polygrok.model.Model.of(spec).layout(), null);
             Trainer.Plan plan = Experiments.plan(config, spec, init, resume,
-                    backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32);
+                    backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32).withStopTestAcc(stopAtTestAcc);
             List<Trainer.Run> runs = Experiments.runs(config, out, init);
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(1);

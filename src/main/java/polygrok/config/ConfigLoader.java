@@ -67,11 +67,30 @@ public final class ConfigLoader {
             return root;
         } catch (JsonParseException | IOException | IllegalStateException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            Matcher m = LINE_COLUMN.matcher(message);
-            String at = m.find() ? "at line " + m.group(1) + " column " + m.group(2) : "";
             String reason = message.split("\n")[0].replaceAll("\\s*at line \\d+ column \\d+.*", "");
-            throw new ConfigException("", "malformed JSON " + at + ": " + reason);
+            if (reason.contains("setStrictness") || reason.contains("setLenient")) {
+                // Gson's advice is about its own API; say what is wrong with the text instead
+                reason = "not strict JSON (a stray or trailing comma, a comment, single quotes or an unquoted name?)";
+            }
+            Matcher m = LINE_COLUMN.matcher(message);
+            if (!m.find()) {
+                throw new ConfigException("", "malformed JSON: " + reason);
+            }
+            int line = Integer.parseInt(m.group(1));
+            int column = Integer.parseInt(m.group(2));
+            throw new ConfigException("", "malformed JSON at line " + line + " column " + column + ": " + reason
+                    + excerpt(json, line, column));
         }
+    }
+
+    /** The offending line with a caret under the column Gson reports (1-based). */
+    private static String excerpt(String json, int line, int column) {
+        String[] lines = json.split("\n", -1);
+        if (line < 1 || line > lines.length) {
+            return "";
+        }
+        String text = lines[line - 1].replace('\t', ' ');
+        return "\n  " + text + "\n  " + " ".repeat(Math.max(0, Math.min(column - 1, text.length()))) + "^";
     }
 
     private static String where(String readerText) {

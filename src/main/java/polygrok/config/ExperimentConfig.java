@@ -65,6 +65,10 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         if (new HashSet<>(ops).size() != ops.size()) {
             throw new ConfigException("ops", ops + " names an operation twice");
         }
+        String mixture = ops.size() > 1 ? check.mixtureProblem(ops, format) : null;
+        if (mixture != null) {
+            throw new ConfigException("ops", mixture);
+        }
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new ConfigException("train_fraction", trainFraction + " is outside (0, 1); allowed: strictly between 0 and 1, e.g. 0.3");
         }

@@ -12,6 +12,13 @@ public interface OperationCheck {
     /** Null if {@code op} can be used with this p and format, otherwise what is wrong and what is allowed. */
     String problem(String op, int p, String format);
 
+    /**
+     * Null if these operations can share one split as a mixture (same number of operands, same
+     * input length in this format), otherwise what is wrong. Answer clashes between tasks are
+     * found when the data is built.
+     */
+    String mixtureProblem(List<String> ops, String format);
+
     /** Every registry name, for error messages. */
     List<String> knownNames();
 }

@@ -64,12 +64,37 @@ public final class Datasets {
     }
 
     private static void checkCompatible(DataSpec spec, List<Operation> ops, List<TokenFormat> formats) {
-        for (int i = 0; i < ops.size(); i++) {
-            Operation op = ops.get(i);
+        for (Operation op : ops) {
             if (op.needsPrime() && !ModMath.isPrime(spec.p())) {
                 throw new IllegalArgumentException("operation " + op.name() + " needs a prime p (Z_p must be a field), got p = "
                         + spec.p());
             }
+        }
+        checkShapes(ops, formats);
+        if (spec.symmetric() && ops.get(0).arity() != 2) {
+            throw new IllegalArgumentException("symmetric = true is defined for two operands (a <= b); "
+                    + ops.get(0).name() + " takes " + ops.get(0).arity());
+        }
+        if ((long) spec.operandRange().size(spec.p()) > 46340) {
+            throw new IllegalArgumentException("p = " + spec.p() + " is too large for an explicit operand table");
+        }
+    }
+
+    /** Mixture members must have the same arity and input length: they share one split and one n_ctx. */
+    static void checkMixture(List<String> names, TokenStyle style) {
+        List<Operation> ops = new ArrayList<>();
+        List<TokenFormat> formats = new ArrayList<>();
+        for (String name : names) {
+            Operation op = Operations.resolve(name);
+            ops.add(op);
+            formats.add(op.format(Operations.styleFor(name, style)));
+        }
+        checkShapes(ops, formats);
+    }
+
+    private static void checkShapes(List<Operation> ops, List<TokenFormat> formats) {
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
             if (op.arity() != ops.get(0).arity()) {
                 throw new IllegalArgumentException("mixture mixes arities: " + ops.get(0).name() + " takes "
                         + ops.get(0).arity() + " operands, " + op.name() + " takes " + op.arity()
@@ -80,13 +105,6 @@ public final class Datasets {
                         + formats.get(0) + ", " + op.name() + " is " + formats.get(i)
                         + "; use format \"short\" or operations with the same token format length");
             }
-        }
-        if (spec.symmetric() && ops.get(0).arity() != 2) {
-            throw new IllegalArgumentException("symmetric = true is defined for two operands (a <= b); "
-                    + ops.get(0).name() + " takes " + ops.get(0).arity());
-        }
-        if ((long) spec.operandRange().size(spec.p()) > 46340) {
-            throw new IllegalArgumentException("p = " + spec.p() + " is too large for an explicit operand table");
         }
     }
 
@@ -150,9 +168,66 @@ public final class Datasets {
         return new Examples(count, nCtx, tokens, labels, tasks, operands);
     }
 
-    /** A mixture must not show one input twice with two answers: the model could not learn both. */
+    /**
+     * A mixture must not show one input twice with two answers: the model could not learn both.
+     * Each (task, tuple) becomes one long, input tokens in base V times the number of answers plus
+     * the answer; after a sort, equal inputs sit together and a clash is two neighbours with the
+     * same input and different answers. (A task never maps two tuples to one input: its format
+     * uses every operand.) Inputs too long for a long fall back to a hash map of strings.
+     */
     private static void refuseConflicts(DataSpec spec, List<Operation> ops, List<TokenFormat> formats, Vocabulary vocab,
                                         int[] tuples, int arity, int range) {
+        int len = formats.get(0).length();
+        int n = tuples.length / arity;
+        int answers = 0;
+        for (Operation op : ops) {
+            answers = Math.max(answers, op.minClasses(spec.p(), range));
+        }
+        long limit = Long.MAX_VALUE / answers;
+        long keySpace = 1;
+        for (int k = 0; k < len && keySpace <= limit; k++) {
+            keySpace = keySpace > limit / vocab.size() ? limit + 1 : keySpace * vocab.size();
+        }
+        if (keySpace > limit) {
+            refuseConflictsByString(spec, ops, formats, vocab, tuples, arity, range);
+            return;
+        }
+        long[] packed = new long[n * ops.size()];
+        int[] t = new int[arity];
+        int[] tokens = new int[len];
+        for (int task = 0; task < ops.size(); task++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(tuples, i * arity, t, 0, arity);
+                formats.get(task).encode(t, vocab, tokens, 0);
+                long key = 0;
+                for (int k = 0; k < len; k++) {
+                    key = key * vocab.size() + tokens[k];
+                }
+                packed[task * n + i] = key * answers + ops.get(task).answer(t, spec.p(), range);
+            }
+        }
+        long[] sorted = packed.clone();
+        java.util.Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] / answers == sorted[i - 1] / answers && sorted[i] != sorted[i - 1]) {
+                int first = indexOf(packed, sorted[i - 1]);
+                int second = indexOf(packed, sorted[i]);
+                throw clash(spec, ops, formats, vocab, tuples, arity, range, first / n, first % n, second / n, second % n);
+            }
+        }
+    }
+
+    private static int indexOf(long[] values, long v) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == v) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("value vanished from the conflict table");
+    }
+
+    private static void refuseConflictsByString(DataSpec spec, List<Operation> ops, List<TokenFormat> formats,
+                                                Vocabulary vocab, int[] tuples, int arity, int range) {
         int len = formats.get(0).length();
         Map<String, int[]> seen = new HashMap<>(); // input tokens -> {task, tuple index, answer}
         int[] t = new int[arity];
@@ -168,14 +243,23 @@ public final class Datasets {
                 int answer = ops.get(task).answer(t, spec.p(), range);
                 int[] prev = seen.putIfAbsent(new String(key), new int[]{task, i, answer});
                 if (prev != null && prev[0] != task && prev[2] != answer) {
-                    int[] other = java.util.Arrays.copyOfRange(tuples, prev[1] * arity, prev[1] * arity + arity);
-                    throw new IllegalArgumentException("mixture " + spec.ops() + " gives the same input "
-                            + java.util.Arrays.toString(tokens) + " two answers: " + ops.get(prev[0]).name()
-                            + java.util.Arrays.toString(other) + " = " + prev[2] + ", " + ops.get(task).name()
-                            + java.util.Arrays.toString(t) + " = " + answer
-                            + "; set task_tokens = true to add one task token per operation");
+                    throw clash(spec, ops, formats, vocab, tuples, arity, range, prev[0], prev[1], task, i);
                 }
             }
         }
+    }
+
+    private static IllegalArgumentException clash(DataSpec spec, List<Operation> ops, List<TokenFormat> formats,
+                                                  Vocabulary vocab, int[] tuples, int arity, int range,
+                                                  int taskA, int tupleA, int taskB, int tupleB) {
+        int[] a = java.util.Arrays.copyOfRange(tuples, tupleA * arity, tupleA * arity + arity);
+        int[] b = java.util.Arrays.copyOfRange(tuples, tupleB * arity, tupleB * arity + arity);
+        int[] tokens = new int[formats.get(0).length()];
+        formats.get(taskA).encode(a, vocab, tokens, 0);
+        return new IllegalArgumentException("mixture " + spec.ops() + " gives the same input "
+                + java.util.Arrays.toString(tokens) + " two answers: " + ops.get(taskA).name()
+                + java.util.Arrays.toString(a) + " = " + ops.get(taskA).answer(a, spec.p(), range) + ", "
+                + ops.get(taskB).name() + java.util.Arrays.toString(b) + " = " + ops.get(taskB).answer(b, spec.p(), range)
+                + "; set task_tokens = true to add one task token per operation");
     }
 }

@@ -12,7 +12,8 @@ package polygrok.data;
  * @param domain        admitted operand tuples
  * @param answer        the answer rule
  * @param needsPrime    true where the task relies on Z_p being a field (division, products)
- * @param minClasses    answer classes the task needs as a function of p (2p for only_add), else 0
+ * @param unboundedAnswer true where the answer is not reduced mod p (only_add), so the model needs
+ *                      more output classes than p; see {@link #minClasses}
  * @param note          where polygrok's choice differs from, or fills a gap in, the seed
  */
 public record Operation(String name, String formula, int arity, TokenFormat shortFormat,

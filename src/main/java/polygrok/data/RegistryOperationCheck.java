@@ -31,6 +31,16 @@ public final class RegistryOperationCheck implements OperationCheck {
     }
 
     @Override
+    public String mixtureProblem(List<String> ops, String format) {
+        try {
+            Datasets.checkMixture(ops, TokenStyle.parse(format));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
     public List<String> knownNames() {
         return Operations.names();
     }

@@ -56,9 +56,10 @@ public record TokenFormat(List<Integer> slots) {
 
     /** Writes the tokens for these operands into out[offset .. offset + length()). */
     public void encode(int[] operands, Vocabulary vocab, int[] out, int offset) {
+        int firstSymbol = vocab.equalsToken(); // symbols follow the numbers in SYMBOLS order
         for (int i = 0; i < slots.size(); i++) {
             int s = slots.get(i);
-            out[offset + i] = s >= 0 ? operands[s] : vocab.symbol(Vocabulary.SYMBOLS.charAt(-s - 1));
+            out[offset + i] = s >= 0 ? operands[s] : firstSymbol - s - 1;
         }
     }
 

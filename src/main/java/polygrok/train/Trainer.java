@@ -38,14 +38,20 @@ public final class Trainer {
      * @param stopTestLoss   stop a run once its test loss falls below this (NaN: never)
      * @param frozen         parameters neither updated nor decayed
      * @param checkpointType F64 on the float64 backend (exact resume), F32 otherwise
+     * @param stopTestAcc    stop a run once its test accuracy reaches this (NaN: never)
      */
     public record Plan(ModelSpec spec, int epochs, int evalEvery, int checkpointEvery, int batchSize,
-                       double stopTestLoss, Set<String> frozen, boolean resume, SafeDType checkpointType) {
+                       double stopTestLoss, Set<String> frozen, boolean resume, SafeDType checkpointType,
+                       double stopTestAcc) {
         public Plan {
             if (epochs < 1 || evalEvery < 1 || checkpointEvery < 0 || batchSize < 0) {
                 throw new IllegalArgumentException("epochs and eval_every must be >= 1, checkpoint_every and batch_size >= 0; got "
                         + epochs + ", " + evalEvery + ", " + checkpointEvery + ", " + batchSize);
             }
+        }
+
+        public Plan withStopTestAcc(double acc) {
+            return new Plan(spec, epochs, evalEvery, checkpointEvery, batchSize, stopTestLoss, frozen, resume, checkpointType, acc);
         }
     }
 
@@ -101,7 +107,7 @@ public final class Trainer {
         this.stopRequested = stopRequested;
     }
 
-    // set by the first run of the repeatable epoch; the same arena tensors on every replay
+    // the losses the next evaluation reads
     private Loss trainLoss, testLoss;
 
     /** Trains every run; returns one result per run. */
@@ -138,6 +144,7 @@ public final class Trainer {
         MinibatchPlan minibatches = plan.batchSize() > 0 && plan.batchSize() < trainFull.size()
                 ? new MinibatchPlan(plan.batchSize(), GroupBatches.allocate(backend, m, plan.batchSize(), plan.spec().nCtx()))
                 : null;
+        FullBatchEpoch fullBatch = new FullBatchEpoch(group, trainFull, testFull);
         long start = System.nanoTime();
         double wallOffset = progress[0].wallOffset;
         listener.started(firstEpoch, plan.epochs(), m);
@@ -146,13 +153,9 @@ public final class Trainer {
         for (; epoch < plan.epochs() && anyActive(progress); epoch++) {
             boolean eval = epoch % plan.evalEvery() == 0 || epoch == plan.epochs() - 1;
             if (minibatches == null) {
-                backend.runRepeatable(eval ? "epoch+eval" : "epoch", () -> {
-                    trainLoss = group.forwardBackward(trainFull, ForwardOptions.FAST);
-                    if (eval) {
-                        testLoss = group.evaluate(testFull);
-                    }
-                    group.optimizerStep();
-                });
+                fullBatch.run(eval);
+                trainLoss = fullBatch.trainLoss();
+                testLoss = fullBatch.testLoss();
             } else {
                 if (eval) {
                     trainLoss = group.evaluate(trainFull);
@@ -288,6 +291,9 @@ public final class Trainer {
                 pr.stoppedAt = epoch + 1;
                 listener.message(r.name() + ": test loss " + test.loss() + " below stop_test_loss " + plan.stopTestLoss()
                         + " at epoch " + epoch);
+            } else if (pr.nonFinite == null && test.acc() >= plan.stopTestAcc()) {
+                pr.stoppedAt = epoch + 1;
+                listener.message(r.name() + ": test accuracy " + test.acc() + " reached " + plan.stopTestAcc() + " at epoch " + epoch);
             }
         }
         listener.evaluated(epoch, runs, lines);

@@ -158,6 +158,8 @@ class ConfigLoaderTest {
         fails("{\"ops\": [\"add\"], \"batch_size\": 0}", "batch_size", "at least 1");
         fails("{\"ops\": [\"add\"], \"symmetric\": \"yes\"}", "symmetric", "true or false");
         fails("{\"ops\": [\"add\", \"add\"]}", "ops", "twice");
+        fails("{\"ops\": [\"add\", \"add_z\"]}", "ops", "arities", "add_z");
+        fails("{\"ops\": [\"x2_y2\", \"x3_xy\"], \"format\": \"long\"}", "ops", "input lengths");
         fails("{\"ops\": [\"add\"], \"name\": \"a/b\"}", "name", "a/b");
     }
 

@@ -43,6 +43,24 @@ class MixtureTest {
     }
 
     @Test
+    void addAndOnlyAddClashOnceTheSumWraps() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Datasets.build(mix(false, 0, "add", "only_add"), 0));
+        assertTrue(e.getMessage().contains("add[") && e.getMessage().contains("only_add["), e.getMessage());
+    }
+
+    @Test
+    void longInputsAreCheckedToo() {
+        // 15 tokens over V = 16 do not fit a packed long: the string-keyed check runs
+        DataSpec distinct = new DataSpec(11, List.of("x2_2xy_y2", "x2_m_2xy_y2"), TokenStyle.LONG, 0.5,
+                OperandRange.P, false, 0, false);
+        assertEquals(15, Datasets.build(distinct, 0).nCtx(), "long mixture with distinct inputs builds");
+        DataSpec clash = new DataSpec(11, List.of("x2_2xy_y2", "x2_2xy_y2_short"), TokenStyle.SHORT, 0.5,
+                OperandRange.P, false, 0, false);
+        assertEquals(3, Datasets.build(clash, 0).nCtx(), "the same task twice never clashes");
+    }
+
+    @Test
     void taskTokensSeparateTheTasks() {
         SplitData d = Datasets.build(mix(true, 2, "x2_y2", "x2_xy_y2"), 0);
         assertEquals(4, d.nCtx(), "short format plus a task token");

@@ -57,6 +57,40 @@ class SplitTest {
     }
 
     @Test
+    void filteredAndThreeOperandSplitsMatchPython() throws IOException {
+        String text;
+        try (InputStream in = getClass().getResourceAsStream("python_random_expected.txt")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int checked = 0;
+        for (String line : text.split("\n")) {
+            String[] row = line.trim().split(" ");
+            if (!row[0].equals("variant")) {
+                continue;
+            }
+            DataSpec spec = switch (row[1]) {
+                case "division" -> DataSpec.of("division", 97, 0.3);
+                case "symmetric" -> new DataSpec(97, List.of("add"), TokenStyle.SHORT, 0.3, OperandRange.P, true, 0, false);
+                case "non_zero" -> DataSpec.of("multiply_non_zero", 97, 0.3);
+                case "triples" -> DataSpec.of("x2_y2_z", 7, 0.3);
+                default -> throw new IllegalStateException("unknown variant " + row[1]);
+            };
+            SplitData d = Datasets.build(spec, 0);
+            assertEquals(Integer.parseInt(row[2]), d.train().count(), row[1] + " train count");
+            for (int i = 3; i < row.length; i++) {
+                String[] want = row[i].split(",");
+                int[] got = d.train().operandsOf(i - 3);
+                assertEquals(want.length, got.length, row[1] + " arity");
+                for (int k = 0; k < want.length; k++) {
+                    assertEquals(Integer.parseInt(want[k]), got[k], row[1] + " train tuple " + (i - 3) + " operand " + k);
+                }
+                checked++;
+            }
+        }
+        assertEquals(120, checked, "tuples checked against python");
+    }
+
+    @Test
     void trainAndTestPartitionAllPairs() {
         SplitData d = Datasets.build(DataSpec.of("subtract", 23, 0.7), 5);
         Set<Integer> seen = new HashSet<>();

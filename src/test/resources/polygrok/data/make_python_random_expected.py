@@ -23,5 +23,17 @@ random.seed(3)
 random.shuffle(pairs)
 div = int(0.5 * len(pairs))
 lines.append("split102 3 0.5 %d %s" % (div, " ".join("%d,%d" % p for p in pairs[:div][:50])))
+# filtered and 3-operand tuple lists, each in row-major order before the shuffle
+variants = {
+    "division": [(i, j) for i in range(97) for j in range(97) if j != 0],
+    "symmetric": [(i, j) for i in range(97) for j in range(97) if i <= j],
+    "non_zero": [(i, j) for i in range(97) for j in range(97) if i != 0 and j != 0],
+    "triples": [(i, j, k) for i in range(7) for j in range(7) for k in range(7)],
+}
+for name, tuples in variants.items():
+    random.seed(0)
+    random.shuffle(tuples)
+    div = int(0.3 * len(tuples))
+    lines.append("variant %s %d %s" % (name, div, " ".join(",".join(str(x) for x in t) for t in tuples[:div][:30])))
 with open("python_random_expected.txt", "w") as f:
     f.write("\n".join(lines) + "\n")

@@ -1,0 +1,59 @@
+package polygrok.backend.cuda;
+
+/** Launcher of elementwise.cu: fill, copy, add, positions and LayerNorm. */
+final class ElementwiseKernels {
+    static final String FAMILY = "elementwise";
+    static final int BLOCK = 256;
+
+    private final Launcher runner;
+
+    ElementwiseKernels(Launcher runner) {
+        this.runner = runner;
+    }
+
+    void fill(DeviceView x, int models, int n, float value) {
+        runner.launch(FAMILY, "fill_f32", Grid.perModel(n, models, BLOCK), new KernelArgs().view(x).i32(n).f32(value));
+    }
+
+    void copy(DeviceView src, DeviceView dst, int models, int n) {
+        runner.launch(FAMILY, "copy_f32", Grid.perModel(n, models, BLOCK), new KernelArgs().view(src).view(dst).i32(n));
+    }
+
+    void add(DeviceView a, DeviceView b, DeviceView out, int models, int n) {
+        runner.launch(FAMILY, "add_f32", Grid.perModel(n, models, BLOCK), new KernelArgs().view(a).view(b).view(out).i32(n));
+    }
+
+    void lastPositionForward(DeviceView x, DeviceView out, int models, int batch, int t, int d) {
+        runner.launch(FAMILY, "last_position_forward", Grid.perModel((long) batch * d, models, BLOCK),
+                new KernelArgs().view(x).view(out).i32(batch).i32(t).i32(d));
+    }
+
+    void lastPositionBackward(DeviceView dOut, DeviceView dX, int models, int batch, int t, int d) {
+        runner.launch(FAMILY, "last_position_backward", Grid.perModel((long) batch * d, models, BLOCK),
+                new KernelArgs().view(dOut).view(dX).i32(batch).i32(t).i32(d));
+    }
+
+    void sumPositionsForward(DeviceView x, DeviceView out, int models, int batch, int t, int d) {
+        runner.launch(FAMILY, "sum_positions_forward", Grid.perModel((long) batch * d, models, BLOCK),
+                new KernelArgs().view(x).view(out).i32(batch).i32(t).i32(d));
+    }
+
+    void sumPositionsBackward(DeviceView dOut, DeviceView dX, int models, int batch, int t, int d) {
+        runner.launch(FAMILY, "sum_positions_backward", Grid.perModel((long) batch * t * d, models, BLOCK),
+                new KernelArgs().view(dOut).view(dX).i32(batch).i32(t).i32(d));
+    }
+
+    void layerNormForward(DeviceView x, DeviceView w, DeviceView b, float eps, DeviceView mean, DeviceView rstd,
+                          DeviceView out, int models, int rows, int d) {
+        runner.launch(FAMILY, "layer_norm_forward", Grid.warpPerRow(rows, models, BLOCK),
+                new KernelArgs().view(x).view(w).view(b).f32(eps).view(mean).view(rstd).view(out).i32(rows).i32(d));
+    }
+
+    void layerNormBackward(DeviceView x, DeviceView w, DeviceView mean, DeviceView rstd, DeviceView dOut,
+                           DeviceView dX, DeviceView dW, DeviceView dB, int models, int rows, int d) {
+        runner.launch(FAMILY, "layer_norm_backward_input", Grid.warpPerRow(rows, models, BLOCK),
+                new KernelArgs().view(x).view(w).view(mean).view(rstd).view(dOut).view(dX).i32(rows).i32(d));
+        runner.launch(FAMILY, "layer_norm_backward_params", Grid.perModel(d, models, BLOCK),
+                new KernelArgs().view(x).view(mean).view(rstd).view(dOut).view(dW).view(dB).i32(rows).i32(d));
+    }
+}

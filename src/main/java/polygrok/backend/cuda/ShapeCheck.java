@@ -1,0 +1,29 @@
+package polygrok.backend.cuda;
+
+import java.util.Arrays;
+import polygrok.tensor.Tensor;
+
+/**
+ * Shape checks before launches: on a GPU a wrong shape is not an exception but an out-of-bounds access
+ * that can take the whole context down, so the cuda backend checks what the kernels will index.
+ */
+final class ShapeCheck {
+    private ShapeCheck() {
+    }
+
+    /** Fails unless {@code t} has exactly {@code dims} (model axis included). */
+    static void require(String op, String name, Tensor t, int... dims) {
+        if (!Arrays.equals(t.shape().dims(), dims)) {
+            throw new IllegalArgumentException(op + ": " + name + " has shape " + t.shape() + ", expected "
+                    + Arrays.toString(dims));
+        }
+    }
+
+    /** Fails unless {@code t} holds {@code models} x {@code perModel} elements (any shape). */
+    static void requireSize(String op, String name, Tensor t, int models, long perModel) {
+        if (t.models() != models || t.perModel() != perModel) {
+            throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " must hold " + models + " models of "
+                    + perModel + " elements");
+        }
+    }
+}

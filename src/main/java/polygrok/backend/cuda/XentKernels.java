@@ -1,0 +1,37 @@
+package polygrok.backend.cuda;
+
+import jcuda.driver.CUdeviceptr;
+
+/** Launcher of xent.cu: cross-entropy forward (per-example rows, then a per-model reduction) and backward. */
+final class XentKernels {
+    static final String FAMILY = "xent";
+    static final int ROW_BLOCK = 128;
+    /** Threads of the per-model reduction; must match the shared array in xent_reduce_loss. */
+    static final int REDUCE_BLOCK = 256;
+
+    private final Launcher runner;
+
+    XentKernels(Launcher runner) {
+        this.runner = runner;
+    }
+
+    /** One block per model. */
+    static Grid reduceGrid(int models) {
+        return new Grid(models, 1, 1, REDUCE_BLOCK, 0);
+    }
+
+    /** weightedCe: double scratch of M*B entries. */
+    void forward(DeviceView logits, DeviceView labels, DeviceView weights, DeviceView perExample, DeviceView loss,
+                 CUdeviceptr weightedCe, int models, int batch, int vocab) {
+        runner.launch(FAMILY, "xent_forward_rows", Grid.warpPerRow(batch, models, ROW_BLOCK),
+                new KernelArgs().view(logits).view(labels).view(weights).view(perExample).ptr(weightedCe)
+                        .i32(batch).i32(vocab));
+        runner.launch(FAMILY, "xent_reduce_loss", reduceGrid(models),
+                new KernelArgs().ptr(weightedCe).i32(batch).view(loss));
+    }
+
+    void backward(DeviceView logits, DeviceView labels, DeviceView weights, DeviceView dLogits, int models, int batch, int vocab) {
+        runner.launch(FAMILY, "xent_backward", Grid.warpPerRow(batch, models, ROW_BLOCK),
+                new KernelArgs().view(logits).view(labels).view(weights).view(dLogits).i32(batch).i32(vocab));
+    }
+}

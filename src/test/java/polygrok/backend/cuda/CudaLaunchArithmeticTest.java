@@ -1,0 +1,147 @@
+package polygrok.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import polygrok.backend.Activation;
+
+/** Grid arithmetic, view offsets and small policies of the cuda backend: pure functions, no GPU needed. */
+class CudaLaunchArithmeticTest {
+
+    @Test
+    void blocksCoverEveryItemOnce() {
+        assertEquals(1, Grid.blocksFor(1, 256), "blocksFor(1, 256)");
+        assertEquals(1, Grid.blocksFor(256, 256), "blocksFor(256, 256)");
+        assertEquals(2, Grid.blocksFor(257, 256), "blocksFor(257, 256)");
+        assertEquals(34, Grid.blocksFor(8466, 256), "blocksFor(8466, 256)");
+        assertThrows(IllegalArgumentException.class, () -> Grid.blocksFor(0, 256), "an empty launch must be refused");
+    }
+
+    @Test
+    void perModelGridPutsModelsOnY() {
+        Grid g = Grid.perModel(1000, 3, 256);
+        assertEquals(new Grid(4, 3, 1, 256, 0), g, "perModel(1000 items, 3 models)");
+    }
+
+    @Test
+    void warpPerRowPacksBlockOver32RowsPerBlock() {
+        assertEquals(new Grid(3, 5, 1, 128, 0), Grid.warpPerRow(9, 5, 128), "9 rows, 4 warps per block");
+        assertThrows(IllegalArgumentException.class, () -> Grid.warpPerRow(9, 5, 100), "block not a multiple of 32");
+    }
+
+    @Test
+    void gridRejectsWhatTheHardwareRejects() {
+        assertThrows(IllegalArgumentException.class, () -> new Grid(1, 65536, 1, 256, 0), "grid y over 65535");
+        assertThrows(IllegalArgumentException.class, () -> new Grid(1, 1, 65536, 256, 0), "grid z over 65535");
+        assertThrows(IllegalArgumentException.class, () -> new Grid(0, 1, 1, 256, 0), "empty grid x");
+        assertThrows(IllegalArgumentException.class, () -> new Grid(1, 1, 1, 1025, 0), "block over 1024");
+    }
+
+    @Test
+    void gemmGridTilesColumnsOnXRowsOnYBatchAndSplitsOnZ() {
+        // [8466 x 512] output of the paper MLP for 3 models: 8 column tiles, 133 row tiles
+        assertEquals(new Grid(8, 133, 3, 256, 0), OwnGemm.grid(8466, 512, 3, 1), "gemm grid 8466x512, batch 3");
+        assertEquals(new Grid(1, 1, 1, 256, 0), OwnGemm.grid(1, 1, 1, 1), "gemm grid 1x1");
+        assertEquals(new Grid(2, 1, 1, 256, 0), OwnGemm.grid(64, 65, 1, 1), "gemm grid 64x65 crosses a column tile");
+        assertEquals(new Grid(2, 2, 32, 256, 0), OwnGemm.grid(128, 128, 2, 16), "2 models x 16 splits on z");
+        assertEquals(new Grid(64, 3, 1, 256, 0), OwnGemm.reduceGrid(128, 128, 3), "split reduction: one thread per output");
+    }
+
+    @Test
+    void splitKOnlyForSmallOutputsWithLongK() {
+        // dW_Q of the paper model, one model: 128 x 128 output (4 tiles), K = 8466 rows
+        assertEquals(16, OwnGemm.splitsFor(128, 128, 8466, 1), "4 tiles, K 8466: limited by K / 512");
+        assertEquals(1, OwnGemm.splitsFor(8466, 512, 128, 1), "forward product: many tiles, short K");
+        assertEquals(1, OwnGemm.splitsFor(128, 128, 900, 1), "K too short to split");
+        assertEquals(1, OwnGemm.splitsFor(128, 512, 8466, 64), "64 models already fill the GPU");
+        assertEquals(5, OwnGemm.splitsFor(128, 512, 8466, 4), "64 tiles: ceil(264 / 64) = 5 splits reach the target");
+        int s = OwnGemm.splitsFor(64, 64, 1 << 20, 1);
+        assertEquals(OwnGemm.MAX_SPLITS, s, "very long K: capped");
+        assertTrue(OwnGemm.splitsFor(64, 64, 1 << 20, 60000) * 60000L <= Grid.MAX_GRID_YZ, "batch x splits fits grid z");
+    }
+
+    @Test
+    void attentionGrids() {
+        // forward: one thread per (example, head, query); backward: per (example, head)
+        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 3, 128), 2, 1, 128, 0), AttentionKernels.forwardGrid(2, 2822, 4, 3), "forward grid");
+        assertEquals(new Grid(Grid.blocksFor(2822L * 4, 128), 2, 1, 128, 0), AttentionKernels.backwardGrid(2, 2822, 4), "backward grid");
+        AttentionKernels.checkContext(5);
+        assertThrows(IllegalArgumentException.class, () -> AttentionKernels.checkContext(AttentionKernels.MAX_T + 1), "context too long");
+    }
+
+    @Test
+    void reductionsUseOneBlockPerModel() {
+        assertEquals(new Grid(7, 1, 1, XentKernels.REDUCE_BLOCK, 0), XentKernels.reduceGrid(7), "xent reduce grid");
+        assertEquals(new Grid(7, 1, 1, AdamwKernels.PENALTY_BLOCK, 0), AdamwKernels.penaltyGrid(7), "lp penalty grid");
+        assertEquals(new Grid(1, 1, 1, AdamwKernels.BLOCK, 0), AdamwKernels.advanceGrid(64), "step advance, 64 models");
+        assertEquals(new Grid(2, 1, 1, AdamwKernels.BLOCK, 0), AdamwKernels.advanceGrid(257), "step advance, 257 models");
+    }
+
+    @Test
+    void viewOffsetsAreInBytesOfFourByteElements() {
+        assertEquals(0, DeviceStorage.byteOffset(0), "offset of element 0");
+        assertEquals(4 * 12345L, DeviceStorage.byteOffset(12345), "offset of element 12345");
+        assertEquals(4L * 3_000_000_000L, DeviceStorage.byteOffset(3_000_000_000L), "offsets beyond 2^31 elements stay exact");
+        assertThrows(IllegalArgumentException.class, () -> DeviceStorage.byteOffset(-1), "negative offset");
+    }
+
+    @Test
+    void scratchGrowsOnlyAndByAtLeastHalf() {
+        assertEquals(100, Scratch.newCapacity(0, 100), "first request");
+        assertEquals(100, Scratch.newCapacity(100, 60), "smaller request keeps the buffer");
+        assertEquals(150, Scratch.newCapacity(100, 101), "a slightly larger request grows by half");
+        assertEquals(1000, Scratch.newCapacity(100, 1000), "a much larger request gets what it asks");
+    }
+
+    @Test
+    void repeatableWorkRunsThenCapturesThenReplays() {
+        assertEquals(GraphCache.Action.RUN, GraphCache.actionFor(0), "first call");
+        assertEquals(GraphCache.Action.CAPTURE, GraphCache.actionFor(1), "second call");
+        assertEquals(GraphCache.Action.REPLAY, GraphCache.actionFor(2), "third call");
+        assertEquals(GraphCache.Action.REPLAY, GraphCache.actionFor(100), "later calls");
+    }
+
+    @Test
+    void cubinOnlyForComputeCapability90() {
+        assertEquals("cubin", KernelModules.binaryFormat(9, 0), "H100 / H200");
+        assertEquals("ptx", KernelModules.binaryFormat(8, 0), "A100 JIT-compiles the PTX");
+        assertEquals("ptx", KernelModules.binaryFormat(10, 0), "newer GPUs JIT-compile the PTX");
+        assertEquals("/kernels/gemm.ptx", KernelModules.resourceName("gemm", "ptx"), "resource name");
+    }
+
+    @Test
+    void activationCodesMatchMlpCu() {
+        assertEquals(0, MlpKernels.code(Activation.RELU), "ReLU is act 0 in mlp.cu");
+        assertEquals(1, MlpKernels.code(Activation.GELU), "GELU is act 1 in mlp.cu");
+    }
+
+    @Test
+    void gemmLaunchCarriesTransposesAndStrides() {
+        RecordingLauncher r = new RecordingLauncher();
+        DeviceView a = new DeviceView(new jcuda.driver.CUdeviceptr(), 100);
+        OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 20), () -> { }, () -> false));
+        gemm.run(10, 20, 30, 1f, Operand.transposed(a, 10), Operand.plain(a, 20), 1f, Operand.plain(a, 20), 3);
+        assertEquals(1, r.launches.size(), "one launch per GEMM");
+        assertEquals(OwnGemm.grid(10, 20, 3, 1), r.launches.get(0).grid(), "GEMM grid");
+        gemm.run(0, 20, 30, 1f, Operand.plain(a, 30), Operand.plain(a, 20), 0f, Operand.plain(a, 20), 3);
+        assertEquals(1, r.launches.size(), "an empty GEMM launches nothing");
+        assertThrows(IllegalArgumentException.class, () -> new Operand(a.ptr(), 0, 0, false), "leading dimension 0");
+        assertTrue(Operand.plain(a, 8).rows(2, 3, 8).ld() == 24, "every third row of width 8 has leading dimension 24");
+        gemm.run(128, 128, 8466, 1f, Operand.transposed(a, 128), Operand.plain(a, 128), 1f, Operand.plain(a, 128), 1);
+        assertEquals(3, r.launches.size(), "a split GEMM launches the product and the reduction");
+        assertEquals("gemm_reduce_splits", r.launches.get(2).kernel(), "the reduction comes second");
+    }
+
+    @Test
+    void tensorViewsBecomeDeviceAddresses() {
+        DeviceStorage s = new DeviceStorage(HostHeap.pointer(100), 500, polygrok.tensor.DType.F32, () -> { });
+        polygrok.tensor.Tensor view = new polygrok.tensor.Tensor(s, 7, polygrok.tensor.Shape.of(3, 4, 5), 50);
+        DeviceView v = DeviceView.of(view, polygrok.tensor.DType.F32);
+        assertEquals(107, HostHeap.index(v.ptr()), "element address of a view at offset 7");
+        assertEquals(50, v.modelStride(), "model stride carried to the kernels");
+        assertEquals(107 + 4 * 5, HostHeap.index(Operand.plain(v, 5).rows(4, 3, 5).ptr()), "row subset starting at row 4");
+        assertThrows(IllegalArgumentException.class, () -> DeviceView.of(view, polygrok.tensor.DType.I32), "dtype checked");
+    }
+}
