@@ -17,7 +17,7 @@ bundle() {
   set -e
   local modules="java.base,java.desktop,java.sql,java.logging,java.management,jdk.unsupported,jdk.incubator.vector"
   mvn -B -q package -DskipTests
-  if ! unzip -l target/polygrok.jar | grep -q 'kernels/.*\.ptx'; then
+  if [ "$(unzip -l target/polygrok.jar | grep -c 'kernels/.*\.ptx')" -eq 0 ]; then
     echo "gpu-check bundle: target/polygrok.jar holds no CUDA kernels (was nvcc found during the build?)" >&2
     exit 1
   fi
@@ -79,7 +79,7 @@ run() {
   } > "$out/environment.txt" 2>&1
   cat "$out/environment.txt"
 
-  stage cuda-tests 180 "$java" "${jvm[@]}" -Dpolygrok.reference.dir="$refdir" \
+  stage cuda-tests 180 "$java" "${jvm[@]}" -Dpolygrok.cuda.sync=true -Dpolygrok.reference.dir="$refdir" \
       -jar "$bundle_dir"/junit-platform-console-standalone-*.jar execute \
       -cp "$jar:$bundle_dir/polygrok-tests.jar" \
       --select-class polygrok.backend.cuda.CudaConformanceTest \
@@ -91,6 +91,10 @@ run() {
   for m in 1 4 16 64; do
     stage "bench-cuda-m$m" 90 "${pg[@]}" bench --config configs/paper/add.json --backend cuda --models "$m" --epochs 100 --warmup 20
   done
+  stage profile-cuda-m1 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
+      bench --config configs/paper/add.json --backend cuda --epochs 10 --warmup 2
+  stage profile-cuda-m16 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
+      bench --config configs/paper/add.json --backend cuda --epochs 5 --warmup 1 --models 16
   stage bench-peer-eager 120 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 100 --warmup 20
   stage bench-peer-compile 240 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 100 --warmup 20 --compile
   stage bench-peer-m16 120 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 20 --warmup 5 --models 16

@@ -78,7 +78,8 @@ def main(d):
     print(f"gradcheck --backend cuda: {res['gradcheck']}")
     print(f"{'epoch time (paper config)':34s} {'median s':>10s}  note")
     for name, s, note in rows:
-        print(f"{name:34s} {s if s is None else f'{s:10.5f}':>10}  {note}")
+        shown = "-" if s is None else f"{s:.5f}"
+        print(f"{name:34s} {shown:>10}  {note}")
     g = res["grok"]
     if g:
         print(f"grokking run: epochs to 99% test acc {g.get('epochs_to_acc')}, wall {g.get('wall_s')} s, "

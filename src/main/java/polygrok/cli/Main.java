@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 DataCommand.class,
                 OpsCommand.class,
+                AnalyzeCommand.class,
+                ReportCommand.class,
         })
 public final class Main implements Runnable {
 

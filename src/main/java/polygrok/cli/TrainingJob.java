@@ -28,7 +28,7 @@ final class TrainingJob {
     }
 
     static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, double stopAtTestAcc, Trainer.Listener listener,
-                               Trainer.MeasureHook hook, PrintStream report) throws IOException {
+                               PrintStream report) throws IOException {
         try (Backend backend = Backends.create(config.backend(), line -> System.err.println("polygrok: " + line))) {
             var split = Experiments.firstSplit(config);
             ModelSpec spec = Experiments.modelSpec(config, split);
@@ -36,6 +36,7 @@ final class TrainingJob {
             Trainer.Plan plan = Experiments.plan(config, spec, init, resume,
                     backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32).withStopTestAcc(stopAtTestAcc);
             List<Trainer.Run> runs = Experiments.runs(config, out, init);
+            Trainer.MeasureHook hook = FourierHook.forConfig(config.fourierEvery(), config.p(), spec);
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(1);
             Thread hookThread = new Thread(() -> {

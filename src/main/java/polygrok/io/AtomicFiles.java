@@ -49,6 +49,18 @@ public final class AtomicFiles {
      * IOException reads "cannot write &lt;target&gt;: &lt;reason&gt;". Unchecked exceptions of
      * the writer pass through unchanged (after the clean-up).
      */
+    /**
+     * Temporary files are created owner-only (0600); results are for sharing (reports, run directories on a
+     * cluster's shared disk), so the file gets the usual rw-r--r-- before it takes the target's name.
+     */
+    private static void readableByOthers(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // non-POSIX file systems keep their defaults
+        }
+    }
+
     public static void write(Path target, ContentWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -62,6 +74,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true); // the bytes must be durable before the rename makes them visible
             }
+            readableByOthers(temp);
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
             syncDirectory(dir);

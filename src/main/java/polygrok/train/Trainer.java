@@ -83,9 +83,9 @@ public final class Trainer {
         }
     }
 
-    /** Extra measures computed at eval epochs from a run's parameters (e.g. FFD and FCR). */
+    /** Extra measures computed at eval epochs from a run's parameters (e.g. FFD and FCR); empty when none are due. */
     public interface MeasureHook {
-        Map<String, Double> measure(Run run, Map<String, double[]> params);
+        Map<String, Double> measure(int epoch, Run run, Map<String, double[]> params);
     }
 
     private final Backend backend;
@@ -273,7 +273,7 @@ public final class Trainer {
                 }
                 norms.put(s.name(), new double[]{l1, Math.sqrt(l2)});
             }
-            Map<String, Double> extra = hook == null ? Map.of() : hook.measure(r, byName);
+            Map<String, Double> extra = hook == null ? Map.of() : hook.measure(epoch, r, byName);
             // the step counter was advanced by this epoch's update; metrics describe the weights before it
             MetricsLine line = new MetricsLine(epoch, (long) steps[i] - 1, wall, train, test, r.taskNames(), norms, extra);
             lines.add(line);

@@ -640,6 +640,9 @@ public final class CudaBackend implements Backend {
         }
         bind();
         cuStreamSynchronize(stream);
+        if (runner.profile() != null) {
+            runner.profile().report(System.err);
+        }
         graphs.close();
         for (DeviceStorage s : new ArrayList<>(live)) {
             s.close();

@@ -20,6 +20,8 @@ final class KernelRunner implements Launcher {
     private final boolean syncEachLaunch;
     private final Runnable bindContext;
     private boolean capturing;
+    /** Per-kernel GPU times when profiling is on (-Dpolygrok.cuda.profile=true), else null. */
+    private final KernelProfile profile = KernelProfile.enabled() ? new KernelProfile() : null;
 
     /** {@code bindContext} makes the backend's context current on the calling thread (cheap once bound). */
     KernelRunner(KernelModules modules, CUstream stream, Runnable bindContext) {
@@ -37,6 +39,10 @@ final class KernelRunner implements Launcher {
         return capturing;
     }
 
+    KernelProfile profile() {
+        return profile;
+    }
+
     void setCapturing(boolean capturing) {
         this.capturing = capturing;
     }
@@ -44,6 +50,7 @@ final class KernelRunner implements Launcher {
     @Override
     public void launch(String family, String kernel, Grid grid, KernelArgs args) {
         bindContext.run();
+        jcuda.driver.CUevent started = profile == null ? null : profile.begin(stream);
         int result;
         try {
             result = cuLaunchKernel(modules.function(family, kernel),
@@ -54,6 +61,9 @@ final class KernelRunner implements Launcher {
         }
         if (result != CUresult.CUDA_SUCCESS) {
             check(result, "kernel launch " + describe(family, kernel, grid));
+        }
+        if (profile != null) {
+            profile.end(describe(family, kernel, grid), started, stream);
         }
         if (syncEachLaunch && !capturing) {
             try {

@@ -1,0 +1,183 @@
+package polygrok.report;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import polygrok.analysis.RunAnalysis;
+import polygrok.analysis.RunAnalyzer;
+import polygrok.io.JsonLines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the report reads from one run directory. Only metrics.jsonl is required; a missing
+ * summary.json (a run still going) or analysis.json (not analysed yet) leaves its field null.
+ */
+public record RunData(Path dir, JsonObject config, JsonObject summary, List<JsonObject> metrics, RunAnalysis analysis) {
+    public RunData {
+        metrics = List.copyOf(metrics);
+        config = config == null ? new JsonObject() : config;
+    }
+
+    public static RunData load(Path dir) {
+        Path metricsFile = dir.resolve("metrics.jsonl");
+        if (!Files.isRegularFile(metricsFile)) {
+            throw new IllegalArgumentException("run directory " + dir + " has no metrics.jsonl; is it a polygrok run?");
+        }
+        List<JsonObject> metrics;
+        try {
+            metrics = JsonLines.read(metricsFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + metricsFile + ": " + e.getMessage(), e);
+        }
+        Path analysisFile = dir.resolve(RunAnalyzer.FILE_NAME);
+        RunAnalysis analysis = Files.isRegularFile(analysisFile) ? RunAnalyzer.read(analysisFile) : null;
+        return new RunData(dir, readObject(dir.resolve("config.json")), readObject(dir.resolve("summary.json")), metrics, analysis);
+    }
+
+    private static JsonObject readObject(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            return e.isJsonObject() ? e.getAsJsonObject() : null;
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read " + file, ex);
+        }
+    }
+
+    /**
+     * The run's label: the summary's run name ("quick_add/seed_0"), else the directory name with its
+     * parent when the directory is a bare seed_N (the trainer's OUT/name/seed_N layout).
+     */
+    public String label() {
+        String s = string(summary, "name");
+        if (s != null) {
+            return s;
+        }
+        Path abs = dir.toAbsolutePath().normalize();
+        Path name = abs.getFileName();
+        if (name == null) {
+            return dir.toString();
+        }
+        Path parent = abs.getParent() == null ? null : abs.getParent().getFileName();
+        return name.toString().matches("seed_\\d+") && parent != null ? parent + "/" + name : name.toString();
+    }
+
+    /** The experiment (configuration) this run belongs to: the summary's config_name, else the config's name, else the label. */
+    public String experimentName() {
+        String s = string(summary, "config_name");
+        if (s == null) {
+            s = string(config, "name");
+        }
+        if (s == null) {
+            s = string(summary, "name");
+        }
+        return s == null ? label() : s;
+    }
+
+    public List<String> ops() {
+        JsonObject src = summary != null && summary.has("ops") ? summary : config;
+        List<String> ops = new ArrayList<>();
+        if (src.has("ops") && src.get("ops").isJsonArray()) {
+            src.getAsJsonArray("ops").forEach(e -> ops.add(e.getAsString()));
+        }
+        return ops;
+    }
+
+    public Integer seed() {
+        if (summary != null && summary.has("seed") && !summary.get("seed").isJsonNull()) {
+            return summary.get("seed").getAsInt();
+        }
+        if (config.has("seeds") && config.get("seeds").isJsonArray() && config.getAsJsonArray("seeds").size() == 1) {
+            return config.getAsJsonArray("seeds").get(0).getAsInt();
+        }
+        return null;
+    }
+
+    /** Metric values of a top-level key per eval line, NaN where missing. */
+    public double[] series(String key) {
+        double[] out = new double[metrics.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(metrics.get(i), key);
+        }
+        return out;
+    }
+
+    /** Per-task metric values for a mixture, NaN where missing. */
+    public double[] taskSeries(String op, String key) {
+        double[] out = new double[metrics.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonObject tasks = metrics.get(i).has("tasks") ? metrics.get(i).getAsJsonObject("tasks") : null;
+            out[i] = tasks != null && tasks.has(op) ? number(tasks.getAsJsonObject(op), key) : Double.NaN;
+        }
+        return out;
+    }
+
+    /** Task names present in the metrics' "tasks" maps, in first-seen order. */
+    public List<String> tasks() {
+        List<String> names = new ArrayList<>();
+        for (JsonObject m : metrics) {
+            if (m.has("tasks") && m.get("tasks").isJsonObject()) {
+                for (String k : m.getAsJsonObject("tasks").keySet()) {
+                    if (!names.contains(k)) {
+                        names.add(k);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    static double number(JsonObject o, String key) {
+        if (o == null || !o.has(key) || o.get(key).isJsonNull() || !o.get(key).isJsonPrimitive()) {
+            return Double.NaN;
+        }
+        return o.get(key).getAsDouble();
+    }
+
+    static String string(JsonObject o, String key) {
+        return o != null && o.has(key) && o.get(key).isJsonPrimitive() ? o.get(key).getAsString() : null;
+    }
+
+    /** Epoch at which test accuracy first reached the threshold (0.5, 0.9, 0.99), from the summary or the metrics. */
+    public Integer epochsToAccuracy(double threshold) {
+        if (summary != null && summary.has("epochs_to_acc")) {
+            JsonObject to = summary.getAsJsonObject("epochs_to_acc");
+            for (String key : to.keySet()) {
+                if (Math.abs(Double.parseDouble(key) - threshold) < 1e-9) {
+                    return to.get(key).isJsonNull() ? null : to.get(key).getAsInt();
+                }
+            }
+        }
+        double[] acc = series("test_acc");
+        double[] epochs = series("epoch");
+        for (int i = 0; i < acc.length; i++) {
+            if (acc[i] >= threshold) {
+                return (int) epochs[i];
+            }
+        }
+        return null;
+    }
+
+    public double bestTestAccuracy() {
+        double fromSummary = number(summary, "best_test_acc");
+        if (!Double.isNaN(fromSummary)) {
+            return fromSummary;
+        }
+        double best = Double.NaN;
+        for (double a : series("test_acc")) {
+            if (!Double.isNaN(a)) {
+                best = Double.isNaN(best) ? a : Math.max(best, a);
+            }
+        }
+        return best;
+    }
+}
