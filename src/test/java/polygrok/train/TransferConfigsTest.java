@@ -55,6 +55,11 @@ class TransferConfigsTest {
         return byName;
     }
 
+    /** Configs that differ only in name, schedule or init have one layout: build each once (it builds a split). */
+    static String shapeKey(ExperimentConfig c) {
+        return ConfigLoader.toJson(c.withName("layout").withInit(null).withEpochs(1));
+    }
+
     @Test
     void everyTransferExperimentOfTheSeedIsThere() throws IOException {
         TreeSet<String> names = new TreeSet<>();
@@ -105,8 +110,8 @@ class TransferConfigsTest {
             assertTrue(pre.seeds().contains(0L), source + " pre-training trains seed 0: " + pre.seeds());
             assertEquals(null, pre.init(), source + " pre-training starts fresh");
 
-            ParameterLayout target = layouts.computeIfAbsent(c.name(), k -> Experiments.layout(c));
-            ParameterLayout from = layouts.computeIfAbsent(pre.name(), k -> Experiments.layout(pre));
+            ParameterLayout target = layouts.computeIfAbsent(shapeKey(c), k -> Experiments.layout(c));
+            ParameterLayout from = layouts.computeIfAbsent(shapeKey(pre), k -> Experiments.layout(pre));
             List<String> loaded = InitialWeights.component(component, target);
             assertTrue(!loaded.isEmpty(), where + component + " names no tensor");
             for (String name : loaded) {
