@@ -3,9 +3,11 @@
 #
 #   bench/gpu-check.sh bundle            on the build machine (Maven, JDK, nvcc): gathers what must
 #                                        travel into .bundle/ (compressed, well under 64 MiB)
-#   bench/gpu-check.sh run RESULTS_DIR   on the GPU machine (no Maven, no network, maybe no java):
+#   bench/gpu-check.sh run RESULTS_DIR [--quick]
+#                                        on the GPU machine (no Maven, no network, maybe no java):
 #                                        environment, CUDA tests, gradchecks, benchmarks against the
 #                                        PyTorch peer, a grokking run; a table last, JSON in RESULTS_DIR
+#                                        (--quick: tests, gradchecks, M = 1 and 16 timings and kernel profiles)
 #
 # Every stage has its own time limit and log, so one failing stage does not hide the others.
 set -uo pipefail
@@ -39,7 +41,8 @@ bundle() {
 
 # ---------------------------------------------------------------------------------------------
 run() {
-  local out="${1:?usage: gpu-check.sh run RESULTS_DIR}"
+  local out="${1:?usage: gpu-check.sh run RESULTS_DIR [--quick]}"
+  local quick=false; [ "${2:-}" = "--quick" ] && quick=true
   mkdir -p "$out"
   local work; work="$(mktemp -d)"
   local java="java"
@@ -88,13 +91,18 @@ run() {
 
   stage gradcheck-cuda 120 "${pg[@]}" gradcheck --backend cuda $(for f in "$refdir"/*.safetensors; do echo --reference "$f"; done)
 
-  for m in 1 4 16 64; do
+  local sizes="1 4 16 64"; $quick && sizes="1 16"
+  for m in $sizes; do
     stage "bench-cuda-m$m" 90 "${pg[@]}" bench --config configs/paper/add.json --backend cuda --models "$m" --epochs 100 --warmup 20
   done
   stage profile-cuda-m1 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
       bench --config configs/paper/add.json --backend cuda --epochs 10 --warmup 2
   stage profile-cuda-m16 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
       bench --config configs/paper/add.json --backend cuda --epochs 5 --warmup 1 --models 16
+  if $quick; then
+    python3 bench/gpu_table.py "$out" | tee "$out/table.txt"
+    return 0
+  fi
   stage bench-peer-eager 120 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 100 --warmup 20
   stage bench-peer-compile 240 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 100 --warmup 20 --compile
   stage bench-peer-m16 120 python3 bench/torch_peer.py --config configs/paper/add.json --device cuda --epochs 20 --warmup 5 --models 16

@@ -5,6 +5,9 @@
 // beta == 0 never reads C (C may hold garbage). Leading dimensions may exceed the logical width, which
 // is how strided row subsets (e.g. the last position of every example) are addressed.
 //
+// Two kernels with these arguments: sgemm_strided_batched below and sgemm_big (128 x 128 tiles, further
+// down) for products with enough tiles to fill the GPU; OwnGemm.plan chooses.
+//
 // Tiles: 64 x 64 outputs per block of 256 threads, 4 x 4 outputs per thread (rows ty + 16 i, columns
 // tx + 16 j, so that shared-memory reads are spread over banks), K in slices of 16. Edges are guarded.
 //
@@ -106,4 +109,127 @@ extern "C" __global__ void gemm_reduce_splits(const float* partial, int splits, 
     for (int k = 0; k < splits; k++) s += p[(i64) k * rows * cols];
     float* dst = C + (i64) blockIdx.y * strideC + (i64) r * ldc + c;
     *dst = beta == 0.f ? alpha * s : alpha * s + beta * *dst;
+}
+
+// ---- sgemm_big: the same product and arguments as sgemm_strided_batched, for products large enough to
+// fill the GPU with 128 x 128 tiles (OwnGemm chooses). Each of the 256 threads computes 8 x 8 outputs:
+// rows 4 ty + {0..3} and 64 + 4 ty + {0..3}, columns 4 tx + {0..3} and 64 + 4 tx + {0..3} (tx = tid % 16,
+// ty = tid / 16). Per K step a thread reads two float4 of A and two of B from shared memory: the 16 tx of a
+// half-warp read 256 contiguous bytes of B (no bank conflicts) and each half-warp reads one float4 of A
+// (a broadcast). Both operands are stored [k][row or column] in shared memory, A transposed on the way
+// in when it is row-major. K goes in slices of 8, double-buffered: the next slice is loaded from global
+// memory into registers while the current one is multiplied, then stored to the other buffer, so there is
+// one __syncthreads per slice. Every product is a plain float32 fmaf, summed in K order as in the small
+// kernel; only the tiling differs. sm_90, -Xptxas -v: 128 registers (126 without the 2-block bound),
+// no spills, 16 KiB shared memory.
+#define BT 128
+#define BK 8
+
+// Loads this thread's 4 elements of a 128 x 8 slice (tile rows or columns t0.., K from k0) of an operand
+// into v. kMajor: element (t, k) is at P[k * ld + t] (t contiguous: a warp reads 128 floats of one k);
+// otherwise at P[t * ld + k] (two threads per t, 4 consecutive k each). Out of range reads as 0.
+__device__ __forceinline__ void big_load(const float* __restrict__ P, int ld, int kMajor, int t0, int limit, int k0,
+                                         int kEnd, float v[4]) {
+    const int tid = threadIdx.x;
+    if (kMajor) {
+        const int k = k0 + tid / 32, t = t0 + (tid % 32) * 4;
+#pragma unroll
+        for (int i = 0; i < 4; i++) v[i] = (k < kEnd && t + i < limit) ? P[(i64) k * ld + t + i] : 0.f;
+    } else {
+        const int t = t0 + tid / 2, k = k0 + (tid % 2) * 4;
+#pragma unroll
+        for (int i = 0; i < 4; i++) v[i] = (t < limit && k + i < kEnd) ? P[(i64) t * ld + k + i] : 0.f;
+    }
+}
+
+// Stores what big_load loaded into S[k][t], the slice's shared-memory layout.
+__device__ __forceinline__ void big_store(float (*S)[BT], int kMajor, const float v[4]) {
+    const int tid = threadIdx.x;
+    if (kMajor) {
+        *reinterpret_cast<float4*>(&S[tid / 32][(tid % 32) * 4]) = make_float4(v[0], v[1], v[2], v[3]);
+    } else {
+        const int t = tid / 2, k = (tid % 2) * 4;
+#pragma unroll
+        for (int i = 0; i < 4; i++) S[k + i][t] = v[i];
+    }
+}
+
+// 2 blocks of 256 threads per SM: at most 128 registers per thread, which the 8 x 8 accumulators fit.
+extern "C" __global__ void __launch_bounds__(256, 2)
+sgemm_big(int transA, int transB, int rows, int cols, int K, float alpha,
+          const float* __restrict__ A, int lda, i64 strideA,
+          const float* __restrict__ B, int ldb, i64 strideB,
+          float beta, float* C, int ldc, i64 strideC, int splits, float* partial) {
+    __shared__ __align__(16) float As[2][BK][BT];
+    __shared__ __align__(16) float Bs[2][BK][BT];
+    const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
+    const int row0 = blockIdx.y * BT, col0 = blockIdx.x * BT;
+    const int batch = blockIdx.z / splits, split = blockIdx.z % splits;
+    A += (i64) batch * strideA;
+    B += (i64) batch * strideB;
+    C += (i64) batch * strideC;
+    // this split's stretch of K, in whole slices
+    const int chunk = ((K + splits - 1) / splits + BK - 1) / BK * BK;
+    const int kBegin = split * chunk, kEnd = min(K, kBegin + chunk);
+    // op(A) is k-major in memory when transposed; op(B) when not
+    const int aK = transA, bK = !transB;
+
+    float acc[8][8];
+#pragma unroll
+    for (int i = 0; i < 8; i++)
+#pragma unroll
+        for (int j = 0; j < 8; j++) acc[i][j] = 0.f;
+
+    float va[4], vb[4];
+    int buf = 0;
+    if (kBegin < kEnd) {
+        big_load(A, lda, aK, row0, rows, kBegin, kEnd, va);
+        big_load(B, ldb, bK, col0, cols, kBegin, kEnd, vb);
+        big_store(As[0], aK, va);
+        big_store(Bs[0], bK, vb);
+    }
+    __syncthreads();
+    for (int k0 = kBegin; k0 < kEnd; k0 += BK) {
+        const bool more = k0 + BK < kEnd;
+        if (more) {  // next slice into registers while this one is multiplied
+            big_load(A, lda, aK, row0, rows, k0 + BK, kEnd, va);
+            big_load(B, ldb, bK, col0, cols, k0 + BK, kEnd, vb);
+        }
+#pragma unroll
+        for (int kk = 0; kk < BK; kk++) {
+            const float4 a0 = *reinterpret_cast<const float4*>(&As[buf][kk][4 * ty]);
+            const float4 a1 = *reinterpret_cast<const float4*>(&As[buf][kk][64 + 4 * ty]);
+            const float4 b0 = *reinterpret_cast<const float4*>(&Bs[buf][kk][4 * tx]);
+            const float4 b1 = *reinterpret_cast<const float4*>(&Bs[buf][kk][64 + 4 * tx]);
+            const float a[8] = {a0.x, a0.y, a0.z, a0.w, a1.x, a1.y, a1.z, a1.w};
+            const float b[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
+#pragma unroll
+            for (int i = 0; i < 8; i++)
+#pragma unroll
+                for (int j = 0; j < 8; j++) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
+        }
+        if (more) {  // the other buffer was last read before the previous barrier
+            big_store(As[buf ^ 1], aK, va);
+            big_store(Bs[buf ^ 1], bK, vb);
+        }
+        __syncthreads();
+        buf ^= 1;
+    }
+
+#pragma unroll
+    for (int i = 0; i < 8; i++) {
+        const int r = row0 + (i < 4 ? 4 * ty + i : 64 + 4 * ty + i - 4);
+        if (r >= rows) continue;
+#pragma unroll
+        for (int j = 0; j < 8; j++) {
+            const int c = col0 + (j < 4 ? 4 * tx + j : 64 + 4 * tx + j - 4);
+            if (c >= cols) continue;
+            if (splits > 1) {
+                partial[(i64) blockIdx.z * rows * cols + (i64) r * cols + c] = acc[i][j];
+            } else {
+                float* dst = C + (i64) r * ldc + c;
+                *dst = beta == 0.f ? alpha * acc[i][j] : alpha * acc[i][j] + beta * *dst;
+            }
+        }
+    }
 }

@@ -45,7 +45,8 @@ static dim3 g3(unsigned x, unsigned y = 1, unsigned z = 1) { return dim3{x, y, z
 static unsigned cdiv(long n, int b) { return (unsigned) ((n + b - 1) / b); }
 
 // ---- GEMM: every transpose combination, edges, ld larger than the width, batches, beta 0 and 1 ----
-static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int pad, int splits = 1) {
+// big: the 128 x 128 tile kernel sgemm_big instead of sgemm_strided_batched (same arguments)
+static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int pad, int splits = 1, bool big = false) {
     int batch = 2;
     int lda = (ta ? rows : K) + pad, ldb = (tb ? K : cols) + pad, ldc = cols + pad;
     long sA = (long) lda * (ta ? K : rows) + 5, sB = (long) ldb * (tb ? cols : K) + 3, sC = (long) ldc * rows + 1;
@@ -64,15 +65,17 @@ static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int
                 c = 1.5 * s + (beta == 0 ? 0 : beta * c);
             }
     std::vector<float> partial((size_t) batch * splits * rows * cols + 1, NAN);
-    emu::launch(g3(cdiv(cols, 64), cdiv(rows, 64), batch * splits), 256, [&] {
-        sgemm_strided_batched(ta, tb, rows, cols, K, 1.5f, A.data(), lda, sA, B.data(), ldb, sB, beta, C.data(), ldc, sC,
-                              splits, partial.data());
+    int tile = big ? 128 : 64;
+    emu::launch(g3(cdiv(cols, tile), cdiv(rows, tile), batch * splits), 256, [&] {
+        auto kernel = big ? sgemm_big : sgemm_strided_batched;
+        kernel(ta, tb, rows, cols, K, 1.5f, A.data(), lda, sA, B.data(), ldb, sB, beta, C.data(), ldc, sC, splits,
+               partial.data());
     });
     if (splits > 1)
         emu::launch(g3(cdiv((long) rows * cols, 256), batch), 256, [&] {
             gemm_reduce_splits(partial.data(), splits, rows, cols, 1.5f, beta, C.data(), ldc, sC);
         });
-    expect("gemm splits=" + std::to_string(splits) + " ta=" + std::to_string(ta) + " tb=" + std::to_string(tb) + " " + std::to_string(rows) + "x" +
+    expect(std::string(big ? "gemm_big" : "gemm") + " splits=" + std::to_string(splits) + " ta=" + std::to_string(ta) + " tb=" + std::to_string(tb) + " " + std::to_string(rows) + "x" +
                std::to_string(cols) + "x" + std::to_string(K) + " beta=" + std::to_string((int) beta) + " pad=" + std::to_string(pad),
            ref, C.data());
 }
@@ -83,7 +86,7 @@ static void attention_case(int B, int T, int Tq, int H, int Dh) {
     long sQ = (long) B * Tq * hd, sK = (long) B * T * hd, sP = (long) B * H * Tq * T, sZ = sQ;
     auto q = rnd(M * sQ), k = rnd(M * sK), v = rnd(M * sK), pattern = rnd(M * sP), z = rnd(M * sZ);
     float scale = 1.f / std::sqrt((float) Dh);
-    emu::launch(g3(cdiv((long) B * H * Tq, 128), M), 128, [&] {
+    emu::launch(g3(cdiv((long) B * H * Tq * 32, 128), M), 128, [&] {
         attention_forward(q.data(), sQ, k.data(), sK, v.data(), sK, pattern.data(), sP, z.data(), sZ, B, T, Tq, H, Dh, scale);
     });
     std::vector<double> refP(M * sP), refZ(M * sZ);
@@ -135,7 +138,7 @@ static void attention_case(int B, int T, int Tq, int H, int Dh) {
     expect("attention_forward pattern" + tag, refP, pattern.data());
     expect("attention_forward z" + tag, refZ, z.data());
     auto dq = rnd(M * sQ), dk = rnd(M * sK), dv = rnd(M * sK);  // garbage: the kernel overwrites
-    emu::launch(g3(cdiv((long) B * H, 128), M), 128, [&] {
+    emu::launch(g3(cdiv((long) B * H * 32, 128), M), 128, [&] {
         attention_backward(q.data(), sQ, k.data(), sK, v.data(), sK, pattern.data(), sP, dz.data(), sZ, dq.data(), sQ,
                            dk.data(), sK, dv.data(), sK, B, T, Tq, H, Dh, scale);
     });
@@ -302,10 +305,23 @@ int main() {
     gemm_case(1, 0, 70, 9, 1100, 1.f, 1, 3);  // split K with an uneven last stretch
     gemm_case(1, 0, 5, 4, 100, 0.f, 0, 7);    // more splits than K slices: some stretches are empty
     gemm_case(0, 1, 3, 66, 2049, 1.f, 2, 4);
+    // the 128 x 128 kernel: tiles crossed on both axes, K not a multiple of its slices of 8, every
+    // transpose, beta 0 (C garbage, never read) and 1, padded leading dimensions, split K
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++) {
+            gemm_case(ta, tb, 131, 259, 37, 0.f, 0, 1, true);
+            gemm_case(ta, tb, 7, 5, 19, 1.f, 3, 1, true);
+            gemm_case(ta, tb, 129, 130, 300, 1.f, 1, 3, true);
+        }
+    gemm_case(0, 0, 128, 128, 8, 0.f, 0, 1, true);    // exact tile, a single slice
+    gemm_case(1, 0, 65, 3, 0, 1.f, 2, 1, true);      // K = 0: C = beta C
+    gemm_case(1, 0, 5, 4, 60, 0.f, 0, 9, true);      // more splits than slices: some stretches are empty
     attention_case(3, 3, 3, 2, 5);
     attention_case(3, 3, 1, 2, 5);
     attention_case(2, 5, 5, 3, 4);
     attention_case(2, 5, 1, 3, 4);
+    attention_case(2, 3, 3, 2, 40);  // a head wider than a warp: lanes loop over the head dimension
+    attention_case(2, 3, 1, 2, 40);
     xent_case(9, 103);
     xent_case(5, 7);
     layer_norm_case(11, 37);

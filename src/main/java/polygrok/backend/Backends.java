@@ -2,6 +2,7 @@ package polygrok.backend;
 
 import java.util.List;
 import java.util.function.Consumer;
+import polygrok.backend.cpu.CpuBackend;
 import polygrok.backend.cpuref.CpuRefBackend;
 import polygrok.backend.cuda.CudaBackend;
 import polygrok.backend.cuda.CudaProbe;
@@ -19,6 +20,7 @@ public final class Backends {
     public static Backend create(String name, Consumer<String> log) {
         return switch (name) {
             case "cpuref" -> new CpuRefBackend();
+            case "cpu" -> new CpuBackend();
             case "cuda" -> {
                 var why = CudaProbe.whyUnavailable();
                 if (why.isPresent()) {

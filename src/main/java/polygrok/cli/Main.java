@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
                 FinetuneCommand.class,
+                SweepCommand.class,
                 GradcheckCommand.class,
                 BenchCommand.class,
                 DataCommand.class,
@@ -22,6 +23,10 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        java.util.OptionalInt relaunched = VectorModuleLauncher.relaunchIfNeeded(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.getAsInt());
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -27,6 +27,14 @@ public final class HtmlReport {
     }
 
     public static String render(String title, List<Entry> entries) {
+        return render(title, entries, List.of());
+    }
+
+    /**
+     * @param sweepTables HTML fragments of sweep tables (the paper's Table A.5 layout), shown before the
+     *                    per-configuration summary
+     */
+    public static String render(String title, List<Entry> entries, List<String> sweepTables) {
         StringBuilder h = new StringBuilder(1 << 20);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -39,6 +47,9 @@ public final class HtmlReport {
                 .append(" \u00b7 generated ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
                 .append("</p></header>\n<main>\n");
         legend(h);
+        for (String table : sweepTables) {
+            h.append("<h2>Sweep</h2>\n").append(table).append('\n');
+        }
         h.append("<h2>Summary by configuration</h2>\n");
         groupTable(h, groups);
         h.append("<h2>Runs</h2>\n");

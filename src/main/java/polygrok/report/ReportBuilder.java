@@ -60,7 +60,13 @@ public final class ReportBuilder {
             entries.add(new HtmlReport.Entry(run, RunSummary.of(run), RunPlots.draw(run)));
         }
         List<SeedGroup> groups = SeedGroup.of(entries.stream().map(HtmlReport.Entry::summary).toList());
-        return new Output(HtmlReport.render(title, entries), SummaryCsv.render(groups));
+        List<String> sweeps = new ArrayList<>();
+        for (Path d : dirs) {
+            if (Files.isRegularFile(d.resolve(polygrok.analysis.SweepTable.PLAN_FILE))) {
+                sweeps.add(polygrok.analysis.SweepTable.read(d).html());
+            }
+        }
+        return new Output(HtmlReport.render(title, entries, sweeps), SummaryCsv.render(groups));
     }
 
     /** Writes the HTML report to {@code out} and, when {@code csv} is not null, the summary table there. */

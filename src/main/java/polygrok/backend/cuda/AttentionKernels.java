@@ -19,14 +19,17 @@ final class AttentionKernels {
         }
     }
 
-    /** One thread per (example, head, query). */
+    /** Threads per item: a warp, whose lanes split the head dimension (coalesced rows, warp-reduced dot products). */
+    static final int WARP = 32;
+
+    /** One warp per (example, head, query). */
     static Grid forwardGrid(int models, int batch, int heads, int tq) {
-        return Grid.perModel((long) batch * heads * tq, models, BLOCK);
+        return Grid.perModel((long) batch * heads * tq * WARP, models, BLOCK);
     }
 
-    /** One thread per (example, head): it owns that head's key and value gradients. */
+    /** One warp per (example, head): it owns that head's key and value gradients. */
     static Grid backwardGrid(int models, int batch, int heads) {
-        return Grid.perModel((long) batch * heads, models, BLOCK);
+        return Grid.perModel((long) batch * heads * WARP, models, BLOCK);
     }
 
     void forward(DeviceView q, DeviceView k, DeviceView v, DeviceView pattern, DeviceView z,

@@ -3,14 +3,22 @@ package polygrok.backend.cuda;
 import jcuda.driver.CUdeviceptr;
 
 /**
- * Launcher of gemm.cu: 64 x 64 output tiles, 256 threads, column tiles on grid x, row tiles on y, the
- * batch (model) on z. Products with too few tiles to fill the GPU and a long K (weight gradients: K is
- * every row of the batch) are split along K into a scratch buffer and reduced in a fixed order.
+ * Launcher of gemm.cu, with two kernels of the same arguments: sgemm_big (128 x 128 output tiles, 8 x 8
+ * outputs per thread) for products that fill the GPU with such tiles, and sgemm_strided_batched (64 x 64
+ * tiles, 4 x 4 per thread) for the rest, whose smaller tiles give more blocks. Column tiles on grid x,
+ * row tiles on y, the batch (model) on z. Products with too few tiles to fill the GPU and a long K (weight
+ * gradients: K is every row of the batch) are split along K into a scratch buffer and reduced in a fixed
+ * order. Both kernels do plain float32 FMAs in K order, so the choice moves no accuracy contract.
  */
 final class OwnGemm implements Gemm {
     static final String FAMILY = "gemm";
-    static final int TILE = 64;
+    static final String SMALL_KERNEL = "sgemm_strided_batched";
+    static final String BIG_KERNEL = "sgemm_big";
+    static final int SMALL_TILE = 64;
+    static final int BIG_TILE = 128;
     static final int BLOCK = 256;
+    /** One block per SM of a 132-SM H100/H200: the big kernel is used when it gives at least this many. */
+    static final int FULL_WAVE = 132;
     /** About two waves of blocks on a 132-SM H100: below half of this a product is worth splitting. */
     static final int TARGET_BLOCKS = 264;
     /** Each split keeps at least this much of K, so that the partial sums stay worth their traffic. */
@@ -30,13 +38,13 @@ final class OwnGemm implements Gemm {
         return "own";
     }
 
-    static long tiles(int rows, int cols, int batch) {
-        return Grid.blocksFor(rows, TILE) * Grid.blocksFor(cols, TILE) * batch;
+    static long tiles(int rows, int cols, int batch, int tile) {
+        return Grid.blocksFor(rows, tile) * Grid.blocksFor(cols, tile) * batch;
     }
 
-    /** How many stretches of K to sum separately: 1 unless the output is small and K long. */
-    static int splitsFor(int rows, int cols, int k, int batch) {
-        long tiles = tiles(rows, cols, batch);
+    /** How many stretches of K to sum separately with tiles of side {@code tile}: 1 unless the output is small and K long. */
+    static int splitsFor(int rows, int cols, int k, int batch, int tile) {
+        long tiles = tiles(rows, cols, batch, tile);
         if (tiles * 2 >= TARGET_BLOCKS || k < 2 * MIN_K_PER_SPLIT) {
             return 1;
         }
@@ -45,9 +53,22 @@ final class OwnGemm implements Gemm {
         return (int) Math.max(1, s);
     }
 
+    /**
+     * The big kernel when its blocks, after any K-splitting, make at least one full wave (its 8 x 8 outputs
+     * per thread need half the shared-memory traffic per FMA); otherwise the 64 x 64 one, whose four times
+     * as many blocks keep more SMs busy.
+     */
+    static GemmPlan plan(int rows, int cols, int k, int batch) {
+        int bigSplits = splitsFor(rows, cols, k, batch, BIG_TILE);
+        if (tiles(rows, cols, batch, BIG_TILE) * bigSplits >= FULL_WAVE) {
+            return new GemmPlan(BIG_KERNEL, BIG_TILE, bigSplits);
+        }
+        return new GemmPlan(SMALL_KERNEL, SMALL_TILE, splitsFor(rows, cols, k, batch, SMALL_TILE));
+    }
+
     /** Column tiles on x, row tiles on y, batch x splits on z. */
-    static Grid grid(int rows, int cols, int batch, int splits) {
-        return new Grid(Grid.blocksFor(cols, TILE), Grid.blocksFor(rows, TILE), (long) batch * splits, BLOCK, 0);
+    static Grid grid(int rows, int cols, int batch, int splits, int tile) {
+        return new Grid(Grid.blocksFor(cols, tile), Grid.blocksFor(rows, tile), (long) batch * splits, BLOCK, 0);
     }
 
     static Grid reduceGrid(int rows, int cols, int batch) {
@@ -62,10 +83,11 @@ final class OwnGemm implements Gemm {
         if (rows == 0 || cols == 0 || batch == 0) {
             return;
         }
-        int splits = splitsFor(rows, cols, k, batch);
+        GemmPlan plan = plan(rows, cols, k, batch);
+        int splits = plan.splits();
         CUdeviceptr partial = splits == 1 ? c.ptr()  // unused by the kernel when splits == 1
                 : scratch.get("gemm.partial", (long) batch * splits * rows * cols * DeviceStorage.ELEMENT_BYTES);
-        runner.launch(FAMILY, "sgemm_strided_batched", grid(rows, cols, batch, splits), new KernelArgs()
+        runner.launch(FAMILY, plan.kernel(), grid(rows, cols, batch, splits, plan.tile()), new KernelArgs()
                 .i32(a.transposed() ? 1 : 0).i32(b.transposed() ? 1 : 0).i32(rows).i32(cols).i32(k).f32(alpha)
                 .ptr(a.ptr()).i32(a.ld()).i64(a.batchStride())
                 .ptr(b.ptr()).i32(b.ld()).i64(b.batchStride())

@@ -21,7 +21,7 @@ import polygrok.tensor.Shape;
 /**
  * Every Backend op of the cuda backend, forward and backward, against the float64 reference on seeded
  * random inputs: M = 3 models, weights as strided views into parameter blocks (the gaps must stay
- * untouched), sizes that do not divide the 64-wide GEMM tiles, lastOnly true and false, ReLU and GELU.
+ * untouched), sizes that do not divide the 64- and 128-wide GEMM tiles, lastOnly true and false, ReLU and GELU.
  * Gradients start from random values so that accumulation (+=) is checked, not just assignment.
  * Skipped, with the probe's reason, where there is no usable GPU.
  */
@@ -207,11 +207,14 @@ class CudaConformanceTest {
     }
 
     /**
-     * Sizes crossing the 64-wide tiles on every axis (N 70, In 67, Out 130), tiny ones, and N 1500 with a
-     * small weight, whose weight gradient takes the split-K path of our GEMM (OwnGemm.splitsFor = 2).
+     * Sizes crossing the 64-wide tiles on every axis (N 70, In 67, Out 130), tiny ones, N 1500 with a
+     * small weight, whose weight gradient takes the split-K path of our GEMM (OwnGemm.splitsFor = 2), and
+     * N 2900 whose forward (2900 x 260, 207 tiles of 128 for M = 3) and dX (2900 x 130, 138 tiles) take the
+     * 128-wide sgemm_big, crossing its tiles on every axis, while dW (K 2900) stays on the 64-wide kernel.
      */
     @ParameterizedTest(name = "{0} n={1} in={2} out={3}")
-    @CsvSource({"OUT_IN,70,67,130", "IN_OUT,70,67,130", "OUT_IN,1,1,1", "IN_OUT,3,5,2", "OUT_IN,1500,40,30", "IN_OUT,1500,40,30"})
+    @CsvSource({"OUT_IN,70,67,130", "IN_OUT,70,67,130", "OUT_IN,1,1,1", "IN_OUT,3,5,2", "OUT_IN,1500,40,30", "IN_OUT,1500,40,30",
+            "OUT_IN,2900,130,260", "IN_OUT,2900,130,260"})
     void linearForwardAndBackward(WeightLayout layout, int n, int in, int out) {
         linearCase(t, layout, n, in, out, "");
     }

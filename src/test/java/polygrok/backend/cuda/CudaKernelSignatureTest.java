@@ -87,6 +87,7 @@ class CudaKernelSignatureTest {
         OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 16), () -> { }, () -> false));
         gemm.run(5, 6, 7, 1f, o, Operand.transposed(v, 4), 0f, o, 2);
         gemm.run(5, 6, 4096, 1f, o, Operand.transposed(v, 4), 1f, o, 1); // split K: partial sums, then the reduction
+        gemm.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 16); // enough 128-wide tiles: sgemm_big
         return r;
     }
 

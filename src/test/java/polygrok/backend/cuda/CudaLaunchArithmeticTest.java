@@ -42,31 +42,57 @@ class CudaLaunchArithmeticTest {
     @Test
     void gemmGridTilesColumnsOnXRowsOnYBatchAndSplitsOnZ() {
         // [8466 x 512] output of the paper MLP for 3 models: 8 column tiles, 133 row tiles
-        assertEquals(new Grid(8, 133, 3, 256, 0), OwnGemm.grid(8466, 512, 3, 1), "gemm grid 8466x512, batch 3");
-        assertEquals(new Grid(1, 1, 1, 256, 0), OwnGemm.grid(1, 1, 1, 1), "gemm grid 1x1");
-        assertEquals(new Grid(2, 1, 1, 256, 0), OwnGemm.grid(64, 65, 1, 1), "gemm grid 64x65 crosses a column tile");
-        assertEquals(new Grid(2, 2, 32, 256, 0), OwnGemm.grid(128, 128, 2, 16), "2 models x 16 splits on z");
+        assertEquals(new Grid(8, 133, 3, 256, 0), OwnGemm.grid(8466, 512, 3, 1, 64), "gemm grid 8466x512, batch 3");
+        assertEquals(new Grid(1, 1, 1, 256, 0), OwnGemm.grid(1, 1, 1, 1, 64), "gemm grid 1x1");
+        assertEquals(new Grid(2, 1, 1, 256, 0), OwnGemm.grid(64, 65, 1, 1, 64), "gemm grid 64x65 crosses a column tile");
+        assertEquals(new Grid(2, 2, 32, 256, 0), OwnGemm.grid(128, 128, 2, 16, 64), "2 models x 16 splits on z");
         assertEquals(new Grid(64, 3, 1, 256, 0), OwnGemm.reduceGrid(128, 128, 3), "split reduction: one thread per output");
+    }
+
+    @Test
+    void bigTilesOnlyWhenTheyFillAWave() {
+        assertEquals(new Grid(4, 67, 3, 256, 0), OwnGemm.grid(8466, 512, 3, 1, 128), "128-wide tiles of 8466x512");
+        // forward products of the paper model: one model leaves 128-wide tiles short of a wave
+        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(2822, 512, 128, 1),
+                "2822x512, 1 model: 92 big tiles < 132");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(2822, 512, 128, 16), "2822x512, 16 models: 1472 big tiles");
+        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(8466, 128, 128, 1), "8466x128: 67 big tiles");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 128, 128, 2), "8466x128, 2 models: 134 big tiles");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(16896, 128, 128, 1), "exactly one wave of 132 big tiles");
+        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(16768, 128, 128, 1), "131 big tiles");
+        // weight gradients: splitting counts toward the wave, and each kernel splits for its own tile
+        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 16), OwnGemm.plan(128, 128, 8466, 1),
+                "dW 128x128, 1 model: 1 big tile x 16 splits = 16 blocks");
+        assertEquals(new GemmPlan("sgemm_big", 128, 16), OwnGemm.plan(128, 128, 8466, 16),
+                "dW 128x128, 16 models: 16 big tiles x 16 splits = 256 blocks");
+        assertEquals(new GemmPlan("sgemm_big", 128, 5), OwnGemm.plan(512, 128, 8466, 16),
+                "dW 512x128, 16 models: 64 big tiles x ceil(264 / 64) = 5 splits");
+        assertEquals(new GemmPlan("sgemm_big", 128, 16), OwnGemm.plan(512, 128, 8466, 4),
+                "dW 512x128, 4 models: 16 big tiles x 16 splits = 256 blocks");
+        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 16), OwnGemm.plan(512, 128, 8466, 1),
+                "dW 512x128, 1 model: 4 big tiles x 16 splits < 132; 16 small tiles x 16 splits");
+        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(1, 1, 1, 1), "a single element");
+        assertThrows(IllegalArgumentException.class, () -> new GemmPlan("sgemm_big", 128, 0), "splits 0 rejected");
     }
 
     @Test
     void splitKOnlyForSmallOutputsWithLongK() {
         // dW_Q of the paper model, one model: 128 x 128 output (4 tiles), K = 8466 rows
-        assertEquals(16, OwnGemm.splitsFor(128, 128, 8466, 1), "4 tiles, K 8466: limited by K / 512");
-        assertEquals(1, OwnGemm.splitsFor(8466, 512, 128, 1), "forward product: many tiles, short K");
-        assertEquals(1, OwnGemm.splitsFor(128, 128, 900, 1), "K too short to split");
-        assertEquals(1, OwnGemm.splitsFor(128, 512, 8466, 64), "64 models already fill the GPU");
-        assertEquals(5, OwnGemm.splitsFor(128, 512, 8466, 4), "64 tiles: ceil(264 / 64) = 5 splits reach the target");
-        int s = OwnGemm.splitsFor(64, 64, 1 << 20, 1);
+        assertEquals(16, OwnGemm.splitsFor(128, 128, 8466, 1, 64), "4 tiles, K 8466: limited by K / 512");
+        assertEquals(1, OwnGemm.splitsFor(8466, 512, 128, 1, 64), "forward product: many tiles, short K");
+        assertEquals(1, OwnGemm.splitsFor(128, 128, 900, 1, 64), "K too short to split");
+        assertEquals(1, OwnGemm.splitsFor(128, 512, 8466, 64, 64), "64 models already fill the GPU");
+        assertEquals(5, OwnGemm.splitsFor(128, 512, 8466, 4, 64), "64 tiles: ceil(264 / 64) = 5 splits reach the target");
+        int s = OwnGemm.splitsFor(64, 64, 1 << 20, 1, 64);
         assertEquals(OwnGemm.MAX_SPLITS, s, "very long K: capped");
-        assertTrue(OwnGemm.splitsFor(64, 64, 1 << 20, 60000) * 60000L <= Grid.MAX_GRID_YZ, "batch x splits fits grid z");
+        assertTrue(OwnGemm.splitsFor(64, 64, 1 << 20, 60000, 64) * 60000L <= Grid.MAX_GRID_YZ, "batch x splits fits grid z");
     }
 
     @Test
     void attentionGrids() {
-        // forward: one thread per (example, head, query); backward: per (example, head)
-        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 3, 128), 2, 1, 128, 0), AttentionKernels.forwardGrid(2, 2822, 4, 3), "forward grid");
-        assertEquals(new Grid(Grid.blocksFor(2822L * 4, 128), 2, 1, 128, 0), AttentionKernels.backwardGrid(2, 2822, 4), "backward grid");
+        // forward: one warp per (example, head, query); backward: one warp per (example, head)
+        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 3 * 32, 128), 2, 1, 128, 0), AttentionKernels.forwardGrid(2, 2822, 4, 3), "forward grid");
+        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 32, 128), 2, 1, 128, 0), AttentionKernels.backwardGrid(2, 2822, 4), "backward grid");
         AttentionKernels.checkContext(5);
         assertThrows(IllegalArgumentException.class, () -> AttentionKernels.checkContext(AttentionKernels.MAX_T + 1), "context too long");
     }
@@ -124,7 +150,7 @@ class CudaLaunchArithmeticTest {
         OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 20), () -> { }, () -> false));
         gemm.run(10, 20, 30, 1f, Operand.transposed(a, 10), Operand.plain(a, 20), 1f, Operand.plain(a, 20), 3);
         assertEquals(1, r.launches.size(), "one launch per GEMM");
-        assertEquals(OwnGemm.grid(10, 20, 3, 1), r.launches.get(0).grid(), "GEMM grid");
+        assertEquals(OwnGemm.grid(10, 20, 3, 1, 64), r.launches.get(0).grid(), "GEMM grid");
         gemm.run(0, 20, 30, 1f, Operand.plain(a, 30), Operand.plain(a, 20), 0f, Operand.plain(a, 20), 3);
         assertEquals(1, r.launches.size(), "an empty GEMM launches nothing");
         assertThrows(IllegalArgumentException.class, () -> new Operand(a.ptr(), 0, 0, false), "leading dimension 0");
@@ -132,6 +158,9 @@ class CudaLaunchArithmeticTest {
         gemm.run(128, 128, 8466, 1f, Operand.transposed(a, 128), Operand.plain(a, 128), 1f, Operand.plain(a, 128), 1);
         assertEquals(3, r.launches.size(), "a split GEMM launches the product and the reduction");
         assertEquals("gemm_reduce_splits", r.launches.get(2).kernel(), "the reduction comes second");
+        gemm.run(2822, 512, 128, 1f, Operand.plain(a, 128), Operand.transposed(a, 128), 0f, Operand.plain(a, 512), 16);
+        assertEquals("sgemm_big", r.launches.get(3).kernel(), "16 models of 2822x512 take the big tiles");
+        assertEquals(OwnGemm.grid(2822, 512, 16, 1, 128), r.launches.get(3).grid(), "big-tile grid");
     }
 
     @Test

@@ -1,0 +1,201 @@
+package polygrok.backend.cpu;
+
+import static polygrok.backend.cpu.CpuContext.b;
+import static polygrok.backend.cpu.CpuContext.f;
+
+import polygrok.backend.AttentionSaved;
+import polygrok.tensor.Tensor;
+
+/**
+ * Fused causal attention in float32. The projections (Q, K, V, W_O and all their gradients) are
+ * GEMMs over every example at once; the per-example part (scores, softmax, mix, and their
+ * backward) is a T x T problem per head and runs over examples in parallel.
+ */
+final class CpuAttention {
+    private final CpuContext cx;
+    /** [B * Tq, H * Dh] gradient of z, then of q. */
+    private float[] dz = new float[0];
+    private float[] dq = new float[0];
+    /** [B * T, 2 * H * Dh] gradients of k (first H * Dh columns) and v, side by side: one GEMM serves both. */
+    private float[] dkv = new float[0];
+    /** [2 * H * Dh, D] W_K stacked over W_V, and the transposed weight-gradient increment of both. */
+    private float[] wkv = new float[0];
+    private float[] dwkv = new float[0];
+
+    CpuAttention(CpuContext cx) {
+        this.cx = cx;
+    }
+
+    void forward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
+                 AttentionSaved saved, Tensor out) {
+        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV), wo = f(wO), o = f(out);
+        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
+        int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
+        int tq = lastOnly ? 1 : t, hd = heads * dh;
+        // query rows of x: every row, or the last position of each example (rows T * D apart)
+        int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
+        float scale = (float) (1 / Math.sqrt(dh));
+        for (int m = 0; m < x.models(); m++) {
+            int xb = b(x, m), qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
+            int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
+            // k, v [B*T, H*Dh] = x [B*T, D] W^T; q [B*Tq, H*Dh] from the query rows
+            cx.gemm.multiply(batch * t, hd, dm, xa, xb, dm, 1, wk, b(wK, m), 1, dm, k, kb, hd, false);
+            cx.gemm.multiply(batch * t, hd, dm, xa, xb, dm, 1, wv, b(wV, m), 1, dm, v, vb, hd, false);
+            cx.gemm.multiply(qRows, hd, dm, xa, xb + qFirst, qStride, 1, wq, b(wQ, m), 1, dm, q, qb, hd, false);
+            cx.forRange(batch, 64, (long) heads * tq * t * dh * 2, (from, to, w) -> {
+                for (int e = from; e < to; e++) {
+                    mix(e, q, qb, k, kb, v, vb, pat, pb, z, zb, t, tq, heads, dh, scale);
+                }
+            });
+            // out [B*Tq, D] = z [B*Tq, H*Dh] W_O^T
+            cx.gemm.multiply(qRows, dm, hd, z, zb, hd, 1, wo, b(wO, m), 1, hd, o, b(out, m), dm, false);
+        }
+    }
+
+    /** Scores, causal softmax and the mix of values for one example, every head and query. */
+    private static void mix(int e, float[] q, int qb, float[] k, int kb, float[] v, int vb,
+                            float[] pat, int pb, float[] z, int zb, int t, int tq, int heads, int dh, float scale) {
+        int hd = heads * dh, firstQuery = t - tq;
+        for (int h = 0; h < heads; h++) {
+            for (int qi = 0; qi < tq; qi++) {
+                int p = firstQuery + qi;
+                int qRow = qb + (e * tq + qi) * hd + h * dh;
+                int row = pb + ((e * heads + h) * tq + qi) * t;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int kj = 0; kj <= p; kj++) {
+                    float s = dot(q, qRow, k, kb + (e * t + kj) * hd + h * dh, dh) * scale;
+                    pat[row + kj] = s;
+                    max = Math.max(max, s);
+                }
+                float sum = 0;
+                for (int kj = 0; kj <= p; kj++) {
+                    float ex = (float) Math.exp(pat[row + kj] - max);
+                    pat[row + kj] = ex;
+                    sum += ex;
+                }
+                float inv = 1 / sum;
+                for (int kj = 0; kj < t; kj++) {
+                    pat[row + kj] = kj <= p ? pat[row + kj] * inv : 0f;
+                }
+                int zRow = zb + (e * tq + qi) * hd + h * dh;
+                for (int i = 0; i < dh; i++) {
+                    z[zRow + i] = 0f;
+                }
+                for (int kj = 0; kj <= p; kj++) {
+                    float pw = pat[row + kj];
+                    int vRow = vb + (e * t + kj) * hd + h * dh;
+                    for (int i = 0; i < dh; i++) {
+                        z[zRow + i] += pw * v[vRow + i];
+                    }
+                }
+            }
+        }
+    }
+
+    void backward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
+                  AttentionSaved saved, Tensor dOut,
+                  Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
+        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV), wo = f(wO), g = f(dOut);
+        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
+        float[] gx = f(dX), gq = f(dWQ), gk = f(dWK), gv = f(dWV), go = f(dWO);
+        int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
+        int tq = lastOnly ? 1 : t, hd = heads * dh;
+        int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
+        float scale = (float) (1 / Math.sqrt(dh));
+        dz = CpuContext.grow(dz, qRows * hd);
+        dq = CpuContext.grow(dq, qRows * hd);
+        dkv = CpuContext.grow(dkv, batch * t * 2 * hd);
+        wkv = CpuContext.grow(wkv, 2 * hd * dm);
+        dwkv = CpuContext.grow(dwkv, 2 * hd * dm);
+        float[] gz = dz, gqa = dq, gkv = dkv;
+        for (int m = 0; m < x.models(); m++) {
+            int xb = b(x, m), gb = b(dOut, m), dxb = b(dX, m);
+            int qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
+            int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
+            // dz [B*Tq, H*Dh] = dOut [B*Tq, D] W_O; dW_O [D, H*Dh] += dOut^T z
+            cx.gemm.multiply(qRows, hd, dm, g, gb, dm, 1, wo, b(wO, m), hd, 1, gz, 0, hd, false);
+            cx.gemm.multiply(dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, b(dWO, m), hd, true);
+            cx.forRange(batch, 64, (long) heads * tq * t * dh * 4, (from, to, w) -> {
+                for (int e = from; e < to; e++) {
+                    mixBackward(e, gz, q, qb, k, kb, v, vb, pat, pb, gqa, gkv, t, tq, heads, dh, scale);
+                }
+            });
+            // dX += dq W_Q (query rows); dX += [dk dv] [W_K; W_V]
+            cx.gemm.multiply(qRows, dm, hd, gqa, 0, hd, 1, wq, b(wQ, m), dm, 1, gx, dxb + qFirst, qStride, true);
+            System.arraycopy(wk, b(wK, m), wkv, 0, hd * dm);
+            System.arraycopy(wv, b(wV, m), wkv, hd * dm, hd * dm);
+            cx.gemm.multiply(batch * t, dm, 2 * hd, gkv, 0, 2 * hd, 1, wkv, 0, dm, 1, gx, dxb, dm, true);
+            // dW_Q [H*Dh, D] += dq^T x_query; [dW_K; dW_V] += [dk dv]^T x (x packed once for both)
+            cx.gemm.multiply(hd, dm, qRows, gqa, 0, 1, hd, xa, xb + qFirst, qStride, 1, gq, b(dWQ, m), dm, true);
+            cx.gemm.multiply(2 * hd, dm, batch * t, gkv, 0, 1, 2 * hd, xa, xb, dm, 1, dwkv, 0, dm, false);
+            int gkb = b(dWK, m), gvb = b(dWV, m), half = hd * dm;
+            for (int j = 0; j < half; j++) {
+                gk[gkb + j] += dwkv[j];
+                gv[gvb + j] += dwkv[half + j];
+            }
+        }
+    }
+
+    /** Gradients of q, k, v for one example from the gradient of z (overwrites that example's rows). */
+    private static void mixBackward(int e, float[] dz, float[] q, int qb, float[] k, int kb, float[] v, int vb,
+                                    float[] pat, int pb, float[] dq, float[] dkv,
+                                    int t, int tq, int heads, int dh, float scale) {
+        int hd = heads * dh, firstQuery = t - tq;
+        java.util.Arrays.fill(dq, e * tq * hd, (e + 1) * tq * hd, 0f);
+        java.util.Arrays.fill(dkv, e * t * 2 * hd, (e + 1) * t * 2 * hd, 0f);
+        for (int qi = 0; qi < tq; qi++) {
+            int p = firstQuery + qi;
+            int zRow = (e * tq + qi) * hd;
+            for (int h = 0; h < heads; h++) {
+                int row = pb + ((e * heads + h) * tq + qi) * t;
+                int dzh = zRow + h * dh;
+                // dPattern[kj] = dz . v[kj] (recomputed below rather than stored: Dh multiply-adds)
+                // softmax backward: dScore = pattern * (dPattern - sum_kj pattern dPattern)
+                float dot = 0;
+                for (int kj = 0; kj <= p; kj++) {
+                    int dvRow = (e * t + kj) * 2 * hd + hd + h * dh;
+                    float pw = pat[row + kj];
+                    for (int i = 0; i < dh; i++) {
+                        dkv[dvRow + i] += pw * dz[dzh + i];
+                    }
+                    dot += pw * dPattern(dz, dzh, v, vb + (e * t + kj) * hd + h * dh, dh);
+                }
+                int qRow = qb + (e * tq + qi) * hd + h * dh;
+                int dqRow = (e * tq + qi) * hd + h * dh;
+                for (int kj = 0; kj <= p; kj++) {
+                    int kRow = kb + (e * t + kj) * hd + h * dh;
+                    float dP = dPattern(dz, dzh, v, vb + (e * t + kj) * hd + h * dh, dh);
+                    float dScore = pat[row + kj] * (dP - dot) * scale;
+                    int dkRow = (e * t + kj) * 2 * hd + h * dh;
+                    for (int i = 0; i < dh; i++) {
+                        dq[dqRow + i] += dScore * k[kRow + i];
+                        dkv[dkRow + i] += dScore * q[qRow + i];
+                    }
+                }
+            }
+        }
+    }
+
+    private static float dPattern(float[] dz, int dzh, float[] v, int vRow, int dh) {
+        return dot(dz, dzh, v, vRow, dh);
+    }
+
+    /**
+     * a . b over n elements with four running sums: one sum is a chain of dependent adds that the
+     * JIT may not reorder (float addition is not associative), four let the adds overlap.
+     */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i <= n - 4; i += 4) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2];
+            s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[bo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}

@@ -1,0 +1,85 @@
+package polygrok.backend.cpu;
+
+import static polygrok.backend.cpu.CpuContext.b;
+import static polygrok.backend.cpu.CpuContext.f;
+
+import polygrok.tensor.Tensor;
+
+/**
+ * LayerNorm over the last axis. Row statistics are taken in double. The weight and bias gradients
+ * (sums over rows) are split by column: each task owns some columns and walks the rows in order.
+ */
+final class CpuLayerNorm {
+    private final CpuContext cx;
+
+    CpuLayerNorm(CpuContext cx) {
+        this.cx = cx;
+    }
+
+    void forward(Tensor x, Tensor w, Tensor bias, double eps, Tensor mean, Tensor rstd, Tensor out) {
+        float[] a = f(x), ww = f(w), bb = f(bias), mu = f(mean), rs = f(rstd), o = f(out);
+        int n = x.dim(1), dm = x.dim(2);
+        for (int m = 0; m < x.models(); m++) {
+            int xb = b(x, m), wb = b(w, m), bsb = b(bias, m), mb = b(mean, m), rb = b(rstd, m), ob = b(out, m);
+            cx.forRange(n, 128, dm * 4L, (from, to, wk) -> {
+                for (int r = from; r < to; r++) {
+                    int row = xb + r * dm;
+                    double s = 0;
+                    for (int j = 0; j < dm; j++) {
+                        s += a[row + j];
+                    }
+                    double mn = s / dm, var = 0;
+                    for (int j = 0; j < dm; j++) {
+                        double d = a[row + j] - mn;
+                        var += d * d;
+                    }
+                    double r1 = 1 / Math.sqrt(var / dm + eps);
+                    mu[mb + r] = (float) mn;
+                    rs[rb + r] = (float) r1;
+                    for (int j = 0; j < dm; j++) {
+                        o[ob + r * dm + j] = (float) ((a[row + j] - mn) * r1 * ww[wb + j] + bb[bsb + j]);
+                    }
+                }
+            });
+        }
+    }
+
+    void backward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
+        float[] a = f(x), ww = f(w), mu = f(mean), rs = f(rstd), g = f(dOut), gx = f(dX), gw = f(dW), gb = f(dB);
+        int n = x.dim(1), dm = x.dim(2);
+        for (int m = 0; m < x.models(); m++) {
+            int xb = b(x, m), wb = b(w, m), mb = b(mean, m), rb = b(rstd, m), ob = b(dOut, m), dxb = b(dX, m);
+            int dwb = b(dW, m), dbb = b(dB, m);
+            cx.forRange(n, 128, dm * 6L, (from, to, wk) -> {
+                for (int r = from; r < to; r++) {
+                    int row = xb + r * dm, grow = ob + r * dm;
+                    double mn = mu[mb + r], r1 = rs[rb + r];
+                    double sumG = 0, sumGX = 0;
+                    for (int j = 0; j < dm; j++) {
+                        double xhat = (a[row + j] - mn) * r1;
+                        double gxhat = (double) g[grow + j] * ww[wb + j];
+                        sumG += gxhat;
+                        sumGX += gxhat * xhat;
+                    }
+                    for (int j = 0; j < dm; j++) {
+                        double xhat = (a[row + j] - mn) * r1;
+                        double gxhat = (double) g[grow + j] * ww[wb + j];
+                        gx[dxb + r * dm + j] += (float) (r1 * (gxhat - sumG / dm - xhat * sumGX / dm));
+                    }
+                }
+            });
+            cx.forRange(dm, 16, n * 4L, (from, to, wk) -> {
+                for (int j = from; j < to; j++) {
+                    double sw = 0, sb = 0;
+                    for (int r = 0; r < n; r++) {
+                        double gv = g[ob + r * dm + j];
+                        sw += gv * (a[xb + r * dm + j] - mu[mb + r]) * rs[rb + r];
+                        sb += gv;
+                    }
+                    gw[dwb + j] += (float) sw;
+                    gb[dbb + j] += (float) sb;
+                }
+            });
+        }
+    }
+}

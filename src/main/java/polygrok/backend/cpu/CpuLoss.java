@@ -1,0 +1,103 @@
+package polygrok.backend.cpu;
+
+import static polygrok.backend.cpu.CpuContext.b;
+import static polygrok.backend.cpu.CpuContext.f;
+import static polygrok.backend.cpu.CpuContext.intData;
+
+import polygrok.tensor.Tensor;
+
+/**
+ * Log-softmax cross-entropy on float32 logits, accumulated in float64 (as the seed does).
+ * Examples run in parallel; the weighted loss is summed over examples in order afterwards.
+ */
+final class CpuLoss {
+    private final CpuContext cx;
+    /** [B] float64 cross-entropy of each example, before rounding into perExample. */
+    private double[] ce = new double[0];
+    /** Per worker: exp(logit - max) of one row, so that the backward takes each exp once. */
+    private final double[][] exps;
+
+    CpuLoss(CpuContext cx) {
+        this.cx = cx;
+        this.exps = new double[cx.pool.size()][0];
+    }
+
+    void forward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
+        float[] zl = f(logits), w = f(weights), pe = f(perExample), l = f(loss);
+        int[] y = intData(labels);
+        int batch = logits.dim(1), vocab = logits.dim(2);
+        if (ce.length < batch) {
+            ce = new double[batch];
+        }
+        double[] c = ce;
+        for (int m = 0; m < logits.models(); m++) {
+            int zb = b(logits, m), yb = b(labels, m), peb = b(perExample, m);
+            cx.forRange(batch, 128, vocab * 8L, (from, to, wk) -> {
+                for (int e = from; e < to; e++) {
+                    int row = zb + e * vocab;
+                    int label = y[yb + e];
+                    CpuContext.checkToken(label, vocab, "crossEntropy: label");
+                    int argmax = 0;
+                    float max = zl[row];
+                    for (int j = 1; j < vocab; j++) {
+                        if (zl[row + j] > max) {
+                            max = zl[row + j];
+                            argmax = j;
+                        }
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < vocab; j++) {
+                        sum += Math.exp((double) zl[row + j] - max);
+                    }
+                    double x = max + Math.log(sum) - zl[row + label];
+                    c[e] = x;
+                    int o = peb + e * 3;
+                    pe[o] = (float) x;
+                    pe[o + 1] = (float) Math.exp(-x);
+                    pe[o + 2] = argmax == label ? 1f : 0f;
+                }
+            });
+            double total = 0;
+            int wb = b(weights, m);
+            for (int e = 0; e < batch; e++) {
+                total += (double) w[wb + e] * c[e];
+            }
+            l[b(loss, m)] = (float) total;
+        }
+    }
+
+    void backward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+        float[] zl = f(logits), w = f(weights), g = f(dLogits);
+        int[] y = intData(labels);
+        int batch = logits.dim(1), vocab = logits.dim(2);
+        for (int w2 = 0; w2 < exps.length; w2++) {
+            if (exps[w2].length < vocab) {
+                exps[w2] = new double[vocab];
+            }
+        }
+        for (int m = 0; m < logits.models(); m++) {
+            int zb = b(logits, m), yb = b(labels, m), wb = b(weights, m), gb = b(dLogits, m);
+            cx.forRange(batch, 128, vocab * 8L, (from, to, wk) -> {
+                for (int e = from; e < to; e++) {
+                    int row = zb + e * vocab, grow = gb + e * vocab;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j < vocab; j++) {
+                        max = Math.max(max, zl[row + j]);
+                    }
+                    double[] ex = exps[wk];
+                    double sum = 0;
+                    for (int j = 0; j < vocab; j++) {
+                        ex[j] = Math.exp((double) zl[row + j] - max);
+                        sum += ex[j];
+                    }
+                    double scale = w[wb + e] / sum;
+                    int label = y[yb + e];
+                    for (int j = 0; j < vocab; j++) {
+                        g[grow + j] += (float) (scale * ex[j]);
+                    }
+                    g[grow + label] -= w[wb + e];
+                }
+            });
+        }
+    }
+}

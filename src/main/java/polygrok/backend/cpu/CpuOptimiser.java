@@ -1,0 +1,85 @@
+package polygrok.backend.cpu;
+
+import static polygrok.backend.cpu.CpuContext.b;
+import static polygrok.backend.cpu.CpuContext.f;
+
+import polygrok.backend.AdamWSettings;
+import polygrok.tensor.Tensor;
+
+/**
+ * AdamW and the Lp penalty over whole parameter blocks [M, P]. Each element is updated in double
+ * and rounded once; the penalty's sum is taken per fixed chunk and the chunks added in order.
+ */
+final class CpuOptimiser {
+    private static final int CHUNK = 8192;
+    private final CpuContext cx;
+    private double[] partial = new double[0];
+
+    CpuOptimiser(CpuContext cx) {
+        this.cx = cx;
+    }
+
+    void adamwStep(Tensor params, Tensor grads, Tensor mom1, Tensor mom2, AdamWSettings s) {
+        float[] w = f(params), g = f(grads), m1 = f(mom1), m2 = f(mom2);
+        float[] lr = f(s.lr()), wd = f(s.weightDecay()), step = f(s.step()), mask = f(s.trainable());
+        int per = (int) params.perModel();
+        int maskBase = b(s.trainable(), 0);
+        double beta1 = s.beta1(), beta2 = s.beta2(), eps = s.eps();
+        for (int m = 0; m < params.models(); m++) {
+            double t = step[b(s.step(), m)] + 1.0;
+            double rate = lr[b(s.lr(), m)], decay = wd[b(s.weightDecay(), m)];
+            double stepSize = rate / (1 - Math.pow(beta1, t));
+            double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+            int pb = b(params, m), gb = b(grads, m), mb = b(mom1, m), vb = b(mom2, m);
+            cx.forRange(per, CHUNK, 16, (from, to, wk) -> {
+                for (int j = from; j < to; j++) {
+                    if (mask[maskBase + j] == 0) {
+                        continue;
+                    }
+                    double gj = g[gb + j];
+                    double wj = w[pb + j];
+                    wj -= rate * decay * wj;
+                    double mj = beta1 * m1[mb + j] + (1 - beta1) * gj;
+                    double vj = beta2 * m2[vb + j] + (1 - beta2) * gj * gj;
+                    wj -= stepSize * mj / (Math.sqrt(vj) / sqrtBc2 + eps);
+                    w[pb + j] = (float) wj;
+                    m1[mb + j] = (float) mj;
+                    m2[vb + j] = (float) vj;
+                }
+            });
+            step[b(s.step(), m)] = (float) t;
+        }
+    }
+
+    void lpPenalty(Tensor params, Tensor trainable, double p, double alpha, Tensor grads, Tensor penalty) {
+        float[] w = f(params), mask = f(trainable), g = f(grads), out = f(penalty);
+        int per = (int) params.perModel();
+        int chunks = (per + CHUNK - 1) / CHUNK;
+        if (partial.length < chunks) {
+            partial = new double[chunks];
+        }
+        double[] part = partial;
+        int maskBase = b(trainable, 0);
+        for (int m = 0; m < params.models(); m++) {
+            int pb = b(params, m), gb = b(grads, m);
+            cx.pool.parallelFor(chunks, (c, wk) -> {
+                int from = c * CHUNK, to = Math.min(per, from + CHUNK);
+                double s = 0;
+                for (int j = from; j < to; j++) {
+                    if (mask[maskBase + j] == 0) {
+                        continue;
+                    }
+                    double x = w[pb + j], ax = Math.abs(x);
+                    s += Math.pow(ax, p);
+                    g[gb + j] += (float) (alpha * p * Math.pow(ax, p - 1) * Math.signum(x));
+                }
+                part[c] = s;
+            });
+            double total = 0;
+            for (int c = 0; c < chunks; c++) {
+                total += part[c];
+            }
+            out[b(penalty, m)] = (float) (alpha * total);
+        }
+    }
+}

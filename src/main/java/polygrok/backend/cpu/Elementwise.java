@@ -1,0 +1,14 @@
+package polygrok.backend.cpu;
+
+/**
+ * The elementwise loops that the JIT does not vectorise on its own: a data-dependent select
+ * compiles to a branch, which mispredicts on every other ReLU input.
+ */
+interface Elementwise {
+
+    /** out[oOff + i] = x[xOff + i] > 0 ? x[xOff + i] : 0 for i < n (NaN gives 0, as in cpuref). */
+    void relu(float[] x, int xOff, float[] out, int oOff, int n);
+
+    /** d[dOff + i] = pre[pOff + i] > 0 ? d[dOff + i] : 0 for i < n: the ReLU backward, in place. */
+    void reluMask(float[] pre, int pOff, float[] d, int dOff, int n);
+}

@@ -1,0 +1,22 @@
+package polygrok.backend.cpu;
+
+/** {@link Elementwise} in plain Java, for JVMs without the Vector API module. */
+final class ScalarElementwise implements Elementwise {
+
+    @Override
+    public void relu(float[] x, int xOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            out[oOff + i] = v > 0 ? v : 0f;
+        }
+    }
+
+    @Override
+    public void reluMask(float[] pre, int pOff, float[] d, int dOff, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!(pre[pOff + i] > 0)) {
+                d[dOff + i] = 0f;
+            }
+        }
+    }
+}

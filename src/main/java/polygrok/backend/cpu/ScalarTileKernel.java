@@ -1,0 +1,40 @@
+package polygrok.backend.cpu;
+
+/**
+ * The tile kernel in plain Java, for JVMs without the Vector API module (or with
+ * -Dpolygrok.vector=false). The innermost loop runs over columns so that the JIT can still
+ * vectorise it on its own.
+ */
+final class ScalarTileKernel implements TileKernel {
+    static final int MR = 6;
+    static final int NR = 32;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < MR; i++) {
+            int row = cOff + i * ldc;
+            for (int kk = 0; kk < kc; kk++) {
+                float av = a[aOff + i * aRs + kk * aCs];
+                int bo = pbOff + kk * NR;
+                for (int j = 0; j < NR; j++) {
+                    c[row + j] += av * pb[bo + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "scalar " + MR + "x" + NR;
+    }
+}

@@ -1,0 +1,45 @@
+package polygrok.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Elementwise} on the Vector API: compare and blend instead of branches. Only loaded when the
+ * boot layer holds jdk.incubator.vector (see {@link TileKernels}).
+ */
+final class VectorElementwise implements Elementwise {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void relu(float[] x, int xOff, float[] out, int oOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
+            zero.blend(v, positive).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            out[oOff + i] = v > 0 ? v : 0f;
+        }
+    }
+
+    @Override
+    public void reluMask(float[] pre, int pOff, float[] d, int dOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, pre, pOff + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, d, dOff + i), positive).intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) {
+            if (!(pre[pOff + i] > 0)) {
+                d[dOff + i] = 0f;
+            }
+        }
+    }
+}

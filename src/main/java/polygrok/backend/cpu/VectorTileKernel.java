@@ -1,0 +1,94 @@
+package polygrok.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The tile kernel on the JDK's Vector API: a 6 x (2 vectors) block of C lives in twelve registers
+ * while kc steps each broadcast six values of A (read in place) and fuse-multiply-add them with two
+ * vectors of packed B.
+ * With 16 float lanes (AVX-512) the tile is 6 x 32; twelve accumulators plus three operands leave
+ * the register file room, so nothing spills.
+ *
+ * <p>Only loaded after the boot layer is known to hold jdk.incubator.vector (see {@link TileKernels}).
+ */
+final class VectorTileKernel implements TileKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int MR = 6;
+    private static final int NR = 2 * L;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs, a5 = 5 * aRs;
+        int oa = aOff, ob = pbOff;
+        for (int kk = 0; kk < kc; kk++, oa += aCs, ob += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, ob);
+            FloatVector b1 = FloatVector.fromArray(S, pb, ob + L);
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[oa + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[oa + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[oa + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[oa + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[oa + a5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+        c00 = c00.add(FloatVector.fromArray(S, c, o0));
+        c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
+        c10 = c10.add(FloatVector.fromArray(S, c, o1));
+        c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
+        c20 = c20.add(FloatVector.fromArray(S, c, o2));
+        c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
+        c30 = c30.add(FloatVector.fromArray(S, c, o3));
+        c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
+        c40 = c40.add(FloatVector.fromArray(S, c, o4));
+        c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
+        c50 = c50.add(FloatVector.fromArray(S, c, o5));
+        c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    @Override
+    public String describe() {
+        return "vector " + MR + "x" + NR + " (" + L + " float lanes)";
+    }
+}

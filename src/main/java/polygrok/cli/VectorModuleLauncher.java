@@ -1,0 +1,75 @@
+package polygrok.cli;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Makes {@code java -jar polygrok.jar} run the fast cpu kernels: the Vector API is an incubator
+ * module that a JVM only loads when asked on its command line, and a jar manifest cannot ask. When
+ * the module is missing, polygrok starts the same JVM binary again with
+ * {@code --add-modules jdk.incubator.vector}, the original JVM options and arguments, shares its
+ * terminal, and exits with the child's code. If that cannot be done, polygrok goes on without the
+ * module and the cpu backend falls back to scalar loops (with a logged warning).
+ * {@code -Dpolygrok.vector=false} skips the re-launch.
+ */
+final class VectorModuleLauncher {
+    static final String MODULE = "jdk.incubator.vector";
+    /** Set on the child so that it never re-launches again. */
+    static final String RELAUNCHED = "polygrok.relaunched";
+    private static final System.Logger LOG = System.getLogger("polygrok.cli");
+
+    private VectorModuleLauncher() {
+    }
+
+    /** The child's exit code when polygrok was re-launched, empty when this JVM should do the work. */
+    static OptionalInt relaunchIfNeeded(String[] args) {
+        if (ModuleLayer.boot().findModule(MODULE).isPresent()
+                || "false".equalsIgnoreCase(System.getProperty("polygrok.vector"))
+                || System.getProperty(RELAUNCHED) != null) {
+            return OptionalInt.empty();
+        }
+        Optional<String> java = ProcessHandle.current().info().command();
+        if (java.isEmpty()) {
+            LOG.log(Level.WARNING, "cannot find this JVM's binary to re-launch it with --add-modules " + MODULE
+                    + "; continuing without the Vector API");
+            return OptionalInt.empty();
+        }
+        List<String> command = command(java.get(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("java.class.path"), args);
+        try {
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            Thread killChild = new Thread(child::destroy, "polygrok-relaunch-stop");
+            Runtime.getRuntime().addShutdownHook(killChild);
+            int code = child.waitFor();
+            Runtime.getRuntime().removeShutdownHook(killChild);
+            return OptionalInt.of(code);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "re-launching with --add-modules " + MODULE + " failed (" + e.getMessage()
+                    + "); continuing without the Vector API");
+            return OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.of(130);
+        }
+    }
+
+    /** java --add-modules MODULE [original JVM options] -Dpolygrok.relaunched=true -cp CLASSPATH polygrok.cli.Main ARGS. */
+    static List<String> command(String java, List<String> jvmOptions, String classPath, String[] args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--add-modules");
+        cmd.add(MODULE);
+        cmd.addAll(jvmOptions);
+        cmd.add("-D" + RELAUNCHED + "=true");
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+}

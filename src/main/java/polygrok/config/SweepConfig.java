@@ -1,0 +1,176 @@
+package polygrok.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A sweep: a base experiment and axes to vary, expanded (cartesian product) into named points.
+ * An axis left out (null) keeps the base's value and adds nothing to the names; a declared axis,
+ * even with one value, adds its piece to every name ("add_f0.3_lr1e-3"), so names stay stable
+ * when values are added later. Seeds are not a naming axis: each point's seeds become its
+ * seed_S run directories. JSON keys: see {@link SweepLoader}.
+ *
+ * @param name            the sweep's name; its output directory is OUT/NAME
+ * @param base            the experiment every point starts from
+ * @param ops             op lists (a list of several ops is a mixture); null = the base's ops
+ * @param seeds           seeds of every point; null = the base's seeds
+ * @param trainFractions  null = the base's train_fraction
+ * @param lrs             null = the base's optimizer.lr
+ * @param weightDecays    null = the base's optimizer.weight_decay
+ * @param initCheckpoints checkpoint paths replacing the base's init.checkpoint (load/freeze stay the base's); null = the base's
+ * @param modelsPerLaunch runs trained together on one model axis; null = the backend's default
+ * @param shards          how many cluster shards the sweep is split into, for schedulers that do not say (Kubernetes); null = unknown
+ */
+public record SweepConfig(String name, ExperimentConfig base, List<List<String>> ops, List<Long> seeds,
+                          List<Double> trainFractions, List<Double> lrs, List<Double> weightDecays,
+                          List<String> initCheckpoints, Integer modelsPerLaunch, Integer shards) {
+
+    public SweepConfig {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
+            throw new ConfigException("name", "\"" + name + "\" is not a usable sweep name; allowed: letters, digits and _ . + , = -"
+                    + " (it names a directory)");
+        }
+        if (base == null) {
+            throw new ConfigException("base", "is missing; give an inline config object or the path of a config file");
+        }
+        ops = copyAxis("axes.ops", ops);
+        if (ops != null) {
+            List<List<String>> copied = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) {
+                if (ops.get(i).isEmpty()) {
+                    throw new ConfigException("axes.ops[" + i + "]", "is an empty op list; name at least one operation");
+                }
+                copied.add(List.copyOf(ops.get(i)));
+            }
+            ops = List.copyOf(copied);
+        }
+        seeds = copyAxis("axes.seeds", seeds);
+        trainFractions = copyAxis("axes.train_fraction", trainFractions);
+        lrs = copyAxis("axes.lr", lrs);
+        weightDecays = copyAxis("axes.weight_decay", weightDecays);
+        initCheckpoints = copyAxis("axes.init_checkpoint", initCheckpoints);
+        check("axes.train_fraction", trainFractions, v -> v > 0 && v < 1, "is outside (0, 1); allowed: strictly between 0 and 1");
+        check("axes.lr", lrs, v -> v > 0 && !v.isInfinite(), "must be a positive finite number");
+        check("axes.weight_decay", weightDecays, v -> v >= 0 && !v.isInfinite(), "must be >= 0 and finite");
+        if (modelsPerLaunch != null && modelsPerLaunch < 1) {
+            throw new ConfigException("models_per_launch", modelsPerLaunch + " must be at least 1, or left out for the backend's default");
+        }
+        if (shards != null && shards < 1) {
+            throw new ConfigException("shards", shards + " must be at least 1, or left out");
+        }
+        expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints); // validates every point
+    }
+
+    /** The grid's points in a fixed order: ops outermost, then train_fraction, lr, weight_decay, init_checkpoint. */
+    public List<SweepPoint> points() {
+        return expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints);
+    }
+
+    /** Number of runs (points x seeds). */
+    public int runCount() {
+        return points().stream().mapToInt(p -> p.config().seeds().size()).sum();
+    }
+
+    private static List<SweepPoint> expand(String sweepName, ExperimentConfig base, List<List<String>> ops, List<Long> seeds,
+                                           List<Double> fractions, List<Double> lrs, List<Double> decays, List<String> inits) {
+        List<SweepPoint> points = new ArrayList<>();
+        Map<String, String> origin = new LinkedHashMap<>();
+        for (List<String> opList : orBase(ops, base.ops())) {
+            for (double f : orBase(fractions, base.trainFraction())) {
+                for (double lr : orBase(lrs, base.optimizer().lr())) {
+                    for (double wd : orBase(decays, base.optimizer().weightDecay())) {
+                        for (String init : orBase(inits, base.init() == null ? null : base.init().checkpoint())) {
+                            List<String> pieces = new ArrayList<>();
+                            pieces.add(ops == null ? base.name() : SweepNames.ops(opList));
+                            if (fractions != null) {
+                                pieces.add("f" + SweepNames.number(f));
+                            }
+                            if (lrs != null) {
+                                pieces.add("lr" + SweepNames.number(lr));
+                            }
+                            if (decays != null) {
+                                pieces.add("wd" + SweepNames.number(wd));
+                            }
+                            if (inits != null) {
+                                pieces.add("init-" + SweepNames.checkpointStem(init));
+                            }
+                            String name = String.join("_", pieces);
+                            String where = "ops " + opList + ", train_fraction " + f + ", lr " + lr + ", weight_decay " + wd
+                                    + (inits == null ? "" : ", init_checkpoint " + init);
+                            String clash = origin.put(name, where);
+                            if (clash != null) {
+                                throw new ConfigException("axes", "two points get the name \"" + name + "\" (" + clash + "; and " + where
+                                        + "); make the axis values distinct after names drop spaces, * and ^");
+                            }
+                            points.add(new SweepPoint(name, point(base, name, opList, seeds, f, lr, wd, inits == null ? null : init, where)));
+                        }
+                    }
+                }
+            }
+        }
+        return points;
+    }
+
+    private static ExperimentConfig point(ExperimentConfig base, String name, List<String> ops, List<Long> seeds, double f,
+                                          double lr, double wd, String init, String where) {
+        try {
+            ExperimentConfig c = base.withName(name).withOps(ops).withTrainFraction(f)
+                    .withOptimizer(base.optimizer().withLr(lr).withWeightDecay(wd));
+            if (seeds != null) {
+                c = c.withSeeds(seeds);
+            }
+            if (init != null) {
+                InitConfig i = base.init();
+                c = c.withInit(i == null ? new InitConfig(init, null, null, null, "")
+                        : new InitConfig(init, i.load(), i.freeze(), i.freezeRandom(), i.keyPrefix()));
+            }
+            return c;
+        } catch (ConfigException e) {
+            throw new ConfigException("axes", "point \"" + name + "\" (" + where + ") is not a valid experiment: " + e.getMessage());
+        }
+    }
+
+    private static <T> List<T> orBase(List<T> axis, T baseValue) {
+        if (axis != null) {
+            return axis;
+        }
+        List<T> one = new ArrayList<>();
+        one.add(baseValue); // may be null (no init checkpoint)
+        return one;
+    }
+
+    private static <T> List<T> copyAxis(String path, List<T> axis) {
+        if (axis == null) {
+            return null;
+        }
+        if (axis.isEmpty()) {
+            throw new ConfigException(path, "is empty; give at least one value or leave the axis out");
+        }
+        Set<T> seen = new HashSet<>();
+        for (int i = 0; i < axis.size(); i++) {
+            if (axis.get(i) == null) {
+                throw new ConfigException(path + "[" + i + "]", "is null; every axis value must be given");
+            }
+            if (!seen.add(axis.get(i))) {
+                throw new ConfigException(path + "[" + i + "]", axis.get(i) + " appears twice");
+            }
+        }
+        return List.copyOf(axis);
+    }
+
+    private static void check(String path, List<Double> axis, Predicate<Double> check, String problem) {
+        if (axis == null) {
+            return;
+        }
+        for (int i = 0; i < axis.size(); i++) {
+            if (!check.test(axis.get(i))) {
+                throw new ConfigException(path + "[" + i + "]", axis.get(i) + " " + problem);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package polygrok.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import polygrok.backend.Backend;
+import polygrok.config.ExperimentConfig;
+import polygrok.io.SafeDType;
+import polygrok.model.Model;
+import polygrok.model.ModelSpec;
+import polygrok.tensor.DType;
+
+/**
+ * Trains the groups of a sweep one after another on one backend. Each run writes its own run
+ * directory exactly as `polygrok train` would. A launch can be killed at any moment and started
+ * again with the same command: finished runs (summary.json present) are skipped, and unfinished
+ * ones resume from their newest epoch checkpoint. Runs of one group that stopped at different
+ * epochs (a group size changed between launches, a crash between two checkpoint writes) are
+ * resumed as separate sub-groups, one per epoch, so nothing is retrained or lost.
+ */
+public final class SweepRunner {
+    private static final Pattern EPOCH_FILE = Pattern.compile("epoch_(\\d+)\\.safetensors");
+
+    /** Makes the listener of one launch (e.g. a progress bar labelled with the group). */
+    public interface Listeners {
+        Trainer.Listener forLaunch(RunGroup group, List<SweepRun> runs, int resumeEpoch);
+    }
+
+    /** Makes the extra eval measures (FFD/FCR) of one launch from its shared config and shape; null for none. */
+    public interface Hooks {
+        Trainer.MeasureHook forLaunch(ExperimentConfig config, ModelSpec spec);
+    }
+
+    /**
+     * What happened to one group.
+     *
+     * @param skipped runs already finished before this launch
+     * @param results one per run trained now, in group order
+     */
+    public record GroupOutcome(RunGroup group, List<SweepRun> skipped, List<RunResult> results) {
+    }
+
+    private final Backend backend;
+    private final Listeners listeners;
+    private final Hooks hooks;
+    private final AtomicBoolean stopRequested;
+    private final Consumer<String> log;
+    private final Map<String, InitialWeights> initByPoint = new HashMap<>();
+
+    /**
+     * @param hooks         extra eval measures (FFD/FCR) per launch, or null for none
+     * @param stopRequested set (e.g. by Ctrl-C) to stop after the current epoch with checkpoints written
+     */
+    public SweepRunner(Backend backend, Listeners listeners, Hooks hooks, AtomicBoolean stopRequested,
+                       Consumer<String> log) {
+        this.backend = backend;
+        this.listeners = listeners;
+        this.hooks = hooks;
+        this.stopRequested = stopRequested == null ? new AtomicBoolean() : stopRequested;
+        this.log = log;
+    }
+
+    /** Trains the given groups in order; stops early (checkpoints written) when asked to. */
+    public List<GroupOutcome> run(List<RunGroup> groups) throws IOException {
+        List<GroupOutcome> outcomes = new ArrayList<>();
+        for (RunGroup g : groups) {
+            if (stopRequested.get()) {
+                break;
+            }
+            List<SweepRun> skipped = new ArrayList<>();
+            Map<Integer, List<SweepRun>> byEpoch = new LinkedHashMap<>();
+            for (SweepRun r : g.runs()) {
+                if (r.dir().isFinished()) {
+                    skipped.add(r);
+                } else {
+                    byEpoch.computeIfAbsent(resumeEpoch(r.dir()), e -> new ArrayList<>()).add(r);
+                }
+            }
+            if (byEpoch.isEmpty()) {
+                log.accept("group " + g.index() + ": all " + g.runs().size() + " run(s) already finished; skipped");
+            }
+            List<RunResult> results = new ArrayList<>();
+            for (var part : byEpoch.entrySet()) {
+                results.addAll(train(g, part.getValue(), part.getKey()));
+                if (stopRequested.get()) {
+                    break;
+                }
+            }
+            outcomes.add(new GroupOutcome(g, skipped, results));
+        }
+        return outcomes;
+    }
+
+    /** The epoch a run continues from: that of its newest epoch checkpoint, 0 when it has none. */
+    static int resumeEpoch(RunDirectory dir) throws IOException {
+        Optional<Path> latest = dir.latestEpochCheckpoint();
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        Matcher m = EPOCH_FILE.matcher(latest.get().getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    private List<RunResult> train(RunGroup g, List<SweepRun> runs, int resumeEpoch) throws IOException {
+        ExperimentConfig first = runs.get(0).point().config();
+        ModelSpec spec = Experiments.modelSpec(first, Experiments.firstSplit(first));
+        List<Trainer.Run> trainerRuns = new ArrayList<>();
+        InitialWeights firstInit = null;
+        for (SweepRun r : runs) {
+            InitialWeights init = init(r, spec);
+            firstInit = firstInit == null ? init : firstInit;
+            trainerRuns.add(Experiments.run(r.point().config(), r.seed(), r.dir(), init));
+        }
+        SafeDType checkpointType = backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32;
+        Trainer.Plan plan = Experiments.plan(first, spec, firstInit, resumeEpoch > 0, checkpointType);
+        log.accept("group " + g.index() + ": " + runs.size() + " run(s) on one model axis"
+                + (resumeEpoch > 0 ? ", resuming from epoch " + resumeEpoch : "") + ": "
+                + String.join(", ", runs.stream().map(SweepRun::name).toList()));
+        Trainer.MeasureHook hook = hooks == null ? null : hooks.forLaunch(first, spec);
+        return new Trainer(backend, plan, trainerRuns, listeners.forLaunch(g, runs, resumeEpoch), hook, stopRequested).train();
+    }
+
+    private InitialWeights init(SweepRun r, ModelSpec spec) throws IOException {
+        InitialWeights cached = initByPoint.get(r.point().name());
+        if (cached == null) {
+            cached = InitialWeights.resolve(r.point().config().init(), Model.of(spec).layout(), null);
+            initByPoint.put(r.point().name(), cached);
+        }
+        return cached;
+    }
+}

@@ -1,0 +1,70 @@
+package polygrok.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `polygrok sweep` end to end on cpuref: two shards, then the table; a dry run trains nothing. */
+class SweepCommandTest {
+    static final String SWEEP = """
+            {"name": "cli_sweep",
+             "base": {"p": 7, "ops": ["add"], "train_fraction": 0.6,
+                      "model": {"d_model": 8, "num_heads": 2, "d_mlp": 16},
+                      "epochs": 50, "eval_every": 1, "checkpoint_every": 0, "fourier_every": 2, "backend": "cpuref"},
+             "axes": {"ops": ["add", "subtract"], "seeds": [0, 1]}}""";
+
+    static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.commandLine().execute(args);
+            assertEquals(0, code, "exit code of polygrok " + String.join(" ", args) + "; output: " + buf);
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void twoShardsTrainEveryRunOnceAndWriteTheTable(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("cli_sweep.json");
+        Files.writeString(file, SWEEP);
+        Path out = tmp.resolve("out");
+        String dry = run("sweep", file.toString(), "--out", out.toString(), "--models-per-launch", "1", "--shard", "1/2", "--dry-run");
+        assertTrue(dry.contains("4 run(s) in 4 group(s) of up to 1") && dry.contains("shard 1/2 trains 2 group(s), 2 run(s)"), dry);
+        assertTrue(dry.contains("add/seed_1  (new)") && dry.contains("subtract/seed_1  (new)"), "shard 1/2 takes groups 1 and 3: " + dry);
+        assertFalse(Files.exists(out.resolve("cli_sweep")), "a dry run writes nothing");
+
+        String first = run("sweep", file.toString(), "--out", out.toString(), "--models-per-launch", "1", "--shard", "0/2", "--epochs", "4");
+        Path dir = out.resolve("cli_sweep");
+        assertTrue(Files.exists(dir.resolve("add/seed_0/summary.json")), first);
+        assertTrue(Files.exists(dir.resolve("subtract/seed_0/summary.json")), first);
+        assertFalse(Files.exists(dir.resolve("add/seed_1")), "shard 0/2 leaves seed 1's groups to shard 1: " + first);
+
+        run("sweep", file.toString(), "--out", out.toString(), "--models-per-launch", "1", "--shard", "1/2", "--epochs", "4");
+        for (String r : List.of("add/seed_0", "add/seed_1", "subtract/seed_0", "subtract/seed_1")) {
+            assertTrue(Files.exists(dir.resolve(r).resolve("summary.json")), r + " finished");
+        }
+        List<String> csv = Files.readAllLines(dir.resolve("table.csv"));
+        assertEquals(3, csv.size(), "header, add, subtract: " + csv);
+        assertTrue(csv.get(1).startsWith("add,add,7,0.6,0.001,1,0 1,2,0,"), csv.get(1));
+        String[] cells = csv.get(1).split(",", -1);
+        assertTrue(!cells[15].isEmpty() && !cells[17].isEmpty(), "FFD and FCR at the end, logged every 2 epochs: " + csv.get(1));
+        assertTrue(Files.readString(dir.resolve("add/seed_0/metrics.jsonl")).contains("\"ffd\""), "the sweep logs FFD as train does");
+        assertTrue(Files.readString(dir.resolve("sweep.json")).contains("\"points\""), "the plan file lists the points");
+
+        String again = run("sweep", file.toString(), "--out", out.toString(), "--models-per-launch", "1", "--epochs", "4", "--dry-run");
+        assertEquals(4, again.split("finished, skipped", -1).length - 1, "every run is finished now: " + again);
+    }
+}
