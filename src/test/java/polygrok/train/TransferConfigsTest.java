@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +41,20 @@ class TransferConfigsTest {
         }
     }
 
-    /** Pre-training configs by run name: configs/paper and configs/transfer/pretrain. */
-    static Map<String, ExperimentConfig> pretrainConfigs() throws IOException {
-        Map<String, ExperimentConfig> byName = new HashMap<>();
-        List<Path> files = new ArrayList<>(jsonFiles(Path.of("configs/paper")));
-        files.addAll(jsonFiles(Path.of("configs/transfer/pretrain")));
-        for (Path f : files) {
-            ExperimentConfig c = ConfigLoader.load(f);
-            ExperimentConfig before = byName.put(c.name(), c);
-            assertTrue(before == null, "two pre-training configs named " + c.name());
+    /**
+     * The pre-training config whose run is called {@code name}: configs/paper/NAME.json or
+     * configs/transfer/pretrain/NAME.json (other files there may be sweeps, not experiments).
+     */
+    static ExperimentConfig pretrainConfig(String name) {
+        for (Path dir : List.of(Path.of("configs/paper"), Path.of("configs/transfer/pretrain"))) {
+            Path f = dir.resolve(name + ".json");
+            if (Files.isRegularFile(f)) {
+                ExperimentConfig c = ConfigLoader.load(f);
+                assertEquals(name, c.name(), f + ": run name");
+                return c;
+            }
         }
-        return byName;
+        return null;
     }
 
     /** Configs that differ only in name, schedule or init have one layout: build each once (it builds a split). */
@@ -81,7 +83,6 @@ class TransferConfigsTest {
 
     @Test
     void everyTransferConfigLoadsItsPreTrainingCheckpointShapeForShape() throws IOException {
-        Map<String, ExperimentConfig> pretrain = pretrainConfigs();
         Map<String, ParameterLayout> layouts = new HashMap<>();
         List<Path> files = jsonFiles(Path.of("configs/transfer")).stream()
                 .filter(f -> !f.startsWith(Path.of("configs/transfer/pretrain"))).toList();
@@ -103,7 +104,7 @@ class TransferConfigsTest {
             assertTrue(m.matches(), where + "init.checkpoint " + c.init().checkpoint() + " should be runs/<pre-training name>/seed_0/checkpoints/final.safetensors");
             String source = m.group(1);
             assertTrue(c.name().contains("_from_" + source + "_"), where + "name says where it comes from, checkpoint says " + source);
-            ExperimentConfig pre = pretrain.get(source);
+            ExperimentConfig pre = pretrainConfig(source);
             assertNotNull(pre, where + "no pre-training config named " + source + " in configs/paper or configs/transfer/pretrain");
             assertEquals(97, pre.p(), source + " pre-training p");
             assertEquals(0.3, pre.trainFraction(), 0.0, source + " pre-training train_fraction");
