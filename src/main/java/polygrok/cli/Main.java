@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TrainCommand.class,
+                FinetuneCommand.class,
                 SweepCommand.class,
                 GradcheckCommand.class,
                 BenchCommand.class,

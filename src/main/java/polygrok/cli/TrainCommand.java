@@ -1,12 +1,9 @@
 package polygrok.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import polygrok.config.ConfigLoader;
+import picocli.CommandLine.Mixin;
 import polygrok.config.ExperimentConfig;
 import polygrok.train.RunResult;
 
@@ -14,54 +11,18 @@ import polygrok.train.RunResult;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an experiment (a JSON config): one run directory per seed under OUT/<name>/seed_<s>/.")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment JSON, e.g. configs/quick/add.json")
-    Path config;
-
-    @Option(names = "--seed", paramLabel = "N", description = "seed(s) to train instead of the config's (repeatable)")
-    List<Long> seeds;
-
-    @Option(names = "--train-fraction", paramLabel = "F", description = "override train_fraction")
-    Double trainFraction;
-
-    @Option(names = "--epochs", paramLabel = "N", description = "override epochs")
-    Integer epochs;
-
-    @Option(names = "--backend", paramLabel = "B", description = "override backend: ${COMPLETION-CANDIDATES}",
-            completionCandidates = BackendNames.class)
-    String backend;
-
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out;
-
-    @Option(names = "--resume", description = "continue every run from its newest epoch checkpoint")
-    boolean resume;
-
-    @Option(names = "--stop-at-test-acc", paramLabel = "A", description = "stop a run once its test accuracy reaches A (e.g. 0.99)")
-    Double stopAtTestAcc;
-
-    /** The config with the command-line overrides applied. */
-    ExperimentConfig resolved() {
-        ExperimentConfig c = ConfigLoader.load(config);
-        if (seeds != null && !seeds.isEmpty()) {
-            c = c.withSeeds(seeds);
-        }
-        if (trainFraction != null) {
-            c = c.withTrainFraction(trainFraction);
-        }
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (backend != null) {
-            c = c.withBackend(backend);
-        }
-        return c;
-    }
+    @Mixin
+    TrainOptions options;
 
     @Override
     public Integer call() throws Exception {
-        ExperimentConfig c = resolved();
-        List<RunResult> results = TrainingJob.run(c, out, resume, stopAtTestAcc == null ? Double.NaN : stopAtTestAcc,
-                ProgressListener.forConsole(c.name()), System.out);
+        return train(options.resolved(), options);
+    }
+
+    /** Trains a resolved config; exit code 3 when a run stopped on a non-finite loss. */
+    static int train(ExperimentConfig c, TrainOptions options) throws Exception {
+        List<RunResult> results = TrainingJob.run(c, options.out, options.resume,
+                options.stopAtTestAcc == null ? Double.NaN : options.stopAtTestAcc, ProgressListener.forConsole(c.name()), System.out);
         return results.stream().anyMatch(r -> r.nonFinite() != null) ? 3 : 0;
     }
 }

@@ -75,18 +75,58 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                 if (!f.has(key)) {
                     throw new IOException("init.checkpoint " + file + " has no tensor '" + key + "' needed to load '" + c
                             + "'" + (init.keyPrefix().isEmpty() ? "" : " (key prefix \"" + init.keyPrefix() + "\")")
-                            + "; it has " + f.tensors().size() + " tensors, e.g. " + f.tensors().keySet().stream().limit(6).toList());
+                            + "; it has " + f.tensors().size() + " tensors, e.g. " + f.tensors().keySet().stream().limit(6).toList()
+                            + "; " + explainMissing(name, f.tensors().keySet()));
                 }
                 SafeTensor t = f.tensor(key);
                 if (!Arrays.equals(t.shape(), spec.shape().dims())) {
                     throw new IOException("init.checkpoint " + file + ": tensor '" + key + "' has shape "
                             + Arrays.toString(t.shape()) + " but this model's " + name + " is " + spec.shape()
-                            + "; " + explain(name));
+                            + "; " + explain(name) + differences(name, t.shape(), spec.shape().dims()));
                 }
                 overrides.put(name, t.values());
             }
         }
         return new InitialWeights(overrides, frozen, sha256(file));
+    }
+
+    /** Why a parameter may be missing: another key prefix, fewer layers, or another model type. */
+    private static String explainMissing(String name, Set<String> keys) {
+        // files such as the reference ones hold the name under several prefixes (param., grad., ...): weights first
+        List<String> prefixes = keys.stream().filter(k -> k.endsWith("." + name) && !k.startsWith("opt."))
+                .map(k -> k.substring(0, k.length() - name.length()))
+                .sorted(java.util.Comparator.comparing((String k) -> !k.contains("param")).thenComparing(String::length))
+                .limit(5).toList();
+        if (!prefixes.isEmpty()) {
+            return "it has " + prefixes.get(0) + name + (prefixes.size() > 1 ? " (also under " + prefixes.subList(1, prefixes.size()) + ")" : "")
+                    + ": set init.key_prefix (--key-prefix) to the prefix of the weights, e.g. \"" + prefixes.get(0) + "\"";
+        }
+        if (name.startsWith("blocks.")) {
+            return "the checkpoint's model may have fewer layers or another type: check model.num_layers and model.type";
+        }
+        return "the checkpoint may hold another model type: check model.type (transformer or mlp) of both configs";
+    }
+
+    /**
+     * What the differing axes say about the checkpoint's config: W_E and W_U are [d_model, V] with
+     * V = p + 5 (+ mask and task tokens); the other tensors name d_model on some axis.
+     */
+    private static String differences(String name, int[] theirs, int[] ours) {
+        if (theirs.length != ours.length) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        if ((name.equals("embed.W_E") || name.equals("unembed.W_U")) && ours.length == 2) {
+            if (theirs[0] != ours[0]) {
+                sb.append("; the checkpoint's d_model (or d_emb) is ").append(theirs[0]).append(", this model's ").append(ours[0]);
+            }
+            if (theirs[1] != ours[1]) {
+                sb.append("; the checkpoint's vocabulary is ").append(theirs[1]).append(" (p ").append(theirs[1] - 5)
+                        .append(" without mask or task tokens), this model's ").append(ours[1]).append(" (p ")
+                        .append(ours[1] - 5).append(" without mask or task tokens)");
+            }
+        }
+        return sb.toString();
     }
 
     /** Which config fields decide a parameter's shape. */
