@@ -5,11 +5,15 @@
 // beta == 0 never reads C (C may hold garbage). Leading dimensions may exceed the logical width, which
 // is how strided row subsets (e.g. the last position of every example) are addressed.
 //
-// Two kernels with these arguments: sgemm_strided_batched below and sgemm_big (128 x 128 tiles, further
-// down) for products with enough tiles to fill the GPU; OwnGemm.plan chooses.
+// Three kernels with these arguments, differing only in their output tile: sgemm_small (32 x 32),
+// sgemm_strided_batched (64 x 64), both instances of sgemm_tiled below, and sgemm_big (128 x 128, further
+// down). Larger tiles reuse each loaded element more; smaller ones give more blocks to fill the GPU with.
+// OwnGemm.plan chooses.
 //
-// Tiles: 64 x 64 outputs per block of 256 threads, 4 x 4 outputs per thread (rows ty + 16 i, columns
-// tx + 16 j, so that shared-memory reads are spread over banks), K in slices of 16. Edges are guarded.
+// sgemm_tiled<TILE>: TILE x TILE outputs per block of 256 threads, PT x PT outputs per thread with
+// PT = TILE / 16 (rows ty + 16 i, columns tx + 16 j, tx = tid % 16, ty = tid / 16: a half-warp reads 16
+// consecutive floats of Bs and one broadcast float of As, so shared-memory reads are free of bank
+// conflicts), K in slices of 16. Edges are guarded.
 //
 // Split K: weight gradients have small outputs and a long K (all B*T rows), too few tiles to fill the
 // GPU. With splits > 1, blockIdx.z = batch * splits + split; each split sums its own stretch of K and
@@ -17,14 +21,16 @@
 // gemm_reduce_splits then adds the splits in a fixed order, so results are the same bits every run.
 #include "common.cuh"
 
-#define TILE 64
 #define KS 16
 
-extern "C" __global__ void __launch_bounds__(256)
-sgemm_strided_batched(int transA, int transB, int rows, int cols, int K, float alpha,
-                      const float* __restrict__ A, int lda, i64 strideA,
-                      const float* __restrict__ B, int ldb, i64 strideB,
-                      float beta, float* C, int ldc, i64 strideC, int splits, float* partial) {
+template <int TILE>
+__device__ __forceinline__ void sgemm_tiled(int transA, int transB, int rows, int cols, int K, float alpha,
+                                            const float* __restrict__ A, int lda, i64 strideA,
+                                            const float* __restrict__ B, int ldb, i64 strideB,
+                                            float beta, float* C, int ldc, i64 strideC, int splits, float* partial) {
+    static_assert(TILE % 16 == 0 && TILE * KS % 256 == 0, "a tile is 16 x 16 threads, each loading whole elements");
+    constexpr int PT = TILE / 16;              // outputs per thread along each axis
+    constexpr int LOADS = TILE * KS / 256;     // elements of each operand's slice per thread
     __shared__ float As[KS][TILE + 4];
     __shared__ float Bs[KS][TILE + 4];
     const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
@@ -37,17 +43,17 @@ sgemm_strided_batched(int transA, int transB, int rows, int cols, int K, float a
     const int chunk = ((K + splits - 1) / splits + KS - 1) / KS * KS;
     const int kBegin = split * chunk, kEnd = min(K, kBegin + chunk);
 
-    float acc[4][4];
+    float acc[PT][PT];
 #pragma unroll
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < PT; i++)
 #pragma unroll
-        for (int j = 0; j < 4; j++) acc[i][j] = 0.f;
+        for (int j = 0; j < PT; j++) acc[i][j] = 0.f;
 
     for (int k0 = kBegin; k0 < kEnd; k0 += KS) {
-        // 64 x 16 slice of op(A) and 16 x 64 slice of op(B): 1024 elements each, 4 per thread; the
+        // TILE x 16 slice of op(A) and 16 x TILE slice of op(B): LOADS elements each per thread; the
         // thread-to-element map follows the contiguous axis in memory so that loads coalesce.
 #pragma unroll
-        for (int l = 0; l < 4; l++) {
+        for (int l = 0; l < LOADS; l++) {
             int e = tid + 256 * l;
             int r, k;
             if (transA) { r = e % TILE; k = e / TILE; } else { r = e / KS; k = e % KS; }
@@ -66,25 +72,25 @@ sgemm_strided_batched(int transA, int transB, int rows, int cols, int K, float a
         __syncthreads();
 #pragma unroll
         for (int kk = 0; kk < KS; kk++) {
-            float a[4], b[4];
+            float a[PT], b[PT];
 #pragma unroll
-            for (int i = 0; i < 4; i++) a[i] = As[kk][ty + 16 * i];
+            for (int i = 0; i < PT; i++) a[i] = As[kk][ty + 16 * i];
 #pragma unroll
-            for (int j = 0; j < 4; j++) b[j] = Bs[kk][tx + 16 * j];
+            for (int j = 0; j < PT; j++) b[j] = Bs[kk][tx + 16 * j];
 #pragma unroll
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < PT; i++)
 #pragma unroll
-                for (int j = 0; j < 4; j++) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
+                for (int j = 0; j < PT; j++) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
         }
         __syncthreads();
     }
 
 #pragma unroll
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < PT; i++) {
         int r = row0 + ty + 16 * i;
         if (r >= rows) continue;
 #pragma unroll
-        for (int j = 0; j < 4; j++) {
+        for (int j = 0; j < PT; j++) {
             int c = col0 + tx + 16 * j;
             if (c >= cols) continue;
             if (splits > 1) {
@@ -95,6 +101,27 @@ sgemm_strided_batched(int transA, int transB, int rows, int cols, int K, float a
             }
         }
     }
+}
+
+// 64 x 64 tiles, 4 x 4 outputs per thread.
+extern "C" __global__ void __launch_bounds__(256)
+sgemm_strided_batched(int transA, int transB, int rows, int cols, int K, float alpha,
+                      const float* __restrict__ A, int lda, i64 strideA,
+                      const float* __restrict__ B, int ldb, i64 strideB,
+                      float beta, float* C, int ldc, i64 strideC, int splits, float* partial) {
+    sgemm_tiled<64>(transA, transB, rows, cols, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC,
+                    splits, partial);
+}
+
+// 32 x 32 tiles, 2 x 2 outputs per thread: four times the blocks of the 64 x 64 kernel, for skinny
+// products (one model's [2822 x 128] outputs) that would otherwise leave most SMs idle.
+extern "C" __global__ void __launch_bounds__(256)
+sgemm_small(int transA, int transB, int rows, int cols, int K, float alpha,
+            const float* __restrict__ A, int lda, i64 strideA,
+            const float* __restrict__ B, int ldb, i64 strideB,
+            float beta, float* C, int ldc, i64 strideC, int splits, float* partial) {
+    sgemm_tiled<32>(transA, transB, rows, cols, K, alpha, A, lda, strideA, B, ldb, strideB, beta, C, ldc, strideC,
+                    splits, partial);
 }
 
 // C = alpha * sum over splits of partial + beta * C, splits added in order. One thread per element of C;
@@ -111,7 +138,7 @@ extern "C" __global__ void gemm_reduce_splits(const float* partial, int splits, 
     *dst = beta == 0.f ? alpha * s : alpha * s + beta * *dst;
 }
 
-// ---- sgemm_big: the same product and arguments as sgemm_strided_batched, for products large enough to
+// ---- sgemm_big: the same product and arguments as sgemm_tiled, for products large enough to
 // fill the GPU with 128 x 128 tiles (OwnGemm chooses). Each of the 256 threads computes 8 x 8 outputs:
 // rows 4 ty + {0..3} and 64 + 4 ty + {0..3}, columns 4 tx + {0..3} and 64 + 4 tx + {0..3} (tx = tid % 16,
 // ty = tid / 16). Per K step a thread reads two float4 of A and two of B from shared memory: the 16 tx of a
@@ -119,8 +146,8 @@ extern "C" __global__ void gemm_reduce_splits(const float* partial, int splits, 
 // (a broadcast). Both operands are stored [k][row or column] in shared memory, A transposed on the way
 // in when it is row-major. K goes in slices of 8, double-buffered: the next slice is loaded from global
 // memory into registers while the current one is multiplied, then stored to the other buffer, so there is
-// one __syncthreads per slice. Every product is a plain float32 fmaf, summed in K order as in the small
-// kernel; only the tiling differs. sm_90, -Xptxas -v: 128 registers (126 without the 2-block bound),
+// one __syncthreads per slice. Every product is a plain float32 fmaf, summed in K order as in sgemm_tiled;
+// only the tiling differs. sm_90, -Xptxas -v: 128 registers (126 without the 2-block bound),
 // no spills, 16 KiB shared memory.
 #define BT 128
 #define BK 8

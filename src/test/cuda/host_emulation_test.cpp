@@ -45,12 +45,16 @@ static dim3 g3(unsigned x, unsigned y = 1, unsigned z = 1) { return dim3{x, y, z
 static unsigned cdiv(long n, int b) { return (unsigned) ((n + b - 1) / b); }
 
 // ---- GEMM: every transpose combination, edges, ld larger than the width, batches, beta 0 and 1 ----
-// big: the 128 x 128 tile kernel sgemm_big instead of sgemm_strided_batched (same arguments)
-static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int pad, int splits = 1, bool big = false) {
+// tile: which kernel of the same arguments: 64 sgemm_strided_batched, 128 sgemm_big, 32 sgemm_small
+static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int pad, int splits = 1, int tile = 64) {
     int batch = 2;
     int lda = (ta ? rows : K) + pad, ldb = (tb ? K : cols) + pad, ldc = cols + pad;
     long sA = (long) lda * (ta ? K : rows) + 5, sB = (long) ldb * (tb ? cols : K) + 3, sC = (long) ldc * rows + 1;
     auto A = rnd(sA * batch), B = rnd(sB * batch), C = rnd(sC * batch);
+    if (beta == 0)  // beta 0 must not read C: NaN there would propagate (the gaps between rows stay as they are)
+        for (int z = 0; z < batch; z++)
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) C[z * sC + (long) i * ldc + j] = NAN;
     std::vector<double> ref(C.begin(), C.end());
     for (int z = 0; z < batch; z++)
         for (int i = 0; i < rows; i++)
@@ -65,9 +69,8 @@ static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int
                 c = 1.5 * s + (beta == 0 ? 0 : beta * c);
             }
     std::vector<float> partial((size_t) batch * splits * rows * cols + 1, NAN);
-    int tile = big ? 128 : 64;
     emu::launch(g3(cdiv(cols, tile), cdiv(rows, tile), batch * splits), 256, [&] {
-        auto kernel = big ? sgemm_big : sgemm_strided_batched;
+        auto kernel = tile == 128 ? sgemm_big : tile == 32 ? sgemm_small : sgemm_strided_batched;
         kernel(ta, tb, rows, cols, K, 1.5f, A.data(), lda, sA, B.data(), ldb, sB, beta, C.data(), ldc, sC, splits,
                partial.data());
     });
@@ -75,7 +78,7 @@ static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int
         emu::launch(g3(cdiv((long) rows * cols, 256), batch), 256, [&] {
             gemm_reduce_splits(partial.data(), splits, rows, cols, 1.5f, beta, C.data(), ldc, sC);
         });
-    expect(std::string(big ? "gemm_big" : "gemm") + " splits=" + std::to_string(splits) + " ta=" + std::to_string(ta) + " tb=" + std::to_string(tb) + " " + std::to_string(rows) + "x" +
+    expect(std::string(tile == 128 ? "gemm_big" : tile == 32 ? "gemm_small" : "gemm") + " splits=" + std::to_string(splits) + " ta=" + std::to_string(ta) + " tb=" + std::to_string(tb) + " " + std::to_string(rows) + "x" +
                std::to_string(cols) + "x" + std::to_string(K) + " beta=" + std::to_string((int) beta) + " pad=" + std::to_string(pad),
            ref, C.data());
 }
@@ -309,13 +312,25 @@ int main() {
     // transpose, beta 0 (C garbage, never read) and 1, padded leading dimensions, split K
     for (int ta = 0; ta < 2; ta++)
         for (int tb = 0; tb < 2; tb++) {
-            gemm_case(ta, tb, 131, 259, 37, 0.f, 0, 1, true);
-            gemm_case(ta, tb, 7, 5, 19, 1.f, 3, 1, true);
-            gemm_case(ta, tb, 129, 130, 300, 1.f, 1, 3, true);
+            gemm_case(ta, tb, 131, 259, 37, 0.f, 0, 1, 128);
+            gemm_case(ta, tb, 7, 5, 19, 1.f, 3, 1, 128);
+            gemm_case(ta, tb, 129, 130, 300, 1.f, 1, 3, 128);
         }
-    gemm_case(0, 0, 128, 128, 8, 0.f, 0, 1, true);    // exact tile, a single slice
-    gemm_case(1, 0, 65, 3, 0, 1.f, 2, 1, true);      // K = 0: C = beta C
-    gemm_case(1, 0, 5, 4, 60, 0.f, 0, 9, true);      // more splits than slices: some stretches are empty
+    gemm_case(0, 0, 128, 128, 8, 0.f, 0, 1, 128);    // exact tile, a single slice
+    gemm_case(1, 0, 65, 3, 0, 1.f, 2, 1, 128);      // K = 0: C = beta C
+    gemm_case(1, 0, 5, 4, 60, 0.f, 0, 9, 128);      // more splits than slices: some stretches are empty
+    // the 32 x 32 kernel: the same checks, with sizes crossing its tiles (33, 65, 97) and split K
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++) {
+            gemm_case(ta, tb, 33, 97, 45, 0.f, 0, 1, 32);
+            gemm_case(ta, tb, 5, 3, 17, 1.f, 3, 1, 32);
+            gemm_case(ta, tb, 65, 31, 300, 1.f, 1, 2, 32);
+        }
+    gemm_case(0, 0, 32, 32, 16, 0.f, 0, 1, 32);      // exact tile, a single slice
+    gemm_case(1, 1, 64, 96, 32, 0.f, 2, 1, 32);      // whole tiles on both axes, padded
+    gemm_case(0, 1, 65, 3, 0, 1.f, 2, 1, 32);        // K = 0: C = beta C
+    gemm_case(1, 0, 40, 30, 1500, 0.f, 1, 11, 32);   // split K with an uneven last stretch
+    gemm_case(0, 0, 5, 4, 60, 1.f, 0, 9, 32);        // more splits than slices: some stretches are empty
     attention_case(3, 3, 3, 2, 5);
     attention_case(3, 3, 1, 2, 5);
     attention_case(2, 5, 5, 3, 4);

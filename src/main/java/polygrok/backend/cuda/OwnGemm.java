@@ -3,26 +3,34 @@ package polygrok.backend.cuda;
 import jcuda.driver.CUdeviceptr;
 
 /**
- * Launcher of gemm.cu, with two kernels of the same arguments: sgemm_big (128 x 128 output tiles, 8 x 8
- * outputs per thread) for products that fill the GPU with such tiles, and sgemm_strided_batched (64 x 64
- * tiles, 4 x 4 per thread) for the rest, whose smaller tiles give more blocks. Column tiles on grid x,
- * row tiles on y, the batch (model) on z. Products with too few tiles to fill the GPU and a long K (weight
- * gradients: K is every row of the batch) are split along K into a scratch buffer and reduced in a fixed
- * order. Both kernels do plain float32 FMAs in K order, so the choice moves no accuracy contract.
+ * Launcher of gemm.cu, with three kernels of the same arguments that differ in their square output tile:
+ * sgemm_big (128 x 128, 8 x 8 outputs per thread), sgemm_strided_batched (64 x 64, 4 x 4) and sgemm_small
+ * (32 x 32, 2 x 2). Larger tiles reuse each loaded element more; smaller ones give more blocks, which is
+ * what a single model's skinny products lack. Column tiles on grid x, row tiles on y, the batch (model) on
+ * z. Products with too few tiles to fill the GPU and a long K (weight gradients: K is every row of the
+ * batch) are split along K into a scratch buffer and reduced in a fixed order. All kernels do plain float32
+ * FMAs in K order, so the choice moves no accuracy contract.
  */
 final class OwnGemm implements Gemm {
     static final String FAMILY = "gemm";
-    static final String SMALL_KERNEL = "sgemm_strided_batched";
+    static final String SMALL_KERNEL = "sgemm_small";
+    static final String MID_KERNEL = "sgemm_strided_batched";
     static final String BIG_KERNEL = "sgemm_big";
-    static final int SMALL_TILE = 64;
+    static final int SMALL_TILE = 32;
+    static final int MID_TILE = 64;
     static final int BIG_TILE = 128;
     static final int BLOCK = 256;
-    /** One block per SM of a 132-SM H100/H200: the big kernel is used when it gives at least this many. */
+    /** One block per SM of a 132-SM H100/H200: the largest tile giving at least this many blocks is used. */
     static final int FULL_WAVE = 132;
     /** About two waves of blocks on a 132-SM H100: below half of this a product is worth splitting. */
     static final int TARGET_BLOCKS = 264;
-    /** Each split keeps at least this much of K, so that the partial sums stay worth their traffic. */
+    /** Each split of the 64- and 128-wide kernels keeps at least this much of K, so that the partial sums stay worth their traffic. */
     static final int MIN_K_PER_SPLIT = 512;
+    /**
+     * The same for the 32-wide kernel, the last resort when blocks are scarce: a stretch of 128 still does
+     * 256 flops per partial float written and read back, well above the GPU's flop-per-byte balance.
+     */
+    static final int SMALL_MIN_K_PER_SPLIT = 128;
     static final int MAX_SPLITS = 32;
 
     private final Launcher runner;
@@ -42,28 +50,44 @@ final class OwnGemm implements Gemm {
         return Grid.blocksFor(rows, tile) * Grid.blocksFor(cols, tile) * batch;
     }
 
+    static int minKPerSplit(int tile) {
+        return tile <= SMALL_TILE ? SMALL_MIN_K_PER_SPLIT : MIN_K_PER_SPLIT;
+    }
+
     /** How many stretches of K to sum separately with tiles of side {@code tile}: 1 unless the output is small and K long. */
     static int splitsFor(int rows, int cols, int k, int batch, int tile) {
         long tiles = tiles(rows, cols, batch, tile);
-        if (tiles * 2 >= TARGET_BLOCKS || k < 2 * MIN_K_PER_SPLIT) {
+        int minK = minKPerSplit(tile);
+        if (tiles * 2 >= TARGET_BLOCKS || k < 2 * minK) {
             return 1;
         }
-        long s = Math.min((TARGET_BLOCKS + tiles - 1) / tiles, Math.min(k / MIN_K_PER_SPLIT, MAX_SPLITS));
+        long s = Math.min((TARGET_BLOCKS + tiles - 1) / tiles, Math.min(k / minK, MAX_SPLITS));
         s = Math.min(s, Grid.MAX_GRID_YZ / batch);
         return (int) Math.max(1, s);
     }
 
     /**
-     * The big kernel when its blocks, after any K-splitting, make at least one full wave (its 8 x 8 outputs
-     * per thread need half the shared-memory traffic per FMA); otherwise the 64 x 64 one, whose four times
-     * as many blocks keep more SMs busy.
+     * The largest tile whose blocks, after any K-splitting, make at least one full wave (larger tiles need
+     * less shared-memory and global traffic per FMA); when none does, the tile giving the most blocks, the
+     * smaller one on a tie (equal blocks of a smaller tile do less wasted work at the edges).
      */
     static GemmPlan plan(int rows, int cols, int k, int batch) {
-        int bigSplits = splitsFor(rows, cols, k, batch, BIG_TILE);
-        if (tiles(rows, cols, batch, BIG_TILE) * bigSplits >= FULL_WAVE) {
-            return new GemmPlan(BIG_KERNEL, BIG_TILE, bigSplits);
+        GemmPlan best = null;
+        long bestBlocks = -1;
+        for (GemmPlan candidate : new GemmPlan[] {
+                new GemmPlan(BIG_KERNEL, BIG_TILE, splitsFor(rows, cols, k, batch, BIG_TILE)),
+                new GemmPlan(MID_KERNEL, MID_TILE, splitsFor(rows, cols, k, batch, MID_TILE)),
+                new GemmPlan(SMALL_KERNEL, SMALL_TILE, splitsFor(rows, cols, k, batch, SMALL_TILE))}) {
+            long blocks = tiles(rows, cols, batch, candidate.tile()) * candidate.splits();
+            if (blocks >= FULL_WAVE) {
+                return candidate;
+            }
+            if (blocks >= bestBlocks) {
+                best = candidate;
+                bestBlocks = blocks;
+            }
         }
-        return new GemmPlan(SMALL_KERNEL, SMALL_TILE, splitsFor(rows, cols, k, batch, SMALL_TILE));
+        return best;
     }
 
     /** Column tiles on x, row tiles on y, batch x splits on z. */

@@ -1,6 +1,7 @@
 package polygrok.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +22,7 @@ import polygrok.tensor.Shape;
 /**
  * Every Backend op of the cuda backend, forward and backward, against the float64 reference on seeded
  * random inputs: M = 3 models, weights as strided views into parameter blocks (the gaps must stay
- * untouched), sizes that do not divide the 64- and 128-wide GEMM tiles, lastOnly true and false, ReLU and GELU.
+ * untouched), sizes that do not divide the 32-, 64- and 128-wide GEMM tiles, lastOnly true and false, ReLU and GELU.
  * Gradients start from random values so that accumulation (+=) is checked, not just assignment.
  * Skipped, with the probe's reason, where there is no usable GPU.
  */
@@ -207,16 +208,32 @@ class CudaConformanceTest {
     }
 
     /**
-     * Sizes crossing the 64-wide tiles on every axis (N 70, In 67, Out 130), tiny ones, N 1500 with a
-     * small weight, whose weight gradient takes the split-K path of our GEMM (OwnGemm.splitsFor = 2), and
-     * N 2900 whose forward (2900 x 260, 207 tiles of 128 for M = 3) and dX (2900 x 130, 138 tiles) take the
-     * 128-wide sgemm_big, crossing its tiles on every axis, while dW (K 2900) stays on the 64-wide kernel.
+     * Sizes crossing the GEMM tiles on every axis (N 70, In 67, Out 130: these small products take the
+     * 32-wide sgemm_small), tiny ones, N 1500 with a small weight, whose weight gradient takes the split-K
+     * path of our GEMM (11 splits of the 32-wide kernel), and N 2900 whose forward (2900 x 260, 207 tiles
+     * of 128 for M = 3) and dX (2900 x 130, 138 tiles) take the 128-wide sgemm_big, crossing its tiles on
+     * every axis, while dW (K 2900) takes the 64-wide kernel split 5 ways.
      */
     @ParameterizedTest(name = "{0} n={1} in={2} out={3}")
     @CsvSource({"OUT_IN,70,67,130", "IN_OUT,70,67,130", "OUT_IN,1,1,1", "IN_OUT,3,5,2", "OUT_IN,1500,40,30", "IN_OUT,1500,40,30",
             "OUT_IN,2900,130,260", "IN_OUT,2900,130,260"})
     void linearForwardAndBackward(WeightLayout layout, int n, int in, int out) {
         linearCase(t, layout, n, in, out, "");
+    }
+
+    /**
+     * A linear layer whose every product OwnGemm.plan gives the 32-wide sgemm_small (no tile fills a wave
+     * of 132 blocks for M = 3, and the 32-wide one gives the most), its weight gradient (K = N = 300)
+     * split in two: the plan is asserted first, so the case keeps testing that kernel if the plan changes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(WeightLayout.class)
+    void linearOnTheSmallTiles(WeightLayout layout) {
+        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 1), OwnGemm.plan(300, 100, 40, M), "forward y 300x100, K 40");
+        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 1), OwnGemm.plan(300, 40, 100, M), "dX 300x40, K 100");
+        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 2), OwnGemm.plan(100, 40, 300, M), "dW 100x40, K 300");
+        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 2), OwnGemm.plan(40, 100, 300, M), "dW 40x100, K 300");
+        linearCase(t, layout, 300, 40, 100, "[small tiles]");
     }
 
     private void linearCase(BackendPair pair, WeightLayout layout, int n, int in, int out, String tag) {

@@ -88,6 +88,8 @@ class CudaKernelSignatureTest {
         gemm.run(5, 6, 7, 1f, o, Operand.transposed(v, 4), 0f, o, 2);
         gemm.run(5, 6, 4096, 1f, o, Operand.transposed(v, 4), 1f, o, 1); // split K: partial sums, then the reduction
         gemm.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 16); // enough 128-wide tiles: sgemm_big
+        gemm.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 1); // one model, 64-wide tiles fill a wave
+        gemm.run(2822, 128, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 1); // one model, skinny: sgemm_small
         return r;
     }
 
