@@ -26,8 +26,8 @@ final class CpuContext implements AutoCloseable {
     /**
      * Per-model work (about multiply-adds) below which an op with several models hands whole models
      * to the workers rather than splitting each model's work over them: at these sizes a dispatch
-     * per model costs more than the imbalance of whole models (the quick configurations' biggest
-     * product is about 2^24; the paper configuration's 2^29).
+     * per model costs more than the imbalance of whole models (the quick configurations' products
+     * are 2^24 multiply-adds or fewer; the paper configuration's MLP products 2^27 and more).
      */
     static final long MODEL_SPLIT_WORK = 1L << 26;
 
