@@ -332,10 +332,7 @@ public final class CpuBackend implements Backend {
         sameShape("activationForward", x, out);
         float[] a = f(x), o = f(out);
         int per = (int) x.perModel();
-        for (int m = 0; m < x.models(); m++) {
-            int xb = b(x, m), ob = b(out, m);
-            cx.activate(act, a, xb, o, ob, per);
-        }
+        cx.forModels(x.models(), per * 16L, (m, lane) -> cx.activate(lane, act, a, b(x, m), o, b(out, m), per));
     }
 
     @Override
@@ -344,14 +341,14 @@ public final class CpuBackend implements Backend {
         sameShape("activationBackward", x, dX);
         float[] a = f(x), g = f(dOut), gx = f(dX);
         int per = (int) x.perModel();
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), per * 16L, (m, lane) -> {
             int xb = b(x, m), gb = b(dOut, m), db = b(dX, m);
-            cx.forRange(per, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
+            cx.forRange(lane, per, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
                 for (int j = from; j < to; j++) {
                     gx[db + j] += FloatActivations.derivative(act, a[xb + j]) * g[gb + j];
                 }
             });
-        }
+        });
     }
 
     @Override
@@ -397,9 +394,9 @@ public final class CpuBackend implements Backend {
     public void sumPositionsForward(Tensor x, Tensor out) {
         float[] a = f(x), o = f(out);
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3);
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), (long) batch * t * dm, (m, lane) -> {
             int xb = b(x, m), ob = b(out, m);
-            cx.forRange(batch, 256, (long) t * dm, (from, to, w) -> {
+            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, w) -> {
                 for (int e = from; e < to; e++) {
                     int dst = ob + e * dm;
                     System.arraycopy(a, xb + e * t * dm, o, dst, dm);
@@ -411,16 +408,16 @@ public final class CpuBackend implements Backend {
                     }
                 }
             });
-        }
+        });
     }
 
     @Override
     public void sumPositionsBackward(Tensor dOut, Tensor dX) {
         float[] g = f(dOut), gx = f(dX);
         int batch = dX.dim(1), t = dX.dim(2), dm = dX.dim(3);
-        for (int m = 0; m < dX.models(); m++) {
+        cx.forModels(dX.models(), (long) batch * t * dm, (m, lane) -> {
             int gb = b(dOut, m), xb = b(dX, m);
-            cx.forRange(batch, 256, (long) t * dm, (from, to, w) -> {
+            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, w) -> {
                 for (int e = from; e < to; e++) {
                     for (int p = 0; p < t; p++) {
                         int dst = xb + (e * t + p) * dm;
@@ -430,7 +427,7 @@ public final class CpuBackend implements Backend {
                     }
                 }
             });
-        }
+        });
     }
 
     // ---- loss and optimisation ----------------------------------------------------------------
