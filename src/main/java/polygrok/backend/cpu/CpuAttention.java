@@ -9,21 +9,28 @@ import polygrok.tensor.Tensor;
 /**
  * Fused causal attention in float32. The projections (Q, K, V, W_O and all their gradients) are
  * GEMMs over every example at once; the per-example part (scores, softmax, mix, and their
- * backward) is a T x T problem per head and runs over examples in parallel.
+ * backward) is a T x T problem per head and runs over examples in parallel. Small models of a
+ * group run side by side instead ({@link CpuContext#forModels}), each lane with its own workspaces.
  */
 final class CpuAttention {
     private final CpuContext cx;
-    /** [B * Tq, H * Dh] gradient of z, then of q. */
-    private float[] dz = new float[0];
-    private float[] dq = new float[0];
-    /** [B * T, 2 * H * Dh] gradients of k (first H * Dh columns) and v, side by side: one GEMM serves both. */
-    private float[] dkv = new float[0];
-    /** [2 * H * Dh, D] W_K stacked over W_V, and the transposed weight-gradient increment of both. */
-    private float[] wkv = new float[0];
-    private float[] dwkv = new float[0];
+    /** Per lane: [B * Tq, H * Dh] gradient of z, then of q. */
+    private final float[][] dz;
+    private final float[][] dq;
+    /** Per lane: [B * T, 2 * H * Dh] gradients of k (first H * Dh columns) and v, side by side: one GEMM serves both. */
+    private final float[][] dkv;
+    /** Per lane: [2 * H * Dh, D] W_K stacked over W_V, and the transposed weight-gradient increment of both. */
+    private final float[][] wkv;
+    private final float[][] dwkv;
 
     CpuAttention(CpuContext cx) {
         this.cx = cx;
+        int lanes = cx.pool.size();
+        this.dz = new float[lanes][0];
+        this.dq = new float[lanes][0];
+        this.dkv = new float[lanes][0];
+        this.wkv = new float[lanes][0];
+        this.dwkv = new float[lanes][0];
     }
 
     void forward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
@@ -35,21 +42,21 @@ final class CpuAttention {
         // query rows of x: every row, or the last position of each example (rows T * D apart)
         int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
         float scale = (float) (1 / Math.sqrt(dh));
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), (long) batch * t * dm * hd * 3, (m, lane) -> {
             int xb = b(x, m), qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
             int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
             // k, v [B*T, H*Dh] = x [B*T, D] W^T; q [B*Tq, H*Dh] from the query rows
-            cx.gemm.multiply(batch * t, hd, dm, xa, xb, dm, 1, wk, b(wK, m), 1, dm, k, kb, hd, false);
-            cx.gemm.multiply(batch * t, hd, dm, xa, xb, dm, 1, wv, b(wV, m), 1, dm, v, vb, hd, false);
-            cx.gemm.multiply(qRows, hd, dm, xa, xb + qFirst, qStride, 1, wq, b(wQ, m), 1, dm, q, qb, hd, false);
-            cx.forRange(batch, 64, (long) heads * tq * t * dh * 2, (from, to, w) -> {
+            cx.gemm.multiply(lane, batch * t, hd, dm, xa, xb, dm, 1, wk, b(wK, m), 1, dm, k, kb, hd, false);
+            cx.gemm.multiply(lane, batch * t, hd, dm, xa, xb, dm, 1, wv, b(wV, m), 1, dm, v, vb, hd, false);
+            cx.gemm.multiply(lane, qRows, hd, dm, xa, xb + qFirst, qStride, 1, wq, b(wQ, m), 1, dm, q, qb, hd, false);
+            cx.forRange(lane, batch, 64, (long) heads * tq * t * dh * 2, (from, to, w) -> {
                 for (int e = from; e < to; e++) {
                     mix(e, q, qb, k, kb, v, vb, pat, pb, z, zb, t, tq, heads, dh, scale);
                 }
             });
             // out [B*Tq, D] = z [B*Tq, H*Dh] W_O^T
-            cx.gemm.multiply(qRows, dm, hd, z, zb, hd, 1, wo, b(wO, m), 1, hd, o, b(out, m), dm, false);
-        }
+            cx.gemm.multiply(lane, qRows, dm, hd, z, zb, hd, 1, wo, b(wO, m), 1, hd, o, b(out, m), dm, false);
+        });
     }
 
     /** Scores, causal softmax and the mix of values for one example, every head and query. */
@@ -102,38 +109,39 @@ final class CpuAttention {
         int tq = lastOnly ? 1 : t, hd = heads * dh;
         int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
         float scale = (float) (1 / Math.sqrt(dh));
-        dz = CpuContext.grow(dz, qRows * hd);
-        dq = CpuContext.grow(dq, qRows * hd);
-        dkv = CpuContext.grow(dkv, batch * t * 2 * hd);
-        wkv = CpuContext.grow(wkv, 2 * hd * dm);
-        dwkv = CpuContext.grow(dwkv, 2 * hd * dm);
-        float[] gz = dz, gqa = dq, gkv = dkv;
-        for (int m = 0; m < x.models(); m++) {
+        CpuContext.growAll(dz, qRows * hd);
+        CpuContext.growAll(dq, qRows * hd);
+        CpuContext.growAll(dkv, batch * t * 2 * hd);
+        CpuContext.growAll(wkv, 2 * hd * dm);
+        CpuContext.growAll(dwkv, 2 * hd * dm);
+        cx.forModels(x.models(), (long) batch * t * dm * hd * 6, (m, lane) -> {
+            int own = CpuContext.scratch(lane);
+            float[] gz = dz[own], gqa = dq[own], gkv = dkv[own], wkvOwn = wkv[own], dwkvOwn = dwkv[own];
             int xb = b(x, m), gb = b(dOut, m), dxb = b(dX, m);
             int qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
             int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
             // dz [B*Tq, H*Dh] = dOut [B*Tq, D] W_O; dW_O [D, H*Dh] += dOut^T z
-            cx.gemm.multiply(qRows, hd, dm, g, gb, dm, 1, wo, b(wO, m), hd, 1, gz, 0, hd, false);
-            cx.gemm.multiply(dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, b(dWO, m), hd, true);
-            cx.forRange(batch, 64, (long) heads * tq * t * dh * 4, (from, to, w) -> {
+            cx.gemm.multiply(lane, qRows, hd, dm, g, gb, dm, 1, wo, b(wO, m), hd, 1, gz, 0, hd, false);
+            cx.gemm.multiply(lane, dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, b(dWO, m), hd, true);
+            cx.forRange(lane, batch, 64, (long) heads * tq * t * dh * 4, (from, to, w) -> {
                 for (int e = from; e < to; e++) {
                     mixBackward(e, gz, q, qb, k, kb, v, vb, pat, pb, gqa, gkv, t, tq, heads, dh, scale);
                 }
             });
             // dX += dq W_Q (query rows); dX += [dk dv] [W_K; W_V]
-            cx.gemm.multiply(qRows, dm, hd, gqa, 0, hd, 1, wq, b(wQ, m), dm, 1, gx, dxb + qFirst, qStride, true);
-            System.arraycopy(wk, b(wK, m), wkv, 0, hd * dm);
-            System.arraycopy(wv, b(wV, m), wkv, hd * dm, hd * dm);
-            cx.gemm.multiply(batch * t, dm, 2 * hd, gkv, 0, 2 * hd, 1, wkv, 0, dm, 1, gx, dxb, dm, true);
+            cx.gemm.multiply(lane, qRows, dm, hd, gqa, 0, hd, 1, wq, b(wQ, m), dm, 1, gx, dxb + qFirst, qStride, true);
+            System.arraycopy(wk, b(wK, m), wkvOwn, 0, hd * dm);
+            System.arraycopy(wv, b(wV, m), wkvOwn, hd * dm, hd * dm);
+            cx.gemm.multiply(lane, batch * t, dm, 2 * hd, gkv, 0, 2 * hd, 1, wkvOwn, 0, dm, 1, gx, dxb, dm, true);
             // dW_Q [H*Dh, D] += dq^T x_query; [dW_K; dW_V] += [dk dv]^T x (x packed once for both)
-            cx.gemm.multiply(hd, dm, qRows, gqa, 0, 1, hd, xa, xb + qFirst, qStride, 1, gq, b(dWQ, m), dm, true);
-            cx.gemm.multiply(2 * hd, dm, batch * t, gkv, 0, 1, 2 * hd, xa, xb, dm, 1, dwkv, 0, dm, false);
+            cx.gemm.multiply(lane, hd, dm, qRows, gqa, 0, 1, hd, xa, xb + qFirst, qStride, 1, gq, b(dWQ, m), dm, true);
+            cx.gemm.multiply(lane, 2 * hd, dm, batch * t, gkv, 0, 1, 2 * hd, xa, xb, dm, 1, dwkvOwn, 0, dm, false);
             int gkb = b(dWK, m), gvb = b(dWV, m), half = hd * dm;
             for (int j = 0; j < half; j++) {
-                gk[gkb + j] += dwkv[j];
-                gv[gvb + j] += dwkv[half + j];
+                gk[gkb + j] += dwkvOwn[j];
+                gv[gvb + j] += dwkvOwn[half + j];
             }
-        }
+        });
     }
 
     /** Gradients of q, k, v for one example from the gradient of z (overwrites that example's rows). */

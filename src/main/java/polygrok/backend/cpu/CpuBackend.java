@@ -17,7 +17,8 @@ import polygrok.tensor.Tensor;
 
 /**
  * The fast CPU backend: float32 tensors on the heap, work split over a fixed pool of threads
- * (examples and models) and matrix products on a register-blocked GEMM built on the Vector API
+ * (within a model for big work; whole models side by side for a group of small ones, see
+ * CpuContext.forModels) and matrix products on a register-blocked GEMM built on the Vector API
  * (scalar loops when the module is missing). Results are the same bits run after run and on any
  * thread count: every reduction has a fixed order. Workspaces are sized on first use and only grow.
  *
@@ -193,14 +194,14 @@ public final class CpuBackend implements Backend {
         sameShape("add", x, out);
         float[] a = f(x), c = f(y), o = f(out);
         int per = (int) x.perModel();
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), per, (m, lane) -> {
             int xa = b(x, m), ya = b(y, m), oa = b(out, m);
-            cx.forRange(per, 1 << 16, 1, (from, to, w) -> {
+            cx.forRange(lane, per, 1 << 16, 1, (from, to, w) -> {
                 for (int j = from; j < to; j++) {
                     o[oa + j] = a[xa + j] + c[ya + j];
                 }
             });
-        }
+        });
     }
 
     static void sameShape(String op, Tensor a, Tensor b) {
@@ -216,9 +217,9 @@ public final class CpuBackend implements Backend {
         float[] w = f(wE), o = f(out);
         int[] tok = intData(tokens);
         int dm = wE.dim(1), vocab = wE.dim(2), n = (int) tokens.perModel();
-        for (int m = 0; m < out.models(); m++) {
+        cx.forModels(out.models(), (long) n * dm, (m, lane) -> {
             int wb = b(wE, m), ob = b(out, m), tb = b(tokens, m);
-            cx.forRange(n, 256, dm, (from, to, wk) -> {
+            cx.forRange(lane, n, 256, dm, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int token = tok[tb + e];
                     CpuContext.checkToken(token, vocab, "embed: token");
@@ -227,7 +228,7 @@ public final class CpuBackend implements Backend {
                     }
                 }
             });
-        }
+        });
     }
 
     @Override
@@ -235,10 +236,10 @@ public final class CpuBackend implements Backend {
         float[] g = f(dOut), w = f(dWE);
         int[] tok = intData(tokens);
         int dm = dWE.dim(1), vocab = dWE.dim(2), n = (int) tokens.perModel();
-        for (int m = 0; m < dOut.models(); m++) {
+        cx.forModels(dOut.models(), (long) n * dm, (m, lane) -> {
             int gb = b(dOut, m), wb = b(dWE, m), tb = b(tokens, m);
             // each task owns rows [from, to) of dW_E and walks every example in order: no races, fixed sums
-            cx.forRange(dm, 16, n, (from, to, wk) -> {
+            cx.forRange(lane, dm, 16, n, (from, to, wk) -> {
                 for (int e = 0; e < n; e++) {
                     int token = tok[tb + e];
                     for (int j = from; j < to; j++) {
@@ -246,16 +247,16 @@ public final class CpuBackend implements Backend {
                     }
                 }
             });
-        }
+        });
     }
 
     @Override
     public void positionalForward(Tensor wPos, Tensor x) {
         float[] w = f(wPos), a = f(x);
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3);
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), (long) batch * t * dm, (m, lane) -> {
             int wb = b(wPos, m), xb = b(x, m);
-            cx.forRange(batch, 256, (long) t * dm, (from, to, wk) -> {
+            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     for (int p = 0; p < t; p++) {
                         int row = xb + (e * t + p) * dm;
@@ -265,17 +266,17 @@ public final class CpuBackend implements Backend {
                     }
                 }
             });
-        }
+        });
     }
 
     @Override
     public void positionalBackward(Tensor dX, Tensor dWPos) {
         float[] g = f(dX), w = f(dWPos);
         int batch = dX.dim(1), t = dX.dim(2), dm = dX.dim(3);
-        for (int m = 0; m < dX.models(); m++) {
+        cx.forModels(dX.models(), (long) batch * t * dm, (m, lane) -> {
             int gb = b(dX, m), wb = b(dWPos, m);
             // one task per position: it owns that row of dW_pos and sums examples in order
-            cx.forRange(t, 1, (long) batch * dm, (from, to, wk) -> {
+            cx.forRange(lane, t, 1, (long) batch * dm, (from, to, wk) -> {
                 for (int p = from; p < to; p++) {
                     for (int e = 0; e < batch; e++) {
                         int row = gb + (e * t + p) * dm;
@@ -285,7 +286,7 @@ public final class CpuBackend implements Backend {
                     }
                 }
             });
-        }
+        });
     }
 
     // ---- attention ----------------------------------------------------------------------------
@@ -331,10 +332,7 @@ public final class CpuBackend implements Backend {
         sameShape("activationForward", x, out);
         float[] a = f(x), o = f(out);
         int per = (int) x.perModel();
-        for (int m = 0; m < x.models(); m++) {
-            int xb = b(x, m), ob = b(out, m);
-            cx.activate(act, a, xb, o, ob, per);
-        }
+        cx.forModels(x.models(), per * 16L, (m, lane) -> cx.activate(lane, act, a, b(x, m), o, b(out, m), per));
     }
 
     @Override
@@ -343,14 +341,14 @@ public final class CpuBackend implements Backend {
         sameShape("activationBackward", x, dX);
         float[] a = f(x), g = f(dOut), gx = f(dX);
         int per = (int) x.perModel();
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), per * 16L, (m, lane) -> {
             int xb = b(x, m), gb = b(dOut, m), db = b(dX, m);
-            cx.forRange(per, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
+            cx.forRange(lane, per, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
                 for (int j = from; j < to; j++) {
                     gx[db + j] += FloatActivations.derivative(act, a[xb + j]) * g[gb + j];
                 }
             });
-        }
+        });
     }
 
     @Override
@@ -396,9 +394,9 @@ public final class CpuBackend implements Backend {
     public void sumPositionsForward(Tensor x, Tensor out) {
         float[] a = f(x), o = f(out);
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3);
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), (long) batch * t * dm, (m, lane) -> {
             int xb = b(x, m), ob = b(out, m);
-            cx.forRange(batch, 256, (long) t * dm, (from, to, w) -> {
+            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, w) -> {
                 for (int e = from; e < to; e++) {
                     int dst = ob + e * dm;
                     System.arraycopy(a, xb + e * t * dm, o, dst, dm);
@@ -410,16 +408,16 @@ public final class CpuBackend implements Backend {
                     }
                 }
             });
-        }
+        });
     }
 
     @Override
     public void sumPositionsBackward(Tensor dOut, Tensor dX) {
         float[] g = f(dOut), gx = f(dX);
         int batch = dX.dim(1), t = dX.dim(2), dm = dX.dim(3);
-        for (int m = 0; m < dX.models(); m++) {
+        cx.forModels(dX.models(), (long) batch * t * dm, (m, lane) -> {
             int gb = b(dOut, m), xb = b(dX, m);
-            cx.forRange(batch, 256, (long) t * dm, (from, to, w) -> {
+            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, w) -> {
                 for (int e = from; e < to; e++) {
                     for (int p = 0; p < t; p++) {
                         int dst = xb + (e * t + p) * dm;
@@ -429,7 +427,7 @@ public final class CpuBackend implements Backend {
                     }
                 }
             });
-        }
+        });
     }
 
     // ---- loss and optimisation ----------------------------------------------------------------

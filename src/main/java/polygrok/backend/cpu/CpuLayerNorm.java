@@ -19,9 +19,9 @@ final class CpuLayerNorm {
     void forward(Tensor x, Tensor w, Tensor bias, double eps, Tensor mean, Tensor rstd, Tensor out) {
         float[] a = f(x), ww = f(w), bb = f(bias), mu = f(mean), rs = f(rstd), o = f(out);
         int n = x.dim(1), dm = x.dim(2);
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), (long) n * dm * 4, (m, lane) -> {
             int xb = b(x, m), wb = b(w, m), bsb = b(bias, m), mb = b(mean, m), rb = b(rstd, m), ob = b(out, m);
-            cx.forRange(n, 128, dm * 4L, (from, to, wk) -> {
+            cx.forRange(lane, n, 128, dm * 4L, (from, to, wk) -> {
                 for (int r = from; r < to; r++) {
                     int row = xb + r * dm;
                     double s = 0;
@@ -41,16 +41,16 @@ final class CpuLayerNorm {
                     }
                 }
             });
-        }
+        });
     }
 
     void backward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
         float[] a = f(x), ww = f(w), mu = f(mean), rs = f(rstd), g = f(dOut), gx = f(dX), gw = f(dW), gb = f(dB);
         int n = x.dim(1), dm = x.dim(2);
-        for (int m = 0; m < x.models(); m++) {
+        cx.forModels(x.models(), (long) n * dm * 10, (m, lane) -> {
             int xb = b(x, m), wb = b(w, m), mb = b(mean, m), rb = b(rstd, m), ob = b(dOut, m), dxb = b(dX, m);
             int dwb = b(dW, m), dbb = b(dB, m);
-            cx.forRange(n, 128, dm * 6L, (from, to, wk) -> {
+            cx.forRange(lane, n, 128, dm * 6L, (from, to, wk) -> {
                 for (int r = from; r < to; r++) {
                     int row = xb + r * dm, grow = ob + r * dm;
                     double mn = mu[mb + r], r1 = rs[rb + r];
@@ -68,7 +68,7 @@ final class CpuLayerNorm {
                     }
                 }
             });
-            cx.forRange(dm, 16, n * 4L, (from, to, wk) -> {
+            cx.forRange(lane, dm, 16, n * 4L, (from, to, wk) -> {
                 for (int j = from; j < to; j++) {
                     double sw = 0, sb = 0;
                     for (int r = 0; r < n; r++) {
@@ -80,6 +80,6 @@ final class CpuLayerNorm {
                     gb[dbb + j] += (float) sb;
                 }
             });
-        }
+        });
     }
 }

@@ -8,31 +8,35 @@ import polygrok.tensor.Tensor;
 
 /**
  * Log-softmax cross-entropy on float32 logits, accumulated in float64 (as the seed does).
- * Examples run in parallel; the weighted loss is summed over examples in order afterwards.
+ * Examples run in parallel (or, for a group of small models, whole models side by side); the
+ * weighted loss is summed over examples in order afterwards.
  */
 final class CpuLoss {
     private final CpuContext cx;
-    /** [B] float64 cross-entropy of each example, before rounding into perExample. */
-    private double[] ce = new double[0];
+    /** Per lane: [B] float64 cross-entropy of each example, before rounding into perExample. */
+    private final double[][] ce;
     /** Per worker: exp(logit - max) of one row, so that the backward takes each exp once. */
     private final double[][] exps;
 
     CpuLoss(CpuContext cx) {
         this.cx = cx;
         this.exps = new double[cx.pool.size()][0];
+        this.ce = new double[cx.pool.size()][0];
     }
 
     void forward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
         float[] zl = f(logits), w = f(weights), pe = f(perExample), l = f(loss);
         int[] y = intData(labels);
         int batch = logits.dim(1), vocab = logits.dim(2);
-        if (ce.length < batch) {
-            ce = new double[batch];
+        for (int lane = 0; lane < ce.length; lane++) {
+            if (ce[lane].length < batch) {
+                ce[lane] = new double[batch];
+            }
         }
-        double[] c = ce;
-        for (int m = 0; m < logits.models(); m++) {
+        cx.forModels(logits.models(), (long) batch * vocab * 8, (m, lane) -> {
+            double[] c = ce[CpuContext.scratch(lane)];
             int zb = b(logits, m), yb = b(labels, m), peb = b(perExample, m);
-            cx.forRange(batch, 128, vocab * 8L, (from, to, wk) -> {
+            cx.forRange(lane, batch, 128, vocab * 8L, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int row = zb + e * vocab;
                     int label = y[yb + e];
@@ -63,7 +67,7 @@ final class CpuLoss {
                 total += (double) w[wb + e] * c[e];
             }
             l[b(loss, m)] = (float) total;
-        }
+        });
     }
 
     void backward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
@@ -75,9 +79,9 @@ final class CpuLoss {
                 exps[w2] = new double[vocab];
             }
         }
-        for (int m = 0; m < logits.models(); m++) {
+        cx.forModels(logits.models(), (long) batch * vocab * 8, (m, lane) -> {
             int zb = b(logits, m), yb = b(labels, m), wb = b(weights, m), gb = b(dLogits, m);
-            cx.forRange(batch, 128, vocab * 8L, (from, to, wk) -> {
+            cx.forRange(lane, batch, 128, vocab * 8L, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int row = zb + e * vocab, grow = gb + e * vocab;
                     float max = Float.NEGATIVE_INFINITY;
@@ -98,6 +102,6 @@ final class CpuLoss {
                     g[grow + label] -= w[wb + e];
                 }
             });
-        }
+        });
     }
 }

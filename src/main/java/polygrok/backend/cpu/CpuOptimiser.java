@@ -9,14 +9,17 @@ import polygrok.tensor.Tensor;
 /**
  * AdamW and the Lp penalty over whole parameter blocks [M, P]. Each element is updated in double
  * and rounded once; the penalty's sum is taken per fixed chunk and the chunks added in order.
+ * Small models of a group run side by side ({@link CpuContext#forModels}).
  */
 final class CpuOptimiser {
     private static final int CHUNK = 8192;
     private final CpuContext cx;
-    private double[] partial = new double[0];
+    /** Per lane: the penalty's partial sum of each chunk. */
+    private final double[][] partial;
 
     CpuOptimiser(CpuContext cx) {
         this.cx = cx;
+        this.partial = new double[cx.pool.size()][0];
     }
 
     void adamwStep(Tensor params, Tensor grads, Tensor mom1, Tensor mom2, AdamWSettings s) {
@@ -25,13 +28,13 @@ final class CpuOptimiser {
         int per = (int) params.perModel();
         int maskBase = b(s.trainable(), 0);
         double beta1 = s.beta1(), beta2 = s.beta2(), eps = s.eps();
-        for (int m = 0; m < params.models(); m++) {
+        cx.forModels(params.models(), per * 16L, (m, lane) -> {
             double t = step[b(s.step(), m)] + 1.0;
             double rate = lr[b(s.lr(), m)], decay = wd[b(s.weightDecay(), m)];
             double stepSize = rate / (1 - Math.pow(beta1, t));
             double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
             int pb = b(params, m), gb = b(grads, m), mb = b(mom1, m), vb = b(mom2, m);
-            cx.forRange(per, CHUNK, 16, (from, to, wk) -> {
+            cx.forRange(lane, per, CHUNK, 16, (from, to, wk) -> {
                 for (int j = from; j < to; j++) {
                     if (mask[maskBase + j] == 0) {
                         continue;
@@ -48,21 +51,23 @@ final class CpuOptimiser {
                 }
             });
             step[b(s.step(), m)] = (float) t;
-        }
+        });
     }
 
     void lpPenalty(Tensor params, Tensor trainable, double p, double alpha, Tensor grads, Tensor penalty) {
         float[] w = f(params), mask = f(trainable), g = f(grads), out = f(penalty);
         int per = (int) params.perModel();
         int chunks = (per + CHUNK - 1) / CHUNK;
-        if (partial.length < chunks) {
-            partial = new double[chunks];
+        for (int lane = 0; lane < partial.length; lane++) {
+            if (partial[lane].length < chunks) {
+                partial[lane] = new double[chunks];
+            }
         }
-        double[] part = partial;
         int maskBase = b(trainable, 0);
-        for (int m = 0; m < params.models(); m++) {
+        cx.forModels(params.models(), per * 32L, (m, lane) -> {
+            double[] part = partial[CpuContext.scratch(lane)];
             int pb = b(params, m), gb = b(grads, m);
-            cx.pool.parallelFor(chunks, (c, wk) -> {
+            WorkerPool.Body chunk = (c, wk) -> {
                 int from = c * CHUNK, to = Math.min(per, from + CHUNK);
                 double s = 0;
                 for (int j = from; j < to; j++) {
@@ -74,12 +79,19 @@ final class CpuOptimiser {
                     g[gb + j] += (float) (alpha * p * Math.pow(ax, p - 1) * Math.signum(x));
                 }
                 part[c] = s;
-            });
+            };
+            if (lane == CpuContext.POOL) {
+                cx.pool.parallelFor(chunks, chunk);
+            } else {
+                for (int c = 0; c < chunks; c++) {
+                    chunk.run(c, lane);
+                }
+            }
             double total = 0;
             for (int c = 0; c < chunks; c++) {
                 total += part[c];
             }
             out[b(penalty, m)] = (float) (alpha * total);
-        }
+        });
     }
 }

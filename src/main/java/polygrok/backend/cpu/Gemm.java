@@ -11,6 +11,10 @@ package polygrok.backend.cpu;
  * after tile into it, kc = {@link #KC} steps at a time, reading A in place (the tile kernel takes A's
  * strides; packing A cost more than it saved at these sizes). K is never split between tasks, and
  * every element of C sums its k-blocks in order, so the result does not depend on the thread count.
+ *
+ * <p>A product runs in a lane ({@link CpuContext#POOL}, or one worker running it alone while the
+ * other workers run other models' products): the tasks are the same either way, so are the bits;
+ * each worker packs B into its own buffer.
  */
 final class Gemm {
     /** Depth of one packed step: a 256 x 32 float B sliver is 32 KiB, L1-sized. */
@@ -30,7 +34,8 @@ final class Gemm {
     /** Per-worker scratch for edge tiles: their rows of A, and the tile of C. */
     private final float[][] edgeA;
     private final float[][] edgeC;
-    private float[] packedB = new float[0];
+    /** Per worker: packed panels of B (the pool lane packs into worker 0's, shared by its tasks). */
+    private final float[][] packedB;
 
     Gemm(WorkerPool pool, TileKernel kernel) {
         this.pool = pool;
@@ -42,6 +47,7 @@ final class Gemm {
         }
         this.edgeA = new float[pool.size()][KC * mr];
         this.edgeC = new float[pool.size()][mr * nr];
+        this.packedB = new float[pool.size()][0];
     }
 
     TileKernel kernel() {
@@ -52,6 +58,14 @@ final class Gemm {
      * C[m x n] = A[m x k] B[k x n], or C += A B when {@code accumulate}.
      */
     void multiply(int m, int n, int k,
+                  float[] a, int aOff, int aRs, int aCs,
+                  float[] b, int bOff, int bRs, int bCs,
+                  float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(CpuContext.POOL, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+    }
+
+    /** {@link #multiply(int, int, int, float[], int, int, int, float[], int, int, int, float[], int, int, boolean)} in a lane. */
+    void multiply(int lane, int m, int n, int k,
                   float[] a, int aOff, int aRs, int aCs,
                   float[] b, int bOff, int bRs, int bCs,
                   float[] c, int cOff, int ldc, boolean accumulate) {
@@ -66,20 +80,21 @@ final class Gemm {
             }
             return;
         }
-        boolean parallel = (long) m * n * k >= SERIAL_WORK;
+        boolean parallel = lane == CpuContext.POOL && (long) m * n * k >= SERIAL_WORK;
+        int own = CpuContext.scratch(lane);
         int panels = (n + nr - 1) / nr;
         int panelSize = k * nr;
-        if (packedB.length < panels * panelSize) {
-            packedB = new float[panels * panelSize];
+        if (packedB[own].length < panels * panelSize) {
+            packedB[own] = new float[panels * panelSize];
         }
-        float[] pb = packedB;
-        run(panels, parallel, (p, w) -> packB(p, n, k, b, bOff, bRs, bCs, pb, p * panelSize));
+        float[] pb = packedB[own];
+        run(panels, parallel, own, (p, w) -> packB(p, n, k, b, bOff, bRs, bCs, pb, p * panelSize));
 
         int rowBlocks = (m + MC - 1) / MC;
         // with rows enough to keep every thread busy, one task takes all columns and packs its A once
         int panelsPerTask = rowBlocks >= WIDE_ROW_BLOCKS ? panels : PANELS_PER_TASK;
         int colBlocks = (panels + panelsPerTask - 1) / panelsPerTask;
-        run(rowBlocks * colBlocks, parallel, (task, w) -> {
+        run(rowBlocks * colBlocks, parallel, own, (task, w) -> {
             int i0 = (task / colBlocks) * MC;
             int rows = Math.min(MC, m - i0);
             int p0 = (task % colBlocks) * panelsPerTask;
@@ -132,12 +147,13 @@ final class Gemm {
         }
     }
 
-    private void run(int tasks, boolean parallel, WorkerPool.Body body) {
+    /** The tasks over the pool, or in order on the calling thread as worker {@code own}. */
+    private void run(int tasks, boolean parallel, int own, WorkerPool.Body body) {
         if (parallel) {
             pool.parallelFor(tasks, body);
         } else {
             for (int t = 0; t < tasks; t++) {
-                body.run(t, 0);
+                body.run(t, own);
             }
         }
     }

@@ -15,7 +15,9 @@ import polygrok.tensor.Tensor;
 
 /**
  * A few training steps of a one-block transformer on the cpu backend give the same bits on every
- * run and on any thread count: every reduction has an order fixed by the problem size alone.
+ * run and on any thread count: every reduction has an order fixed by the problem size alone. A
+ * group of small models (run side by side, whole models per worker) gives each model the bits it
+ * gets alone.
  */
 class CpuDeterminismTest {
     // big enough that the pool and several GEMM blocks are used
@@ -27,6 +29,21 @@ class CpuDeterminismTest {
         assertBitsEqual("2 threads, second run", reference, train(2, true));
         assertBitsEqual("1 thread", reference, train(1, true));
         assertBitsEqual("3 threads", reference, train(3, true));
+    }
+
+    @Test
+    void groupOfFourSmallModelsMatchesEachModelAloneOnAnyThreadCount() {
+        double[] group = train(2, true, 4, 7);
+        assertBitsEqual("group of 4, 1 thread", group, train(1, true, 4, 7));
+        assertBitsEqual("group of 4, 3 threads", group, train(3, true, 4, 7));
+        int perModel = group.length / 4 - 3;
+        for (int k = 0; k < 4; k++) {
+            double[] alone = train(2, true, 1, 7 + k);
+            double[] slice = new double[perModel + 3];
+            System.arraycopy(group, k * perModel, slice, 0, perModel);
+            System.arraycopy(group, 4 * perModel + 3 * k, slice, perModel, 3);
+            assertBitsEqual("model " + k + " of the group vs alone", alone, slice);
+        }
     }
 
     @Test
@@ -46,59 +63,72 @@ class CpuDeterminismTest {
 
     /** Parameters after three AdamW steps, followed by the three losses. */
     private static double[] train(int threads, boolean vector) {
+        return train(threads, vector, 1, 7);
+    }
+
+    /**
+     * M models trained side by side, model k from its own seed (firstSeed + k: initial parameters,
+     * tokens, labels): every model's parameters after three AdamW steps, then each model's three losses.
+     */
+    private static double[] train(int threads, boolean vector, int M, long firstSeed) {
         try (CpuBackend be = new CpuBackend(threads, vector)) {
-            Random rnd = new Random(7);
             int hd = H * DH;
             int[] sizes = {D * V, hd * D, hd * D, hd * D, D * hd, F * D, D * F, D * V};
             int p = 0;
             for (int s : sizes) {
                 p += s;
             }
-            Tensor params = be.zeros(Shape.of(1, p)), grads = be.zeros(Shape.of(1, p));
-            Tensor m1 = be.zeros(Shape.of(1, p)), m2 = be.zeros(Shape.of(1, p));
-            double[] init = new double[p];
-            for (int i = 0; i < p; i++) {
-                init[i] = rnd.nextGaussian() * 0.1;
+            Tensor params = be.zeros(Shape.of(M, p)), grads = be.zeros(Shape.of(M, p));
+            Tensor m1 = be.zeros(Shape.of(M, p)), m2 = be.zeros(Shape.of(M, p));
+            double[] init = new double[M * p];
+            int[] tok = new int[M * B * T], lab = new int[M * B];
+            for (int k = 0; k < M; k++) {
+                Random rnd = new Random(firstSeed + k);
+                for (int i = 0; i < p; i++) {
+                    init[k * p + i] = rnd.nextGaussian() * 0.1;
+                }
+                for (int i = 0; i < B * T; i++) {
+                    tok[k * B * T + i] = rnd.nextInt(V);
+                }
+                for (int i = 0; i < B; i++) {
+                    lab[k * B + i] = rnd.nextInt(V);
+                }
             }
             be.upload(params, init);
-            Tensor[] w = views(params, p), g = views(grads, p);
-            int[] tok = new int[B * T], lab = new int[B];
-            for (int i = 0; i < tok.length; i++) {
-                tok[i] = rnd.nextInt(V);
-            }
-            for (int i = 0; i < B; i++) {
-                lab[i] = rnd.nextInt(V);
-            }
-            Tensor tokens = be.ints(Shape.of(1, B, T), tok), labels = be.ints(Shape.of(1, B), lab);
-            Tensor weights = be.zeros(Shape.of(1, B));
+            Tensor[] w = views(params, p, M), g = views(grads, p, M);
+            Tensor tokens = be.ints(Shape.of(M, B, T), tok), labels = be.ints(Shape.of(M, B), lab);
+            Tensor weights = be.zeros(Shape.of(M, B));
             be.fill(weights, 1.0 / B);
             Tensor trainable = be.zeros(Shape.of(1, p));
             be.fill(trainable, 1);
-            Tensor lr = be.zeros(Shape.of(1, 1)), wd = be.zeros(Shape.of(1, 1)), step = be.zeros(Shape.of(1, 1));
+            Tensor lr = be.zeros(Shape.of(M, 1)), wd = be.zeros(Shape.of(M, 1)), step = be.zeros(Shape.of(M, 1));
             be.fill(lr, 1e-3);
             be.fill(wd, 1);
             AdamWSettings settings = new AdamWSettings(lr, wd, step, trainable, 0.9, 0.98, 1e-8);
 
-            Tensor x = be.zeros(Shape.of(1, B, T, D)), attnOut = be.zeros(Shape.of(1, B, 1, D));
-            AttentionSaved saved = new AttentionSaved(be.zeros(Shape.of(1, B, 1, H, DH)), be.zeros(Shape.of(1, B, T, H, DH)),
-                    be.zeros(Shape.of(1, B, T, H, DH)), be.zeros(Shape.of(1, B, H, 1, T)), be.zeros(Shape.of(1, B, 1, hd)));
-            Tensor resid = be.zeros(Shape.of(1, B, 1, D)), pre = be.zeros(Shape.of(1, B, F)), mlpOut = be.zeros(Shape.of(1, B, D));
-            Tensor logits = be.zeros(Shape.of(1, B, V)), perExample = be.zeros(Shape.of(1, B, 3)), loss = be.zeros(Shape.of(1, 1));
-            Tensor dLogits = be.zeros(logits.shape()), dResid = be.zeros(Shape.of(1, B, D)), dX = be.zeros(x.shape());
-            Tensor dAttn = be.zeros(attnOut.shape()), lastX = be.zeros(Shape.of(1, B, 1, D));
-            double[] losses = new double[3];
+            Tensor x = be.zeros(Shape.of(M, B, T, D)), attnOut = be.zeros(Shape.of(M, B, 1, D));
+            AttentionSaved saved = new AttentionSaved(be.zeros(Shape.of(M, B, 1, H, DH)), be.zeros(Shape.of(M, B, T, H, DH)),
+                    be.zeros(Shape.of(M, B, T, H, DH)), be.zeros(Shape.of(M, B, H, 1, T)), be.zeros(Shape.of(M, B, 1, hd)));
+            Tensor resid = be.zeros(Shape.of(M, B, 1, D)), pre = be.zeros(Shape.of(M, B, F)), mlpOut = be.zeros(Shape.of(M, B, D));
+            Tensor logits = be.zeros(Shape.of(M, B, V)), perExample = be.zeros(Shape.of(M, B, 3)), loss = be.zeros(Shape.of(M, 1));
+            Tensor dLogits = be.zeros(logits.shape()), dResid = be.zeros(Shape.of(M, B, D)), dX = be.zeros(x.shape());
+            Tensor dAttn = be.zeros(attnOut.shape()), lastX = be.zeros(Shape.of(M, B, 1, D));
+            double[] losses = new double[3 * M];
             for (int it = 0; it < 3; it++) {
                 be.fill(grads, 0);
                 be.embedForward(w[0], tokens, x);
                 be.attentionForward(x, w[1], w[2], w[3], w[4], true, saved, attnOut);
                 be.lastPositionForward(x, lastX);
                 be.add(lastX, attnOut, resid);
-                Tensor r2 = resid.reshape(1, B, D);
+                Tensor r2 = resid.reshape(M, B, D);
                 be.mlpForward(r2, w[5], w[6], Activation.RELU, pre, mlpOut);
                 be.addInto(r2, mlpOut);
                 be.linearForward(mlpOut, w[7], WeightLayout.IN_OUT, logits);
                 be.crossEntropyForward(logits, labels, weights, perExample, loss);
-                losses[it] = be.toDoubles(loss)[0];
+                double[] l = be.toDoubles(loss);
+                for (int k = 0; k < M; k++) {
+                    losses[3 * k + it] = l[k];
+                }
                 be.fill(dLogits, 0);
                 be.crossEntropyBackward(logits, labels, weights, dLogits);
                 be.fill(dResid, 0);
@@ -107,22 +137,22 @@ class CpuDeterminismTest {
                 be.copy(dResid, dMlpIn);
                 be.mlpBackward(r2, w[5], w[6], Activation.RELU, pre, dResid, dMlpIn, g[5], g[6]);
                 be.fill(dX, 0);
-                be.copy(dMlpIn.reshape(1, B, 1, D), dAttn);
+                be.copy(dMlpIn.reshape(M, B, 1, D), dAttn);
                 be.lastPositionBackward(dAttn, dX);
                 be.attentionBackward(x, w[1], w[2], w[3], w[4], true, saved, dAttn, dX, g[1], g[2], g[3], g[4]);
                 be.embedBackward(dX, tokens, g[0]);
                 be.adamwStep(params, grads, m1, m2, settings);
             }
             double[] out = be.toDoubles(params);
-            double[] all = java.util.Arrays.copyOf(out, out.length + 3);
-            System.arraycopy(losses, 0, all, out.length, 3);
+            double[] all = java.util.Arrays.copyOf(out, out.length + 3 * M);
+            System.arraycopy(losses, 0, all, out.length, 3 * M);
             return all;
         }
     }
 
     /** W_E [D, V], W_Q, W_K, W_V [H, Dh, D], W_O [D, H*Dh], W_in [F, D], W_out [D, F], W_U [D, V] inside one block. */
-    private static Tensor[] views(Tensor block, int p) {
-        int[][] shapes = {{1, D, V}, {1, H, DH, D}, {1, H, DH, D}, {1, H, DH, D}, {1, D, H * DH}, {1, F, D}, {1, D, F}, {1, D, V}};
+    private static Tensor[] views(Tensor block, int p, int M) {
+        int[][] shapes = {{M, D, V}, {M, H, DH, D}, {M, H, DH, D}, {M, H, DH, D}, {M, D, H * DH}, {M, F, D}, {M, D, F}, {M, D, V}};
         Tensor[] out = new Tensor[shapes.length];
         long off = 0;
         for (int i = 0; i < shapes.length; i++) {
