@@ -97,10 +97,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor ints(Shape shape, int[] values) {
-        if (values.length != shape.size()) {
-            throw new IllegalArgumentException(values.length + " values for shape " + shape);
-        }
-        return new Tensor(new IntStorage(values.clone()), 0, shape);
+        return polygrok.backend.HeapInts.of(shape, values);
     }
 
     @Override
@@ -120,27 +117,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void uploadInts(Tensor dst, int[] values) {
-        if (values.length != dst.size()) {
-            throw new IllegalArgumentException(values.length + " values for " + dst);
-        }
-        int[] a = intData(dst);
-        int per = (int) dst.perModel();
-        for (int m = 0; m < dst.models(); m++) {
-            System.arraycopy(values, m * per, a, b(dst, m), per);
-        }
+        polygrok.backend.HeapInts.upload(dst, values);
     }
 
     @Override
     public double[] toDoubles(Tensor t) {
         int per = (int) t.perModel();
         double[] out = new double[(int) t.size()];
-        if (t.storage() instanceof IntStorage s) {
-            for (int m = 0; m < t.models(); m++) {
-                for (int j = 0; j < per; j++) {
-                    out[m * per + j] = s.data[b(t, m) + j];
-                }
-            }
-            return out;
+        if (t.storage() instanceof IntStorage) {
+            return polygrok.backend.HeapInts.readAsDoubles(t);
         }
         float[] a = f(t);
         for (int m = 0; m < t.models(); m++) {
@@ -153,13 +138,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public int[] toInts(Tensor t) {
-        int[] a = intData(t);
-        int per = (int) t.perModel();
-        int[] out = new int[(int) t.size()];
-        for (int m = 0; m < t.models(); m++) {
-            System.arraycopy(a, b(t, m), out, m * per, per);
-        }
-        return out;
+        return polygrok.backend.HeapInts.read(t);
     }
 
     @Override

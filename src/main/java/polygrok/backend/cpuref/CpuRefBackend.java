@@ -55,10 +55,7 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public Tensor ints(Shape shape, int[] values) {
-        if (values.length != shape.size()) {
-            throw new IllegalArgumentException(values.length + " values for shape " + shape);
-        }
-        return new Tensor(new IntStorage(values.clone()), 0, shape);
+        return polygrok.backend.HeapInts.of(shape, values);
     }
 
     @Override
@@ -75,27 +72,15 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void uploadInts(Tensor dst, int[] values) {
-        if (values.length != dst.size()) {
-            throw new IllegalArgumentException(values.length + " values for " + dst);
-        }
-        int[] a = i(dst);
-        long per = dst.perModel();
-        for (int m = 0; m < dst.models(); m++) {
-            System.arraycopy(values, (int) (m * per), a, b(dst, m), (int) per);
-        }
+        polygrok.backend.HeapInts.upload(dst, values);
     }
 
     @Override
     public double[] toDoubles(Tensor t) {
         long per = t.perModel();
         double[] out = new double[(int) t.size()];
-        if (t.storage() instanceof IntStorage s) {
-            for (int m = 0; m < t.models(); m++) {
-                for (int j = 0; j < per; j++) {
-                    out[(int) (m * per) + j] = s.data[b(t, m) + j];
-                }
-            }
-            return out;
+        if (t.storage() instanceof IntStorage) {
+            return polygrok.backend.HeapInts.readAsDoubles(t);
         }
         double[] a = d(t);
         for (int m = 0; m < t.models(); m++) {
@@ -106,13 +91,7 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public int[] toInts(Tensor t) {
-        int[] a = i(t);
-        long per = t.perModel();
-        int[] out = new int[(int) t.size()];
-        for (int m = 0; m < t.models(); m++) {
-            System.arraycopy(a, b(t, m), out, (int) (m * per), (int) per);
-        }
-        return out;
+        return polygrok.backend.HeapInts.read(t);
     }
 
     @Override
