@@ -2,6 +2,15 @@
 // Grid: x covers one model's elements (or rows), y is the model index. See common.cuh.
 #include "common.cuh"
 
+// Keeps the stream busy for about `cycles` clock ticks (one thread). The kernel profile launches it before
+// each repeatable step so that the host queues the whole step while the GPU waits: the kernels then run
+// back to back and each one's events measure the kernel alone, not the host's launch gaps.
+extern "C" __global__ void hold_stream(long long cycles) {
+    long long start = clock64();
+    while (clock64() - start < cycles) {
+    }
+}
+
 extern "C" __global__ void fill_f32(float* x, i64 sX, int n, float value) {
     int j = element_index();
     if (j < n) x[model_offset(sX) + j] = value;

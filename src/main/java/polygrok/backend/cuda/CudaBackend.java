@@ -96,7 +96,8 @@ public final class CudaBackend implements Backend {
         xent = new XentKernels(runner);
         adamw = new AdamwKernels(runner);
         activations = new MlpKernels(runner);
-        graphs = new GraphCache(runner);
+        // ~25 ms at H200 clocks: far longer than the host needs to queue one step's launches and events
+        graphs = new GraphCache(runner, () -> elementwise.holdStream(50_000_000L));
         scratch = new Scratch(new Scratch.Allocator() {
             @Override
             public CUdeviceptr allocate(long bytes) {

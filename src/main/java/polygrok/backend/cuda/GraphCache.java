@@ -28,11 +28,14 @@ final class GraphCache implements AutoCloseable {
     }
 
     private final KernelRunner runner;
+    /** Run before each step when profiling: holds the stream so the host queues the whole step first. */
+    private final Runnable beforeProfiledStep;
     private final Map<String, Integer> calls = new HashMap<>();
     private final Map<String, CUgraphExec> graphs = new HashMap<>();
 
-    GraphCache(KernelRunner runner) {
+    GraphCache(KernelRunner runner, Runnable beforeProfiledStep) {
         this.runner = runner;
+        this.beforeProfiledStep = beforeProfiledStep;
     }
 
     void run(String key, Runnable work) {
@@ -40,6 +43,7 @@ final class GraphCache implements AutoCloseable {
             throw new IllegalStateException("runRepeatable('" + key + "') called while another key is being captured");
         }
         if (runner.profile() != null) {
+            beforeProfiledStep.run();
             work.run(); // profiling times each kernel, which a replayed graph would hide
             return;
         }

@@ -50,7 +50,8 @@ final class KernelRunner implements Launcher {
     @Override
     public void launch(String family, String kernel, Grid grid, KernelArgs args) {
         bindContext.run();
-        jcuda.driver.CUevent started = profile == null ? null : profile.begin(stream);
+        boolean timed = profile != null && !ElementwiseKernels.HOLD_KERNEL.equals(kernel);
+        jcuda.driver.CUevent started = timed ? profile.begin(stream) : null;
         int result;
         try {
             result = cuLaunchKernel(modules.function(family, kernel),
@@ -62,7 +63,7 @@ final class KernelRunner implements Launcher {
         if (result != CUresult.CUDA_SUCCESS) {
             check(result, "kernel launch " + describe(family, kernel, grid));
         }
-        if (profile != null) {
+        if (timed) {
             profile.end(describe(family, kernel, grid), started, stream);
         }
         if (syncEachLaunch && !capturing) {

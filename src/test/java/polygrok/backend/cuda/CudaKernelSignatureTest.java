@@ -57,6 +57,7 @@ class CudaKernelSignatureTest {
         RecordingLauncher r = new RecordingLauncher();
         DeviceView v = view();
         ElementwiseKernels ew = new ElementwiseKernels(r);
+        ew.holdStream(1000);
         ew.fill(v, 2, 5, 1f);
         ew.copy(v, v, 2, 5);
         ew.add(v, v, v, 2, 5);
