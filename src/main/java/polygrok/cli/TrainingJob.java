@@ -51,6 +51,17 @@ final class TrainingJob {
             List<RunResult> results;
             try {
                 results = new Trainer(backend, plan, runs, listener, hook, stop).train();
+                // report before releasing the interrupt hook: once it returns, the JVM may halt mid-line
+                for (RunResult r : results) {
+                    report.printf(Locale.ROOT, "%s: %s; epochs to 50/90/99%% test accuracy: %s/%s/%s; best test accuracy %.4f; %d epochs in %.1f s on %s%n",
+                            r.name(), r.interrupted() ? "interrupted" : r.nonFinite() != null ? "stopped" : "done",
+                            str(r.epochsToAcc()[0]), str(r.epochsToAcc()[1]), str(r.epochsToAcc()[2]), r.bestTestAcc(), r.epochsRun(),
+                            r.wallSeconds(), backend.name());
+                }
+                if (out != null) {
+                    report.println("run directories under " + out.resolve(config.name()));
+                }
+                report.flush();
             } finally {
                 done.countDown();
                 try {
@@ -58,15 +69,6 @@ final class TrainingJob {
                 } catch (IllegalStateException shuttingDown) {
                     // the JVM is exiting because of Ctrl-C; the hook is already running
                 }
-            }
-            for (RunResult r : results) {
-                report.printf(Locale.ROOT, "%s: %s; epochs to 50/90/99%% test accuracy: %s/%s/%s; best test accuracy %.4f; %d epochs in %.1f s on %s%n",
-                        r.name(), r.interrupted() ? "interrupted" : r.nonFinite() != null ? "stopped" : "done",
-                        str(r.epochsToAcc()[0]), str(r.epochsToAcc()[1]), str(r.epochsToAcc()[2]), r.bestTestAcc(), r.epochsRun(),
-                        r.wallSeconds(), backend.name());
-            }
-            if (out != null) {
-                report.println("run directories under " + out.resolve(config.name()));
             }
             return results;
         }

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.OptionalInt;
 
 /**
@@ -43,10 +44,23 @@ final class VectorModuleLauncher {
                 System.getProperty("java.class.path"), args);
         try {
             Process child = new ProcessBuilder(command).inheritIO().start();
-            Thread killChild = new Thread(child::destroy, "polygrok-relaunch-stop");
+            // on Ctrl-C or SIGTERM, pass the stop on and wait while the child writes its checkpoints, so the
+            // shell gets its prompt back only when the work is safely stopped
+            Thread killChild = new Thread(() -> {
+                child.destroy();
+                try {
+                    child.waitFor(150, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "polygrok-relaunch-stop");
             Runtime.getRuntime().addShutdownHook(killChild);
             int code = child.waitFor();
-            Runtime.getRuntime().removeShutdownHook(killChild);
+            try {
+                Runtime.getRuntime().removeShutdownHook(killChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the child ended because this JVM is being stopped; its hook already waited for it
+            }
             return OptionalInt.of(code);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "re-launching with --add-modules " + MODULE + " failed (" + e.getMessage()
