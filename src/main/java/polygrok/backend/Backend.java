@@ -57,7 +57,9 @@ public interface Backend extends AutoCloseable {
     void copy(Tensor src, Tensor dst);
 
     /** dst += src (same shape). */
-    void addInto(Tensor src, Tensor dst);
+    default void addInto(Tensor src, Tensor dst) {
+        add(dst, src, dst);
+    }
 
     /** out = a + b (same shape); out may alias a or b. */
     void add(Tensor a, Tensor b, Tensor out);

@@ -163,11 +163,6 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void addInto(Tensor src, Tensor dst) {
-        add(dst, src, dst);
-    }
-
-    @Override
     public void add(Tensor x, Tensor y, Tensor out) {
         sameShape("add", x, y);
         sameShape("add", x, out);

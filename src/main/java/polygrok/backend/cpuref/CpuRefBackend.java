@@ -112,11 +112,6 @@ public final class CpuRefBackend implements Backend {
     }
 
     @Override
-    public void addInto(Tensor src, Tensor dst) {
-        add(dst, src, dst);
-    }
-
-    @Override
     public void add(Tensor x, Tensor y, Tensor out) {
         sameShape(x, y);
         sameShape(x, out);

@@ -345,11 +345,6 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void addInto(Tensor src, Tensor dst) {
-        add(dst, src, dst);
-    }
-
-    @Override
     public void add(Tensor a, Tensor b, Tensor out) {
         sameShape("add", a, b);
         sameShape("add", a, out);
