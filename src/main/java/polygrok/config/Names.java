@@ -3,12 +3,12 @@ package polygrok.config;
 import java.util.Collection;
 
 /** Spelling help for error messages: the known name nearest to a mistyped one. */
-final class Names {
+public final class Names {
     private Names() {
     }
 
     /** The candidate with the smallest edit distance, or null if none is within half the word's length. */
-    static String nearest(String word, Collection<String> candidates) {
+    public static String nearest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
@@ -22,7 +22,7 @@ final class Names {
     }
 
     /** Levenshtein distance. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -85,27 +85,8 @@ public record SafetensorsFile(Map<String, String> metadata, Map<String, SafeTens
     List<String> closeNames(String wanted, int limit) {
         List<String> names = new ArrayList<>(tensors.keySet());
         names.sort(Comparator.comparingInt((String n) -> n.contains(wanted) || wanted.contains(n) ? 0 : 1)
-                .thenComparingInt(n -> editDistance(n, wanted))
+                .thenComparingInt(n -> polygrok.config.Names.distance(n, wanted))
                 .thenComparing(Comparator.naturalOrder()));
         return names.subList(0, Math.min(limit, names.size()));
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] swap = prev;
-            prev = cur;
-            cur = swap;
-        }
-        return prev[b.length()];
     }
 }
