@@ -3,7 +3,6 @@ package polygrok.analysis;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import polygrok.io.AtomicFiles;
@@ -102,15 +101,9 @@ public final class RunAnalyzer {
     /** RUN/config.json, or failing that the config stored in the first checkpoint's metadata. */
     static JsonObject readConfig(Path runDir) {
         Path file = runDir.resolve("config.json");
-        try {
-            if (Files.exists(file)) {
-                JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-                if (e.isJsonObject() && e.getAsJsonObject().has("p")) {
-                    return e.getAsJsonObject();
-                }
-            }
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot read " + file, ex);
+        JsonObject config = polygrok.io.JsonFiles.readObjectIfPresent(file);
+        if (config != null && config.has("p")) {
+            return config;
         }
         for (Path f : CheckpointFiles.list(runDir)) {
             String text = CheckpointFiles.read(f).config();

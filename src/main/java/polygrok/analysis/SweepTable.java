@@ -121,7 +121,7 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
     private static List<String> plannedOrder(Path sweepDir) {
         Path plan = sweepDir.resolve(PLAN_FILE);
         List<String> order = new ArrayList<>();
-        JsonObject o = readObject(plan);
+        JsonObject o = polygrok.io.JsonFiles.readObjectIfPresent(plan);
         if (o != null && o.has("points") && o.get("points").isJsonArray()) {
             for (JsonElement e : o.getAsJsonArray("points")) {
                 order.add(e.getAsString());
@@ -148,7 +148,7 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
         Integer p = null;
         Double fraction = null, lr = null, wd = null;
         for (Path run : seedDirs(point)) {
-            JsonObject config = readObject(run.resolve("config.json"));
+            JsonObject config = polygrok.io.JsonFiles.readObjectIfPresent(run.resolve("config.json"));
             if (config != null) {
                 p = p != null ? p : integer(config, "p");
                 fraction = fraction != null ? fraction : number(config, "train_fraction");
@@ -160,7 +160,7 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
                     config.getAsJsonArray("ops").forEach(e -> ops.add(e.getAsString()));
                 }
             }
-            JsonObject summary = readObject(run.resolve("summary.json"));
+            JsonObject summary = polygrok.io.JsonFiles.readObjectIfPresent(run.resolve("summary.json"));
             if (summary == null) {
                 unfinished++;
                 continue;
@@ -225,18 +225,6 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
             return SweepTableRow.Stat.NONE;
         }
         return new SweepTableRow.Stat((int) s.getN(), s.getMean(), s.getN() < 2 ? Double.NaN : s.getStandardDeviation());
-    }
-
-    private static JsonObject readObject(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            return e.isJsonObject() ? e.getAsJsonObject() : null;
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static Double number(JsonObject o, String key) {

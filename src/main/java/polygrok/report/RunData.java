@@ -1,15 +1,12 @@
 package polygrok.report;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import polygrok.analysis.RunAnalysis;
 import polygrok.analysis.RunAnalyzer;
 import polygrok.io.JsonLines;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,19 +35,7 @@ public record RunData(Path dir, JsonObject config, JsonObject summary, List<Json
         }
         Path analysisFile = dir.resolve(RunAnalyzer.FILE_NAME);
         RunAnalysis analysis = Files.isRegularFile(analysisFile) ? RunAnalyzer.read(analysisFile) : null;
-        return new RunData(dir, readObject(dir.resolve("config.json")), readObject(dir.resolve("summary.json")), metrics, analysis);
-    }
-
-    private static JsonObject readObject(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            return e.isJsonObject() ? e.getAsJsonObject() : null;
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot read " + file, ex);
-        }
+        return new RunData(dir, polygrok.io.JsonFiles.readObjectIfPresent(dir.resolve("config.json")), polygrok.io.JsonFiles.readObjectIfPresent(dir.resolve("summary.json")), metrics, analysis);
     }
 
     /**
