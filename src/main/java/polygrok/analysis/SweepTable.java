@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
@@ -31,7 +30,6 @@ import polygrok.io.AtomicFiles;
  */
 public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
     public static final String CSV_FILE = "table.csv";
-    public static final String HTML_FILE = "table.html";
     /** Written by `polygrok sweep`: the sweep's points in grid order. */
     public static final String PLAN_FILE = "sweep.json";
 
@@ -51,11 +49,10 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
         return new SweepTable(sweepDir, rows);
     }
 
-    /** Writes table.csv and table.html into the sweep directory (atomically); returns the CSV path. */
+    /** Writes table.csv into the sweep directory (atomically); returns its path. */
     public Path write() {
         try {
             AtomicFiles.writeString(sweepDir.resolve(CSV_FILE), csv());
-            AtomicFiles.writeString(sweepDir.resolve(HTML_FILE), html());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sweep table into " + sweepDir + ": " + e.getMessage(), e);
         }
@@ -75,33 +72,6 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
             sb.append(String.join(",", cells.stream().map(SweepTable::csvCell).toList())).append('\n');
         }
         return sb.toString();
-    }
-
-    /** A {@code <table class="sweep-table">} fragment: no page, no styles, ready to embed. */
-    public String html() {
-        StringBuilder h = new StringBuilder();
-        h.append("<table class=\"sweep-table\">\n<thead><tr><th>operation</th><th>train frac</th><th>point</th><th>seeds</th>")
-                .append("<th>grokked</th><th>epochs to 99%</th><th>best test acc</th><th>FFD end</th><th>FCR end</th></tr></thead>\n<tbody>\n");
-        for (SweepTableRow r : rows) {
-            h.append("<tr><td class=\"text\">").append(esc(r.ops())).append("</td><td>").append(r.trainFraction() == null ? "\u2013"
-                    : String.format(Locale.ROOT, "%.2f", r.trainFraction())).append("</td><td class=\"text\">").append(esc(r.point()))
-                    .append("</td><td>").append(r.finished()).append(r.unfinished() > 0 ? " <span class=\"sd\">(+" + r.unfinished()
-                    + " running)</span>" : "").append("</td><td class=\"").append(r.finished() == 0 ? "" : r.grokked() == r.finished() ? "ok"
-                    : r.grokked() == 0 ? "no" : "").append("\">").append(r.grokked()).append("/").append(r.finished())
-                    .append("</td><td>").append(r.grokked() == 0 ? (r.finished() == 0 ? "\u2013" : "<span class=\"no\">never</span>")
-                    : cell(r.epochsTo99(), "%.0f")).append("</td><td>").append(cell(r.bestTestAcc(), "%.3f"))
-                    .append("</td><td>").append(cell(r.ffdEnd(), "%.3f")).append("</td><td>").append(cell(r.fcrEnd(), "%.3f"))
-                    .append("</td></tr>\n");
-        }
-        return h.append("</tbody></table>\n").toString();
-    }
-
-    private static String cell(SweepTableRow.Stat s, String format) {
-        if (s.n() == 0) {
-            return "\u2013";
-        }
-        String mean = String.format(Locale.ROOT, format, s.mean());
-        return Double.isNaN(s.std()) ? mean : mean + " <span class=\"sd\">\u00b1 " + String.format(Locale.ROOT, format, s.std()) + "</span>";
     }
 
     private static List<Path> pointDirs(Path sweepDir) {
@@ -252,19 +222,5 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
 
     private static String csvCell(String s) {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    private static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -103,8 +103,8 @@ final class SweepCommand implements Callable<Integer> {
             if (outcomes.stream().anyMatch(o -> o.results().stream().anyMatch(RunResult::interrupted))) {
                 report.println("sweep interrupted; checkpoints are written: run the same command again to continue");
             }
-            Path table = SweepTable.read(sweepDir).write();
-            report.println("table: " + table + " (and " + SweepTable.HTML_FILE + "); run directories under " + sweepDir);
+            Path table = polygrok.report.SweepTableHtml.write(SweepTable.read(sweepDir));
+            report.println("table: " + table + " (and " + polygrok.report.SweepTableHtml.FILE + "); run directories under " + sweepDir);
             return failed > 0 ? 3 : 0;
         }
     }

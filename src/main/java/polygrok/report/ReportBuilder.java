@@ -63,7 +63,7 @@ public final class ReportBuilder {
         List<String> sweeps = new ArrayList<>();
         for (Path d : dirs) {
             if (Files.isRegularFile(d.resolve(polygrok.analysis.SweepTable.PLAN_FILE))) {
-                sweeps.add(polygrok.analysis.SweepTable.read(d).html());
+                sweeps.add(SweepTableHtml.render(polygrok.analysis.SweepTable.read(d)));
             }
         }
         return new Output(HtmlReport.render(title, entries, sweeps), SummaryCsv.render(groups));

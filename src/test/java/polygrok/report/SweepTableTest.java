@@ -1,4 +1,4 @@
-package polygrok.analysis;
+package polygrok.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import polygrok.analysis.SweepTable;
+import polygrok.analysis.SweepTableRow;
 
 /** The sweep table from hand-written run directories: statistics over seeds, grid order, CSV and HTML. */
 class SweepTableTest {
@@ -67,7 +69,7 @@ class SweepTableTest {
         assertTrue(Double.isNaN(mix.bestTestAcc().std()), "no spread from one seed");
         assertEquals(0, mix.ffdEnd().n(), "no FFD logged");
 
-        t.write();
+        SweepTableHtml.write(t);
         List<String> csv = Files.readAllLines(sweep.resolve("table.csv"));
         assertEquals(3, csv.size(), "header and two rows");
         assertTrue(csv.get(0).startsWith("point,ops,p,train_fraction,lr,weight_decay,seeds,finished,unfinished,grokked,grokked_fraction,"
@@ -79,5 +81,8 @@ class SweepTableTest {
         assertTrue(html.contains("150 <span class=\"sd\">\u00b1 71</span>"), html);
         assertTrue(html.contains("<span class=\"no\">never</span>"), html);
         assertTrue(html.contains("(+1 running)"), html);
+
+        String report = ReportBuilder.build("sweep", List.of(sweep)).html();
+        assertTrue(report.contains("<table class=\"sweep-table\">"), "a report of a sweep directory embeds its table");
     }
 }
