@@ -215,16 +215,13 @@ public final class Ops {
         return out;
     }
 
-    /** The same values under another shape (same model count and size); gradients flow through. */
+    /**
+     * The same values under another shape (same model count and size), as a view: no copy. Its gradient
+     * is a view of x's gradient, so what flows into it lands in x's directly.
+     */
     public Var reshape(Var x, Shape to) {
-        Var out = tape.output(to, x.requiresGrad);
-        be.copy(x.value.reshape(to), out.value);
-        tape.record(() -> {
-            if (out.grad != null && x.requiresGrad) {
-                be.addInto(out.grad.reshape(x.shape()), tape.gradOf(x));
-            }
-        });
-        return out;
+        boolean grad = x.requiresGrad && tape.recording();
+        return new Var(x.value.reshape(to), grad ? tape.gradOf(x).reshape(to) : null, grad);
     }
 
     /**
