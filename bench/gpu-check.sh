@@ -95,6 +95,13 @@ run() {
   for m in $sizes; do
     stage "bench-cuda-m$m" 90 "${pg[@]}" bench --config configs/paper/add.json --backend cuda --models "$m" --epochs 100 --warmup 20
   done
+  # the first block from per-vocabulary tables (off by default on cuda until this check has passed):
+  # its conformance test ran in cuda-tests; here the whole model against the reference, and its timings
+  local tables=("$java" "${jvm[@]}" -Dpolygrok.cuda.tokenTables=true -cp "$jar" polygrok.cli.Main)
+  stage gradcheck-cuda-tables 120 "${tables[@]}" gradcheck --backend cuda $(for f in "$refdir"/*.safetensors; do echo --reference "$f"; done)
+  for m in 1 16; do
+    stage "bench-cuda-tables-m$m" 90 "${tables[@]}" bench --config configs/paper/add.json --backend cuda --models "$m" --epochs 100 --warmup 20
+  done
   stage profile-cuda-m1 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
       bench --config configs/paper/add.json --backend cuda --epochs 10 --warmup 2
   stage profile-cuda-m16 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
@@ -114,6 +121,9 @@ run() {
   stage follow-cuda 60 "${pg[@]}" train configs/paper/add.json --backend cuda --epochs 400 --out "$work/runs-cuda400"
   python3 bench/follow.py "$work/runs-cpu/add/seed_0/metrics.jsonl" "$work/runs-cuda400/add/seed_0/metrics.jsonl" \
       > "$out/follow.json" 2>&1
+  stage follow-cuda-tables 60 "${tables[@]}" train configs/paper/add.json --backend cuda --epochs 400 --out "$work/runs-cuda400-tables"
+  python3 bench/follow.py "$work/runs-cpu/add/seed_0/metrics.jsonl" "$work/runs-cuda400-tables/add/seed_0/metrics.jsonl" \
+      > "$out/follow-tables.json" 2>&1
 
   python3 bench/gpu_table.py "$out" | tee "$out/table.txt"
 }

@@ -45,10 +45,16 @@ public final class Ops {
         be.embedForward(wE.value, tokens, out.value);
         tape.record(() -> {
             if (out.grad != null && wE.requiresGrad) {
-                be.embedBackward(out.grad, tokens, wE.grad);
+                be.embedBackward(out.grad, tokens, tape.gradOf(wE));
             }
         });
         return out;
+    }
+
+    /** [M, V, D]: every vocabulary entry's embedding (W_E [M, D, V] transposed); the backward adds into dW_E. */
+    public Var vocabularyEmbeddings(Var wE) {
+        int m = wE.shape().dim(0), d = wE.shape().dim(1), v = wE.shape().dim(2);
+        return reshape(embed(wE, tape.vocabularyTokens(m, v)), Shape.of(m, v, d));
     }
 
     /** x + W_pos (broadcast over examples). */
@@ -95,6 +101,32 @@ public final class Ops {
             if (out.grad != null) {
                 be.attentionBackward(x.value, wQ.value, wK.value, wV.value, wO.value, lastOnly, saved, out.grad,
                         gradOrSink(x), gradOrSink(wQ), gradOrSink(wK), gradOrSink(wV), gradOrSink(wO));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The attention core on given queries q [M, B, Tq, H*Dh], keys and values k, v [M, B, T, H*Dh]:
+     * {@link #attention} without its input projections; [M, B, Tq, D] with Tq = 1 when lastOnly.
+     */
+    public Var attentionCore(Var q, Var k, Var v, Var wO, int heads, boolean lastOnly,
+                             java.util.function.Consumer<AttentionSaved> saw) {
+        int m = k.shape().dim(0), b = k.shape().dim(1), t = k.shape().dim(2), hd = k.shape().dim(3);
+        int d = wO.shape().dim(1), dh = hd / heads, tq = lastOnly ? 1 : t;
+        Shape qs = Shape.of(m, b, tq, heads, dh), ks = Shape.of(m, b, t, heads, dh);
+        AttentionSaved saved = new AttentionSaved(q.value.reshape(qs), k.value.reshape(ks), v.value.reshape(ks),
+                tape.alloc(Shape.of(m, b, heads, tq, t)),
+                tape.alloc(Shape.of(m, b, tq, hd)));
+        Var out = tape.output(Shape.of(m, b, tq, d), any(q, k, v, wO));
+        be.attentionCoreForward(wO.value, lastOnly, saved, out.value);
+        if (saw != null) {
+            saw.accept(saved);
+        }
+        tape.record(() -> {
+            if (out.grad != null) {
+                be.attentionCoreBackward(wO.value, lastOnly, saved, out.grad, gradOrSink(q).reshape(qs),
+                        gradOrSink(k).reshape(ks), gradOrSink(v).reshape(ks), gradOrSink(wO));
             }
         });
         return out;

@@ -19,6 +19,7 @@ public final class Tape {
     private final List<Tensor> arena = new ArrayList<>();
     private final List<Runnable> backwards = new ArrayList<>();
     private int cursor;
+    private Tensor vocabularyTokens;
 
     /** @param recording false for inference: ops skip their backward records and keep fewer tensors */
     public Tape(Backend backend, boolean recording) {
@@ -53,6 +54,22 @@ public final class Tape {
         }
         cursor++;
         return t;
+    }
+
+    /**
+     * I32 [M, 1, V] holding 0..V-1 for every model, made on first use and kept: an upload is not work
+     * a backend can replay, so a warm pass must not make one.
+     */
+    Tensor vocabularyTokens(int models, int vocab) {
+        Shape shape = Shape.of(models, 1, vocab);
+        if (vocabularyTokens == null || !vocabularyTokens.shape().equals(shape)) {
+            int[] values = new int[models * vocab];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = i % vocab;
+            }
+            vocabularyTokens = backend.ints(shape, values);
+        }
+        return vocabularyTokens;
     }
 
     /** A fresh intermediate value that will take part in the backward. */

@@ -103,6 +103,27 @@ public interface Backend extends AutoCloseable {
                            AttentionSaved saved, Tensor dOut,
                            Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO);
 
+    /**
+     * The attention core on given queries, keys and values: {@link #attentionForward} without the
+     * input projections. Reads saved.q [M, B, Tq, H, Dh], saved.k and saved.v [M, B, T, H, Dh]; writes
+     * saved.pattern, saved.z and out = z W_O^T [M, B, Tq, D]. It serves a first block whose input is a
+     * function of the token alone, where q, k and v are rows of per-vocabulary tables.
+     */
+    void attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out);
+
+    /** Backward of {@link #attentionCoreForward}: adds into dQ, dK, dV (shaped as saved.q, .k, .v) and dW_O. */
+    void attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
+                               Tensor dQ, Tensor dK, Tensor dV, Tensor dWO);
+
+    /**
+     * Whether models may run their first block from per-vocabulary tables through
+     * {@link #attentionCoreForward} (same numbers up to rounding, less work). A backend answers false
+     * while that path is not yet verified on its hardware.
+     */
+    default boolean tokenTables() {
+        return true;
+    }
+
     // ---- MLP, linear maps, activations ----------------------------------------------------------
 
     /**

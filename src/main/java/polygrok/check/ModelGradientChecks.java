@@ -27,13 +27,15 @@ import polygrok.train.OptimizerSettings;
 public final class ModelGradientChecks {
     public static final double TOLERANCE = 1e-6;
 
-    /** The tiny models checked: 1 and 2 layers, ReLU and GELU, LayerNorm and positions, the MLP model. */
+    /** The tiny models checked: 1 and 2 layers, ReLU and GELU, LayerNorm with and without positions, the MLP model. */
     public static List<ModelSpec> specs() {
         int v = 9, t = 3;
         return List.of(
                 new ModelSpec(ModelType.TRANSFORMER, v, t, 8, 1, 2, 12, 0, Activation.RELU, false, false, 1),
                 new ModelSpec(ModelType.TRANSFORMER, v, t, 8, 2, 2, 12, 0, Activation.GELU, false, false, 1),
                 new ModelSpec(ModelType.TRANSFORMER, v, t, 8, 2, 4, 12, 0, Activation.RELU, true, true, 1),
+                // LayerNorm without positions: block 0 runs from per-vocabulary tables through the LayerNorm
+                new ModelSpec(ModelType.TRANSFORMER, v, t, 8, 1, 2, 12, 0, Activation.GELU, true, false, 1),
                 new ModelSpec(ModelType.MLP, v, t, 10, 2, 1, 1, 6, Activation.RELU, false, false, 1),
                 new ModelSpec(ModelType.MLP, v, 5, 10, 1, 1, 1, 6, Activation.GELU, false, false, 1.5));
     }

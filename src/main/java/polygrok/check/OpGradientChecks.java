@@ -42,6 +42,13 @@ public final class OpGradientChecks {
             cs.add(new Case("attention" + (last ? " (last position)" : ""), List.of(x4, wqkv, wqkv, wqkv, wo),
                     (o, in) -> o.attention(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), last)));
         }
+        Shape qkvAll = Shape.of(M, B, T, H * DH), qLast = Shape.of(M, B, 1, H * DH);
+        for (boolean last : new boolean[]{false, true}) {
+            cs.add(new Case("attention core" + (last ? " (last position)" : ""),
+                    List.of(last ? qLast : qkvAll, qkvAll, qkvAll, wo),
+                    (o, in) -> o.attentionCore(in.get(0), in.get(1), in.get(2), in.get(3), H, last, null)));
+        }
+        cs.add(new Case("vocabulary embeddings", List.of(Shape.of(M, D, V)), (o, in) -> o.vocabularyEmbeddings(in.get(0))));
         for (Activation act : Activation.values()) {
             cs.add(new Case("mlp " + act, List.of(Shape.of(M, B, 2, D), Shape.of(M, F, D), Shape.of(M, D, F)),
                     (o, in) -> o.mlp(in.get(0), in.get(1), in.get(2), act)));

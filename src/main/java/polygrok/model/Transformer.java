@@ -1,8 +1,10 @@
 package polygrok.model;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import polygrok.autograd.Ops;
 import polygrok.autograd.Var;
+import polygrok.backend.AttentionSaved;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
@@ -15,9 +17,16 @@ import polygrok.tensor.Tensor;
 public final class Transformer implements Model {
     private final ModelSpec spec;
     private final ParameterLayout layout = new ParameterLayout();
+    /** Whether block 0 may run from per-vocabulary tables (false only to compare the two paths). */
+    private final boolean tokenTables;
 
     public Transformer(ModelSpec spec) {
+        this(spec, true);
+    }
+
+    Transformer(ModelSpec spec, boolean tokenTables) {
         this.spec = spec;
+        this.tokenTables = tokenTables;
         int d = spec.dModel(), v = spec.vocab(), h = spec.numHeads(), dh = spec.dHead(), f = spec.dMlp();
         double std = 1 / Math.sqrt(d);
         layout.add("embed.W_E", Shape.of(d, v), ParameterSpec.Init.normal(1 / Math.sqrt(v)));
@@ -64,10 +73,15 @@ public final class Transformer implements Model {
         for (int l = 0; l < spec.numLayers(); l++) {
             String b = "blocks." + l + ".";
             boolean lastOnly = options.lastPositionOnly() && l == spec.numLayers() - 1;
-            Var a = spec.layerNorm() ? ops.layerNorm(x, p.get(b + "ln1.w"), p.get(b + "ln1.b")) : x;
-            Var attn = ops.attention(a, p.get(b + "attn.W_Q"), p.get(b + "attn.W_K"), p.get(b + "attn.W_V"),
-                    p.get(b + "attn.W_O"), lastOnly,
-                    acts == null ? null : saved -> acts.put("act." + b + "attn.pattern", saved.pattern()));
+            Consumer<AttentionSaved> saw = acts == null ? null : saved -> acts.put("act." + b + "attn.pattern", saved.pattern());
+            Var attn;
+            if (l == 0 && usesTokenTables(ops)) {
+                attn = tokenTableAttention(ops, p, tokens, lastOnly, saw);
+            } else {
+                Var a = spec.layerNorm() ? ops.layerNorm(x, p.get(b + "ln1.w"), p.get(b + "ln1.b")) : x;
+                attn = ops.attention(a, p.get(b + "attn.W_Q"), p.get(b + "attn.W_K"), p.get(b + "attn.W_V"),
+                        p.get(b + "attn.W_O"), lastOnly, saw);
+            }
             x = ops.add(lastOnly ? ops.lastPosition(x) : x, attn);
             Var m = spec.layerNorm() ? ops.layerNorm(x, p.get(b + "ln2.w"), p.get(b + "ln2.b")) : x;
             x = ops.add(x, ops.mlp(m, p.get(b + "mlp.W_in"), p.get(b + "mlp.W_out"), spec.act(),
@@ -82,5 +96,35 @@ public final class Transformer implements Model {
         Shape s = x.shape();
         Var logits = ops.linear(x, p.get("unembed.W_U"), WeightLayout.IN_OUT);
         return ops.reshape(logits, Shape.of(s.dim(0), s.dim(1), spec.vocab()));
+    }
+
+    /**
+     * Without positional embeddings the first block's input is a function of the token alone, so its
+     * queries, keys and values are too: computing them once per vocabulary entry and gathering them
+     * gives the same numbers (up to rounding) for V rows of projection instead of B * T.
+     */
+    private boolean usesTokenTables(Ops ops) {
+        return tokenTables && !spec.positional() && ops.tape().backend().tokenTables();
+    }
+
+    /** Block 0's attention from per-vocabulary tables: q, k, v tables [M, H*Dh, V], gathered like embeddings. */
+    private Var tokenTableAttention(Ops ops, Map<String, Var> p, Tensor tokens, boolean lastOnly,
+                                    Consumer<AttentionSaved> saw) {
+        int m = tokens.models(), d = spec.dModel(), hd = spec.numHeads() * spec.dHead();
+        Var rows = ops.vocabularyEmbeddings(p.get("embed.W_E"));
+        if (spec.layerNorm()) {
+            rows = ops.layerNorm(rows, p.get("blocks.0.ln1.w"), p.get("blocks.0.ln1.b"));
+        }
+        Shape projection = Shape.of(m, hd, d);
+        // table [M, H*Dh, V] = W [H*Dh, D] rows^T: the layout embed() gathers from
+        Var qTable = ops.linear(ops.reshape(p.get("blocks.0.attn.W_Q"), projection), rows, WeightLayout.OUT_IN);
+        Var kTable = ops.linear(ops.reshape(p.get("blocks.0.attn.W_K"), projection), rows, WeightLayout.OUT_IN);
+        Var vTable = ops.linear(ops.reshape(p.get("blocks.0.attn.W_V"), projection), rows, WeightLayout.OUT_IN);
+        Var q = ops.embed(qTable, tokens);
+        if (lastOnly) {
+            q = ops.lastPosition(q);
+        }
+        return ops.attentionCore(q, ops.embed(kTable, tokens), ops.embed(vTable, tokens), p.get("blocks.0.attn.W_O"),
+                spec.numHeads(), lastOnly, saw);
     }
 }

@@ -35,28 +35,46 @@ final class CpuAttention {
 
     void forward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                  AttentionSaved saved, Tensor out) {
-        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV), wo = f(wO), o = f(out);
-        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
+        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV);
+        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v());
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
         int tq = lastOnly ? 1 : t, hd = heads * dh;
         // query rows of x: every row, or the last position of each example (rows T * D apart)
         int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
-        float scale = (float) (1 / Math.sqrt(dh));
         cx.forModels(x.models(), (long) batch * t * dm * hd * 3, (m, lane) -> {
             int xb = b(x, m), qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
-            int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
             // k, v [B*T, H*Dh] = x [B*T, D] W^T; q [B*Tq, H*Dh] from the query rows
             cx.gemm.multiply(lane, batch * t, hd, dm, xa, xb, dm, 1, wk, b(wK, m), 1, dm, k, kb, hd, false);
             cx.gemm.multiply(lane, batch * t, hd, dm, xa, xb, dm, 1, wv, b(wV, m), 1, dm, v, vb, hd, false);
             cx.gemm.multiply(lane, qRows, hd, dm, xa, xb + qFirst, qStride, 1, wq, b(wQ, m), 1, dm, q, qb, hd, false);
-            cx.forRange(lane, batch, 64, (long) heads * tq * t * dh * 2, (from, to, w) -> {
-                for (int e = from; e < to; e++) {
-                    mix(e, q, qb, k, kb, v, vb, pat, pb, z, zb, t, tq, heads, dh, scale);
-                }
-            });
-            // out [B*Tq, D] = z [B*Tq, H*Dh] W_O^T
-            cx.gemm.multiply(lane, qRows, dm, hd, z, zb, hd, 1, wo, b(wO, m), 1, hd, o, b(out, m), dm, false);
+            coreForward(m, lane, wO, lastOnly, saved, out);
         });
+    }
+
+    /** The core alone (q, k, v given in saved): see {@link polygrok.backend.Backend#attentionCoreForward}. */
+    void coreForward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out) {
+        Tensor k = saved.k();
+        int tq = lastOnly ? 1 : k.dim(2);
+        cx.forModels(k.models(), (long) k.dim(1) * tq * wO.dim(1) * wO.dim(2), (m, lane) ->
+                coreForward(m, lane, wO, lastOnly, saved, out));
+    }
+
+    /** Scores, softmax and mix per example, then out = z W_O^T, for model m. */
+    private void coreForward(int m, int lane, Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out) {
+        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
+        float[] wo = f(wO), o = f(out);
+        int batch = saved.k().dim(1), t = saved.k().dim(2), heads = saved.k().dim(3), dh = saved.k().dim(4);
+        int dm = wO.dim(1), tq = lastOnly ? 1 : t, hd = heads * dh, qRows = batch * tq;
+        float scale = (float) (1 / Math.sqrt(dh));
+        int qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
+        int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
+        cx.forRange(lane, batch, 64, (long) heads * tq * t * dh * 2, (from, to, w) -> {
+            for (int e = from; e < to; e++) {
+                mix(e, q, qb, k, kb, v, vb, pat, pb, z, zb, t, tq, heads, dh, scale);
+            }
+        });
+        // out [B*Tq, D] = z [B*Tq, H*Dh] W_O^T
+        cx.gemm.multiply(lane, qRows, dm, hd, z, zb, hd, 1, wo, b(wO, m), 1, hd, o, b(out, m), dm, false);
     }
 
     /** Scores, causal softmax and the mix of values for one example, every head and query. */
@@ -99,35 +117,31 @@ final class CpuAttention {
         }
     }
 
+    /** Where the backward of the mix adds the gradients of q, k and v: arrays, first rows and row strides. */
+    private record MixGrads(float[] dq, int dqBase, float[] dk, int dkBase, int dkStride,
+                            float[] dv, int dvBase, int dvStride) {
+    }
+
     void backward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                   AttentionSaved saved, Tensor dOut,
                   Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
-        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV), wo = f(wO), g = f(dOut);
-        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
-        float[] gx = f(dX), gq = f(dWQ), gk = f(dWK), gv = f(dWV), go = f(dWO);
+        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV);
+        float[] gx = f(dX), gq = f(dWQ), gk = f(dWK), gv = f(dWV);
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
         int tq = lastOnly ? 1 : t, hd = heads * dh;
         int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
-        float scale = (float) (1 / Math.sqrt(dh));
-        CpuContext.growAll(dz, qRows * hd);
-        CpuContext.growAll(dq, qRows * hd);
+        growWorkspaces(qRows * hd);
         CpuContext.growAll(dkv, batch * t * 2 * hd);
         CpuContext.growAll(wkv, 2 * hd * dm);
         CpuContext.growAll(dwkv, 2 * hd * dm);
         cx.forModels(x.models(), (long) batch * t * dm * hd * 6, (m, lane) -> {
             int own = CpuContext.scratch(lane);
-            float[] gz = dz[own], gqa = dq[own], gkv = dkv[own], wkvOwn = wkv[own], dwkvOwn = dwkv[own];
-            int xb = b(x, m), gb = b(dOut, m), dxb = b(dX, m);
-            int qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
-            int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
-            // dz [B*Tq, H*Dh] = dOut [B*Tq, D] W_O; dW_O [D, H*Dh] += dOut^T z
-            cx.gemm.multiply(lane, qRows, hd, dm, g, gb, dm, 1, wo, b(wO, m), hd, 1, gz, 0, hd, false);
-            cx.gemm.multiply(lane, dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, b(dWO, m), hd, true);
-            cx.forRange(lane, batch, 64, (long) heads * tq * t * dh * 4, (from, to, w) -> {
-                for (int e = from; e < to; e++) {
-                    mixBackward(e, gz, q, qb, k, kb, v, vb, pat, pb, gqa, gkv, t, tq, heads, dh, scale);
-                }
-            });
+            float[] gqa = dq[own], gkv = dkv[own], wkvOwn = wkv[own], dwkvOwn = dwkv[own];
+            int xb = b(x, m), dxb = b(dX, m);
+            // the mix's gradients go to scratch: q [B*Tq, H*Dh], k and v side by side in [B*T, 2*H*Dh]
+            java.util.Arrays.fill(gqa, 0, qRows * hd, 0f);
+            java.util.Arrays.fill(gkv, 0, batch * t * 2 * hd, 0f);
+            coreBackward(m, lane, wO, lastOnly, saved, dOut, dWO, new MixGrads(gqa, 0, gkv, 0, 2 * hd, gkv, hd, 2 * hd));
             // dX += dq W_Q (query rows); dX += [dk dv] [W_K; W_V]
             cx.gemm.multiply(lane, qRows, dm, hd, gqa, 0, hd, 1, wq, b(wQ, m), dm, 1, gx, dxb + qFirst, qStride, true);
             System.arraycopy(wk, b(wK, m), wkvOwn, 0, hd * dm);
@@ -144,13 +158,49 @@ final class CpuAttention {
         });
     }
 
-    /** Gradients of q, k, v for one example from the gradient of z (overwrites that example's rows). */
+    /** The core alone: see {@link polygrok.backend.Backend#attentionCoreBackward}. */
+    void coreBackward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
+                      Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        Tensor k = saved.k();
+        int batch = k.dim(1), t = k.dim(2), hd = k.dim(3) * k.dim(4), tq = lastOnly ? 1 : t;
+        growWorkspaces(batch * tq * hd);
+        float[] gq = f(dQ), gk = f(dK), gv = f(dV);
+        cx.forModels(k.models(), (long) batch * tq * wO.dim(1) * hd * 2, (m, lane) ->
+                coreBackward(m, lane, wO, lastOnly, saved, dOut, dWO,
+                        new MixGrads(gq, b(dQ, m), gk, b(dK, m), hd, gv, b(dV, m), hd)));
+    }
+
+    private void growWorkspaces(int queryElements) {
+        CpuContext.growAll(dz, queryElements);
+        CpuContext.growAll(dq, queryElements);
+    }
+
+    /** dz = dOut W_O, dW_O += dOut^T z, then the mix's backward adds into {@code grads}, for model m. */
+    private void coreBackward(int m, int lane, Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
+                              Tensor dWO, MixGrads grads) {
+        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
+        float[] wo = f(wO), g = f(dOut), go = f(dWO);
+        int batch = saved.k().dim(1), t = saved.k().dim(2), heads = saved.k().dim(3), dh = saved.k().dim(4);
+        int dm = wO.dim(1), tq = lastOnly ? 1 : t, hd = heads * dh, qRows = batch * tq;
+        float scale = (float) (1 / Math.sqrt(dh));
+        float[] gz = dz[CpuContext.scratch(lane)];
+        int gb = b(dOut, m), qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
+        int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
+        // dz [B*Tq, H*Dh] = dOut [B*Tq, D] W_O; dW_O [D, H*Dh] += dOut^T z
+        cx.gemm.multiply(lane, qRows, hd, dm, g, gb, dm, 1, wo, b(wO, m), hd, 1, gz, 0, hd, false);
+        cx.gemm.multiply(lane, dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, b(dWO, m), hd, true);
+        cx.forRange(lane, batch, 64, (long) heads * tq * t * dh * 4, (from, to, w) -> {
+            for (int e = from; e < to; e++) {
+                mixBackward(e, gz, q, qb, k, kb, v, vb, pat, pb, grads, t, tq, heads, dh, scale);
+            }
+        });
+    }
+
+    /** Adds the gradients of q, k, v for one example, from the gradient of z, into {@code grads}. */
     private static void mixBackward(int e, float[] dz, float[] q, int qb, float[] k, int kb, float[] v, int vb,
-                                    float[] pat, int pb, float[] dq, float[] dkv,
-                                    int t, int tq, int heads, int dh, float scale) {
+                                    float[] pat, int pb, MixGrads grads, int t, int tq, int heads, int dh, float scale) {
         int hd = heads * dh, firstQuery = t - tq;
-        java.util.Arrays.fill(dq, e * tq * hd, (e + 1) * tq * hd, 0f);
-        java.util.Arrays.fill(dkv, e * t * 2 * hd, (e + 1) * t * 2 * hd, 0f);
+        float[] dq = grads.dq(), dk = grads.dk(), dv = grads.dv();
         for (int qi = 0; qi < tq; qi++) {
             int p = firstQuery + qi;
             int zRow = (e * tq + qi) * hd;
@@ -161,23 +211,23 @@ final class CpuAttention {
                 // softmax backward: dScore = pattern * (dPattern - sum_kj pattern dPattern)
                 float dot = 0;
                 for (int kj = 0; kj <= p; kj++) {
-                    int dvRow = (e * t + kj) * 2 * hd + hd + h * dh;
+                    int dvRow = grads.dvBase() + (e * t + kj) * grads.dvStride() + h * dh;
                     float pw = pat[row + kj];
                     for (int i = 0; i < dh; i++) {
-                        dkv[dvRow + i] += pw * dz[dzh + i];
+                        dv[dvRow + i] += pw * dz[dzh + i];
                     }
                     dot += pw * dPattern(dz, dzh, v, vb + (e * t + kj) * hd + h * dh, dh);
                 }
                 int qRow = qb + (e * tq + qi) * hd + h * dh;
-                int dqRow = (e * tq + qi) * hd + h * dh;
+                int dqRow = grads.dqBase() + (e * tq + qi) * hd + h * dh;
                 for (int kj = 0; kj <= p; kj++) {
                     int kRow = kb + (e * t + kj) * hd + h * dh;
                     float dP = dPattern(dz, dzh, v, vb + (e * t + kj) * hd + h * dh, dh);
                     float dScore = pat[row + kj] * (dP - dot) * scale;
-                    int dkRow = (e * t + kj) * 2 * hd + h * dh;
+                    int dkRow = grads.dkBase() + (e * t + kj) * grads.dkStride() + h * dh;
                     for (int i = 0; i < dh; i++) {
                         dq[dqRow + i] += dScore * k[kRow + i];
-                        dkv[dkRow + i] += dScore * q[qRow + i];
+                        dk[dkRow + i] += dScore * q[qRow + i];
                     }
                 }
             }

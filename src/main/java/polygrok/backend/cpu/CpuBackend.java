@@ -29,6 +29,7 @@ public final class CpuBackend implements Backend {
     private final CpuContext cx;
     private final CpuMatmul matmul;
     private final CpuAttention attention;
+    private final CpuEmbedding embedding;
     private final CpuLoss loss;
     private final CpuOptimiser optimiser;
     private final CpuLayerNorm layerNorm;
@@ -42,6 +43,7 @@ public final class CpuBackend implements Backend {
         this.cx = new CpuContext(threads, vector);
         this.matmul = new CpuMatmul(cx);
         this.attention = new CpuAttention(cx);
+        this.embedding = new CpuEmbedding(cx);
         this.loss = new CpuLoss(cx);
         this.optimiser = new CpuOptimiser(cx);
         this.layerNorm = new CpuLayerNorm(cx);
@@ -188,40 +190,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void embedForward(Tensor wE, Tensor tokens, Tensor out) {
-        float[] w = f(wE), o = f(out);
-        int[] tok = intData(tokens);
-        int dm = wE.dim(1), vocab = wE.dim(2), n = (int) tokens.perModel();
-        cx.forModels(out.models(), (long) n * dm, (m, lane) -> {
-            int wb = b(wE, m), ob = b(out, m), tb = b(tokens, m);
-            cx.forRange(lane, n, 256, dm, (from, to, wk) -> {
-                for (int e = from; e < to; e++) {
-                    int token = tok[tb + e];
-                    CpuContext.checkToken(token, vocab, "embed: token");
-                    for (int j = 0; j < dm; j++) {
-                        o[ob + e * dm + j] = w[wb + j * vocab + token];
-                    }
-                }
-            });
-        });
+        embedding.forward(wE, tokens, out);
     }
 
     @Override
     public void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
-        float[] g = f(dOut), w = f(dWE);
-        int[] tok = intData(tokens);
-        int dm = dWE.dim(1), vocab = dWE.dim(2), n = (int) tokens.perModel();
-        cx.forModels(dOut.models(), (long) n * dm, (m, lane) -> {
-            int gb = b(dOut, m), wb = b(dWE, m), tb = b(tokens, m);
-            // each task owns rows [from, to) of dW_E and walks every example in order: no races, fixed sums
-            cx.forRange(lane, dm, 16, n, (from, to, wk) -> {
-                for (int e = 0; e < n; e++) {
-                    int token = tok[tb + e];
-                    for (int j = from; j < to; j++) {
-                        w[wb + j * vocab + token] += g[gb + e * dm + j];
-                    }
-                }
-            });
-        });
+        embedding.backward(dOut, tokens, dWE);
     }
 
     @Override
@@ -276,6 +250,17 @@ public final class CpuBackend implements Backend {
                                   AttentionSaved saved, Tensor dOut,
                                   Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
         attention.backward(x, wQ, wK, wV, wO, lastOnly, saved, dOut, dX, dWQ, dWK, dWV, dWO);
+    }
+
+    @Override
+    public void attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out) {
+        attention.coreForward(wO, lastOnly, saved, out);
+    }
+
+    @Override
+    public void attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
+                                      Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        attention.coreBackward(wO, lastOnly, saved, dOut, dQ, dK, dV, dWO);
     }
 
     // ---- MLP, linear, activations -------------------------------------------------------------

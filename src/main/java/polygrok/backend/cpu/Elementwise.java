@@ -2,7 +2,8 @@ package polygrok.backend.cpu;
 
 /**
  * The elementwise loops that the JIT does not vectorise on its own: a data-dependent select
- * compiles to a branch, which mispredicts on every other ReLU input.
+ * compiles to a branch, which mispredicts on every other ReLU input; an add into a row found
+ * through a token keeps its bounds checks.
  */
 interface Elementwise {
 
@@ -11,4 +12,7 @@ interface Elementwise {
 
     /** d[dOff + i] = pre[pOff + i] > 0 ? d[dOff + i] : 0 for i < n: the ReLU backward, in place. */
     void reluMask(float[] pre, int pOff, float[] d, int dOff, int n);
+
+    /** dst[dOff + i] += src[sOff + i] for i < n. */
+    void addInto(float[] src, int sOff, float[] dst, int dOff, int n);
 }

@@ -19,4 +19,11 @@ final class ScalarElementwise implements Elementwise {
             }
         }
     }
+
+    @Override
+    public void addInto(float[] src, int sOff, float[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
 }

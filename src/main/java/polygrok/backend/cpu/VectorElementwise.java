@@ -42,4 +42,15 @@ final class VectorElementwise implements Elementwise {
             }
         }
     }
+
+    @Override
+    public void addInto(float[] src, int sOff, float[] dst, int dOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
 }

@@ -213,6 +213,17 @@ public final class CpuRefBackend implements Backend {
         RefAttention.backward(x, wQ, wK, wV, wO, lastOnly, saved, dOut, dX, dWQ, dWK, dWV, dWO);
     }
 
+    @Override
+    public void attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out) {
+        RefAttention.coreForward(wO, lastOnly, saved, out);
+    }
+
+    @Override
+    public void attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
+                                      Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        RefAttention.coreBackward(wO, lastOnly, saved, dOut, dQ, dK, dV, dWO);
+    }
+
     // ---- MLP, linear, activations -------------------------------------------------------------
 
     @Override

@@ -4,6 +4,7 @@ import static polygrok.backend.cpuref.CpuRefBackend.b;
 import static polygrok.backend.cpuref.CpuRefBackend.d;
 
 import polygrok.backend.AttentionSaved;
+import polygrok.tensor.DoubleStorage;
 import polygrok.tensor.Tensor;
 
 /** Causal multi-head attention in float64, one model, example and head at a time. */
@@ -13,11 +14,10 @@ final class RefAttention {
 
     static void forward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                         AttentionSaved saved, Tensor out) {
-        double[] xa = d(x), q = d(saved.q()), k = d(saved.k()), v = d(saved.v()), pat = d(saved.pattern()), z = d(saved.z());
-        double[] wq = d(wQ), wk = d(wK), wv = d(wV), wo = d(wO), o = d(out);
+        double[] xa = d(x), q = d(saved.q()), k = d(saved.k()), v = d(saved.v());
+        double[] wq = d(wQ), wk = d(wK), wv = d(wV);
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
-        int tq = lastOnly ? 1 : t, firstQuery = t - tq, hd = heads * dh;
-        double scale = 1 / Math.sqrt(dh);
+        int tq = lastOnly ? 1 : t, firstQuery = t - tq;
         for (int m = 0; m < x.models(); m++) {
             for (int e = 0; e < batch; e++) {
                 int xRow = b(x, m) + e * t * dm;
@@ -47,6 +47,20 @@ final class RefAttention {
                         }
                     }
                 }
+            }
+        }
+        coreForward(wO, lastOnly, saved, out);
+    }
+
+    /** Scores, causal softmax, mix and W_O from saved.q, .k, .v (shapes in {@link AttentionSaved}). */
+    static void coreForward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out) {
+        double[] q = d(saved.q()), k = d(saved.k()), v = d(saved.v()), pat = d(saved.pattern()), z = d(saved.z());
+        double[] wo = d(wO), o = d(out);
+        int batch = saved.k().dim(1), t = saved.k().dim(2), heads = saved.k().dim(3), dh = saved.k().dim(4);
+        int dm = wO.dim(1), tq = lastOnly ? 1 : t, firstQuery = t - tq, hd = heads * dh;
+        double scale = 1 / Math.sqrt(dh);
+        for (int m = 0; m < saved.k().models(); m++) {
+            for (int e = 0; e < batch; e++) {
                 // pattern [H, Tq, T], causal: key positions 0..p
                 for (int h = 0; h < heads; h++) {
                     for (int qi = 0; qi < tq; qi++) {
@@ -101,16 +115,45 @@ final class RefAttention {
     static void backward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                          AttentionSaved saved, Tensor dOut,
                          Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
-        double[] xa = d(x), q = d(saved.q()), k = d(saved.k()), v = d(saved.v()), pat = d(saved.pattern()), z = d(saved.z());
-        double[] wq = d(wQ), wk = d(wK), wv = d(wV), wo = d(wO), g = d(dOut);
-        double[] gx = d(dX), gq = d(dWQ), gk = d(dWK), gv = d(dWV), go = d(dWO);
+        Tensor dQ = zerosLike(saved.q()), dK = zerosLike(saved.k()), dV = zerosLike(saved.v());
+        coreBackward(wO, lastOnly, saved, dOut, dQ, dK, dV, dWO);
+        double[] xa = d(x), wq = d(wQ), wk = d(wK), wv = d(wV), dq = d(dQ), dk = d(dK), dv = d(dV);
+        double[] gx = d(dX), gq = d(dWQ), gk = d(dWK), gv = d(dWV);
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
         int tq = lastOnly ? 1 : t, firstQuery = t - tq, hd = heads * dh;
-        double scale = 1 / Math.sqrt(dh);
         for (int m = 0; m < x.models(); m++) {
             for (int e = 0; e < batch; e++) {
                 int xRow = b(x, m) + e * t * dm;
-                double[] dq = new double[tq * hd], dk = new double[t * hd], dv = new double[t * hd];
+                // projections: q = W_Q x_p, k = W_K x, v = W_V x
+                for (int qi = 0; qi < tq; qi++) {
+                    int p = firstQuery + qi;
+                    project(dq, b(dQ, m) + (e * tq + qi) * hd, wq, b(wQ, m), gq, b(dWQ, m), xa, xRow + p * dm,
+                            gx, b(dX, m) + (e * t + p) * dm, hd, dm);
+                }
+                for (int p = 0; p < t; p++) {
+                    int row = (e * t + p) * hd;
+                    project(dk, b(dK, m) + row, wk, b(wK, m), gk, b(dWK, m), xa, xRow + p * dm, gx, b(dX, m) + (e * t + p) * dm, hd, dm);
+                    project(dv, b(dV, m) + row, wv, b(wV, m), gv, b(dWV, m), xa, xRow + p * dm, gx, b(dX, m) + (e * t + p) * dm, hd, dm);
+                }
+            }
+        }
+    }
+
+    private static Tensor zerosLike(Tensor t) {
+        return new Tensor(new DoubleStorage(t.shape().size()), 0, t.shape());
+    }
+
+    /** Backward of {@link #coreForward}: adds into dQ, dK, dV (shaped as saved.q, .k, .v) and dW_O. */
+    static void coreBackward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
+                             Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        double[] q = d(saved.q()), k = d(saved.k()), v = d(saved.v()), pat = d(saved.pattern()), z = d(saved.z());
+        double[] wo = d(wO), g = d(dOut), dq = d(dQ), dk = d(dK), dv = d(dV), go = d(dWO);
+        int batch = saved.k().dim(1), t = saved.k().dim(2), heads = saved.k().dim(3), dh = saved.k().dim(4);
+        int dm = wO.dim(1), tq = lastOnly ? 1 : t, firstQuery = t - tq, hd = heads * dh;
+        double scale = 1 / Math.sqrt(dh);
+        for (int m = 0; m < saved.k().models(); m++) {
+            for (int e = 0; e < batch; e++) {
+                int qBase = b(dQ, m) + e * tq * hd, kBase = b(dK, m) + e * t * hd, vBase = b(dV, m) + e * t * hd;
                 for (int qi = 0; qi < tq; qi++) {
                     int p = firstQuery + qi;
                     int zRow = b(saved.z(), m) + (e * tq + qi) * hd, gRow = b(dOut, m) + (e * tq + qi) * dm;
@@ -130,7 +173,7 @@ final class RefAttention {
                         for (int kj = 0; kj <= p; kj++) {
                             for (int i = 0; i < dh; i++) {
                                 dPattern[kj] += dz[h * dh + i] * v[b(saved.v(), m) + ((e * t + kj) * heads + h) * dh + i];
-                                dv[kj * hd + h * dh + i] += pat[row + kj] * dz[h * dh + i];
+                                dv[vBase + kj * hd + h * dh + i] += pat[row + kj] * dz[h * dh + i];
                             }
                         }
                         // softmax backward
@@ -141,20 +184,11 @@ final class RefAttention {
                         for (int kj = 0; kj <= p; kj++) {
                             double dScore = pat[row + kj] * (dPattern[kj] - dot) * scale;
                             for (int i = 0; i < dh; i++) {
-                                dq[qi * hd + h * dh + i] += dScore * k[b(saved.k(), m) + ((e * t + kj) * heads + h) * dh + i];
-                                dk[kj * hd + h * dh + i] += dScore * q[b(saved.q(), m) + ((e * tq + qi) * heads + h) * dh + i];
+                                dq[qBase + qi * hd + h * dh + i] += dScore * k[b(saved.k(), m) + ((e * t + kj) * heads + h) * dh + i];
+                                dk[kBase + kj * hd + h * dh + i] += dScore * q[b(saved.q(), m) + ((e * tq + qi) * heads + h) * dh + i];
                             }
                         }
                     }
-                }
-                // projections: q = W_Q x_p, k = W_K x, v = W_V x
-                for (int qi = 0; qi < tq; qi++) {
-                    int p = firstQuery + qi;
-                    project(dq, qi * hd, wq, b(wQ, m), gq, b(dWQ, m), xa, xRow + p * dm, gx, b(dX, m) + (e * t + p) * dm, hd, dm);
-                }
-                for (int p = 0; p < t; p++) {
-                    project(dk, p * hd, wk, b(wK, m), gk, b(dWK, m), xa, xRow + p * dm, gx, b(dX, m) + (e * t + p) * dm, hd, dm);
-                    project(dv, p * hd, wv, b(wV, m), gv, b(dWV, m), xa, xRow + p * dm, gx, b(dX, m) + (e * t + p) * dm, hd, dm);
                 }
             }
         }

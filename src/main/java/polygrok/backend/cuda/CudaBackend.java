@@ -50,6 +50,8 @@ import polygrok.tensor.Tensor;
  */
 public final class CudaBackend implements Backend {
     static final String GEMM_PROPERTY = "polygrok.cuda.gemm";
+    /** System property that lets the first block use per-vocabulary tables on the GPU (see {@link #tokenTables}). */
+    public static final String TOKEN_TABLES_PROPERTY = "polygrok.cuda.tokenTables";
     private static final System.Logger LOG = System.getLogger("polygrok.cuda");
 
     private final CUdevice device = new CUdevice();
@@ -115,7 +117,7 @@ public final class CudaBackend implements Backend {
             graphs.forget();
         }, runner::capturing);
         gemm = chooseGemm(System.getProperty(GEMM_PROPERTY, "own"));
-        matrix = new MatrixOps(gemm, activations, new AttentionKernels(runner), scratch);
+        matrix = new MatrixOps(gemm, activations, new AttentionKernels(runner), elementwise, scratch);
         LOG.log(System.Logger.Level.INFO, "cuda backend on " + description + ", matrix products: " + gemm.name()
                 + (Boolean.getBoolean(KernelRunner.SYNC_PROPERTY) ? ", synchronizing after every launch" : ""));
     }
@@ -436,6 +438,55 @@ public final class CudaBackend implements Backend {
         ShapeCheck.require(op, "dW_O", dWO, wO.shape().dims());
         matrix.attentionBackward(f(x), f(wQ), f(wK), f(wV), f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()),
                 f(s.z()), f(dOut), f(dX), f(dWQ), f(dWK), f(dWV), f(dWO), a);
+    }
+
+    /** Sizes of an attention-core call, after checking every tensor the kernels will index. */
+    static MatrixOps.AttentionDims attentionCoreDims(String op, Tensor wO, boolean lastOnly, AttentionSaved s) {
+        Tensor k = s.k();
+        int m = k.models(), b = k.dim(1), t = k.dim(2), h = k.dim(3), dh = k.dim(4), d = wO.dim(1), tq = lastOnly ? 1 : t;
+        ShapeCheck.require(op, "W_O", wO, m, d, h * dh);
+        ShapeCheck.require(op, "saved.q", s.q(), m, b, tq, h, dh);
+        ShapeCheck.require(op, "saved.v", s.v(), m, b, t, h, dh);
+        ShapeCheck.require(op, "saved.pattern", s.pattern(), m, b, h, tq, t);
+        ShapeCheck.require(op, "saved.z", s.z(), m, b, tq, h * dh);
+        AttentionKernels.checkContext(t);
+        return new MatrixOps.AttentionDims(m, b, t, d, h, dh, lastOnly);
+    }
+
+    @Override
+    public void attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor out) {
+        if (empty(s.k())) {
+            return;
+        }
+        MatrixOps.AttentionDims a = attentionCoreDims("attentionCoreForward", wO, lastOnly, s);
+        ShapeCheck.require("attentionCoreForward", "out", out, a.models(), a.batch(), a.tq(), a.d());
+        matrix.attentionCoreForward(f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()), f(s.z()), f(out), a);
+    }
+
+    @Override
+    public void attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor dOut,
+                                      Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        if (empty(s.k())) {
+            return;
+        }
+        String op = "attentionCoreBackward";
+        MatrixOps.AttentionDims a = attentionCoreDims(op, wO, lastOnly, s);
+        ShapeCheck.require(op, "dOut", dOut, a.models(), a.batch(), a.tq(), a.d());
+        ShapeCheck.requireSize(op, "dQ", dQ, a.models(), (long) a.batch() * a.tq() * a.hd());
+        ShapeCheck.requireSize(op, "dK", dK, a.models(), (long) a.batch() * a.t() * a.hd());
+        ShapeCheck.requireSize(op, "dV", dV, a.models(), (long) a.batch() * a.t() * a.hd());
+        ShapeCheck.require(op, "dW_O", dWO, wO.shape().dims());
+        matrix.attentionCoreBackward(f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()), f(s.z()), f(dOut),
+                f(dQ), f(dK), f(dV), f(dWO), a);
+    }
+
+    /**
+     * The first-block token tables run the attention core through kernels already checked on a GPU,
+     * but this composition has not run on one yet: off unless {@value #TOKEN_TABLES_PROPERTY} is true.
+     */
+    @Override
+    public boolean tokenTables() {
+        return Boolean.getBoolean(TOKEN_TABLES_PROPERTY);
     }
 
     // ---- MLP, linear, activations -------------------------------------------------------------

@@ -17,12 +17,14 @@ final class MatrixOps {
     private final Gemm gemm;
     private final MlpKernels mlp;
     private final AttentionKernels attention;
+    private final ElementwiseKernels elementwise;
     private final Scratch scratch;
 
-    MatrixOps(Gemm gemm, MlpKernels mlp, AttentionKernels attention, Scratch scratch) {
+    MatrixOps(Gemm gemm, MlpKernels mlp, AttentionKernels attention, ElementwiseKernels elementwise, Scratch scratch) {
         this.gemm = gemm;
         this.mlp = mlp;
         this.attention = attention;
+        this.elementwise = elementwise;
         this.scratch = scratch;
     }
 
@@ -104,8 +106,43 @@ final class MatrixOps {
         gemm.run(rows, hd, d, 1f, xAll, transposed(wK, d), 0f, plain(k, hd), m);               // k = x W_K^T
         gemm.run(rows, hd, d, 1f, xAll, transposed(wV, d), 0f, plain(v, hd), m);               // v = x W_V^T
         gemm.run(qRows, hd, d, 1f, queryRows(xAll, a), transposed(wQ, d), 0f, plain(q, hd), m); // q = x_q W_Q^T
+        attentionCoreForward(wO, q, k, v, pattern, z, out, a);
+    }
+
+    /** The core on given q, k, v: the attention kernel, then out = z W_O^T. */
+    void attentionCoreForward(DeviceView wO, DeviceView q, DeviceView k, DeviceView v, DeviceView pattern,
+                              DeviceView z, DeviceView out, AttentionDims a) {
+        int m = a.models(), qRows = a.batch() * a.tq(), d = a.d(), hd = a.hd();
         attention.forward(q, k, v, pattern, z, m, a.batch(), a.t(), a.tq(), a.heads(), a.dh());
         gemm.run(qRows, d, hd, 1f, plain(z, hd), transposed(wO, hd), 0f, plain(out, d), m);   // out = z W_O^T
+    }
+
+    /**
+     * Backward of {@link #attentionCoreForward}: dW_O += dOut^T z, and dQ, dK, dV += the gradients of q,
+     * k, v (the kernel overwrites, so it writes scratch that is then added).
+     */
+    void attentionCoreBackward(DeviceView wO, DeviceView q, DeviceView k, DeviceView v, DeviceView pattern,
+                               DeviceView z, DeviceView dOut, DeviceView dQ, DeviceView dK, DeviceView dV,
+                               DeviceView dWO, AttentionDims a) {
+        int m = a.models(), rows = a.batch() * a.t(), qRows = a.batch() * a.tq(), hd = a.hd();
+        DeviceView dq = scratchView("attention.dq", m, (long) qRows * hd);
+        DeviceView dk = scratchView("attention.dk", m, (long) rows * hd);
+        DeviceView dv = scratchView("attention.dv", m, (long) rows * hd);
+        mixBackward(wO, q, k, v, pattern, z, dOut, dq, dk, dv, dWO, a);
+        elementwise.add(dQ, dq, dQ, m, qRows * hd);
+        elementwise.add(dK, dk, dK, m, rows * hd);
+        elementwise.add(dV, dv, dV, m, rows * hd);
+    }
+
+    /** dz = dOut W_O, dW_O += dOut^T z, then the kernel writes (overwrites) dq, dk, dv. */
+    private void mixBackward(DeviceView wO, DeviceView q, DeviceView k, DeviceView v, DeviceView pattern,
+                             DeviceView z, DeviceView dOut, DeviceView dq, DeviceView dk, DeviceView dv,
+                             DeviceView dWO, AttentionDims a) {
+        int m = a.models(), qRows = a.batch() * a.tq(), d = a.d(), hd = a.hd();
+        DeviceView dz = scratchView("attention.dz", m, (long) qRows * hd);
+        gemm.run(qRows, hd, d, 1f, plain(dOut, d), plain(wO, hd), 0f, plain(dz, hd), m);          // dz = dOut W_O
+        gemm.run(d, hd, qRows, 1f, transposed(dOut, d), plain(z, hd), 1f, plain(dWO, hd), m);     // dW_O += dOut^T z
+        attention.backward(q, k, v, pattern, dz, dq, dk, dv, m, a.batch(), a.t(), a.tq(), a.heads(), a.dh());
     }
 
     void attentionBackward(DeviceView x, DeviceView wQ, DeviceView wK, DeviceView wV, DeviceView wO,
@@ -113,13 +150,10 @@ final class MatrixOps {
                            DeviceView dX, DeviceView dWQ, DeviceView dWK, DeviceView dWV, DeviceView dWO,
                            AttentionDims a) {
         int m = a.models(), rows = a.batch() * a.t(), qRows = a.batch() * a.tq(), d = a.d(), hd = a.hd();
-        DeviceView dz = scratchView("attention.dz", m, (long) qRows * hd);
         DeviceView dq = scratchView("attention.dq", m, (long) qRows * hd);
         DeviceView dk = scratchView("attention.dk", m, (long) rows * hd);
         DeviceView dv = scratchView("attention.dv", m, (long) rows * hd);
-        gemm.run(qRows, hd, d, 1f, plain(dOut, d), plain(wO, hd), 0f, plain(dz, hd), m);          // dz = dOut W_O
-        gemm.run(d, hd, qRows, 1f, transposed(dOut, d), plain(z, hd), 1f, plain(dWO, hd), m);     // dW_O += dOut^T z
-        attention.backward(q, k, v, pattern, dz, dq, dk, dv, m, a.batch(), a.t(), a.tq(), a.heads(), a.dh());
+        mixBackward(wO, q, k, v, pattern, z, dOut, dq, dk, dv, dWO, a);
         Operand xAll = plain(x, d), dXAll = plain(dX, d);
         gemm.run(qRows, d, hd, 1f, plain(dq, hd), plain(wQ, d), 1f, queryRows(dXAll, a), m);     // dX_q += dq W_Q
         gemm.run(rows, d, hd, 1f, plain(dk, hd), plain(wK, d), 1f, dXAll, m);                   // dX += dk W_K

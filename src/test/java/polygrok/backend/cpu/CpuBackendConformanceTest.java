@@ -159,6 +159,47 @@ class CpuBackendConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    void attentionCoreFullContext(Case c) {
+        attentionCore(c, false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void attentionCoreLastPositionOnly(Case c) {
+        attentionCore(c, true);
+    }
+
+    private void attentionCore(Case c, boolean lastOnly) {
+        Twins tw = c.twins(lastOnly ? 13 : 14);
+        Sizes s = c.s();
+        int m = c.models(), hd = s.heads() * s.dh(), tq = lastOnly ? 1 : s.t();
+        Pair q = tw.random(1, m, s.batch(), tq, s.heads(), s.dh()), k = tw.random(1, m, s.batch(), s.t(), s.heads(), s.dh());
+        Pair v = tw.random(1, m, s.batch(), s.t(), s.heads(), s.dh()), wO = tw.strided(2, 6, 1 / Math.sqrt(hd), m, s.d(), hd);
+        Pair pattern = tw.zeros(m, s.batch(), s.heads(), tq, s.t()), z = tw.zeros(m, s.batch(), tq, hd);
+        Pair out = tw.zeros(m, s.batch(), tq, s.d());
+        String op = "attentionCoreForward(lastOnly=" + lastOnly + ")";
+        both(tw, (be, a) -> be.attentionCoreForward(a[0], lastOnly, new AttentionSaved(a[1], a[2], a[3], a[4], a[5]), a[6]),
+                wO, q, k, v, pattern, z, out);
+        assertClose(op, "saved.pattern", pattern, ATOL, RTOL);
+        assertClose(op, "saved.z", z, ATOL, RTOL);
+        assertClose(op, "out", out, ATOL, RTOL);
+
+        // gradients start non-zero: the backward must add into them
+        Pair dOut = tw.random(1, m, s.batch(), tq, s.d()), dQ = tw.random(1, m, s.batch(), tq, s.heads(), s.dh());
+        Pair dK = tw.random(1, m, s.batch(), s.t(), s.heads(), s.dh()), dV = tw.random(1, m, s.batch(), s.t(), s.heads(), s.dh());
+        Pair dWO = tw.strided(4, 1, 1, m, s.d(), hd);
+        String bop = "attentionCoreBackward(lastOnly=" + lastOnly + ")";
+        both(tw, (be, a) -> be.attentionCoreBackward(a[0], lastOnly, new AttentionSaved(a[1], a[2], a[3], a[4], a[5]),
+                a[6], a[7], a[8], a[9], a[10]), wO, q, k, v, pattern, z, dOut, dQ, dK, dV, dWO);
+        assertClose(bop, "dQ", dQ, GRAD_ATOL, GRAD_RTOL);
+        assertClose(bop, "dK", dK, GRAD_ATOL, GRAD_RTOL);
+        assertClose(bop, "dV", dV, GRAD_ATOL, GRAD_RTOL);
+        assertClose(bop, "dW_O", dWO, GRAD_ATOL, GRAD_RTOL);
+        tw.cpu.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
     void mlpRelu(Case c) {
         mlp(c, Activation.RELU);
     }

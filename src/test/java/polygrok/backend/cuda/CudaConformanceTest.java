@@ -181,6 +181,39 @@ class CudaConformanceTest {
         check(op, "gradient block (gaps untouched)", grads);
     }
 
+    @ParameterizedTest(name = "T={0} lastOnly={1}")
+    @CsvSource({"3,false", "3,true", "5,true", "1,false"})
+    void attentionCoreForwardAndBackward(int tt, boolean lastOnly) {
+        int tq = lastOnly ? 1 : tt;
+        BackendPair.Pair params = t.random(s(M, D * HD + 7), 0.4);
+        BackendPair.Pair wO = BackendPair.view(params, 7, s(M, D, HD));
+        BackendPair.Pair q = t.random(s(M, B, tq, H, DH), 1), k = t.random(s(M, B, tt, H, DH), 1);
+        BackendPair.Pair v = t.random(s(M, B, tt, H, DH), 1);
+        BackendPair.Pair pattern = t.random(s(M, B, H, tq, tt), 1), z = t.zeros(s(M, B, tq, HD));
+        BackendPair.Pair out = t.random(s(M, B, tq, D), 1);
+        AttentionSaved sr = new AttentionSaved(q.ref(), k.ref(), v.ref(), pattern.ref(), z.ref());
+        AttentionSaved sg = new AttentionSaved(q.gpu(), k.gpu(), v.gpu(), pattern.gpu(), z.gpu());
+        t.ref.attentionCoreForward(wO.ref(), lastOnly, sr, out.ref());
+        t.gpu.attentionCoreForward(wO.gpu(), lastOnly, sg, out.gpu());
+        String op = "attentionCoreForward(T=" + tt + ", lastOnly=" + lastOnly + ")";
+        check(op, "saved.pattern", pattern);
+        check(op, "saved.z", z);
+        check(op, "out", out);
+
+        // gradients start non-zero: the backward must add into them
+        BackendPair.Pair grads = t.random(s(M, D * HD + 7), 0.1);
+        BackendPair.Pair dWO = BackendPair.view(grads, 7, s(M, D, HD));
+        BackendPair.Pair dOut = t.random(s(M, B, tq, D), 1), dQ = t.random(s(M, B, tq, H, DH), 0.1);
+        BackendPair.Pair dK = t.random(s(M, B, tt, H, DH), 0.1), dV = t.random(s(M, B, tt, H, DH), 0.1);
+        t.ref.attentionCoreBackward(wO.ref(), lastOnly, sr, dOut.ref(), dQ.ref(), dK.ref(), dV.ref(), dWO.ref());
+        t.gpu.attentionCoreBackward(wO.gpu(), lastOnly, sg, dOut.gpu(), dQ.gpu(), dK.gpu(), dV.gpu(), dWO.gpu());
+        op = "attentionCoreBackward(T=" + tt + ", lastOnly=" + lastOnly + ")";
+        check(op, "dQ", dQ);
+        check(op, "dK", dK);
+        check(op, "dV", dV);
+        check(op, "gradient block (gaps untouched)", grads);
+    }
+
     // ---- MLP, linear, activations -------------------------------------------------------------
 
     @ParameterizedTest

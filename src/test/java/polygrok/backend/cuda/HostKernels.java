@@ -5,7 +5,8 @@ import jcuda.driver.CUdeviceptr;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * Host twins of the kernels MatrixOps launches (mlp.cu activations, attention.cu core) and of the GEMM,
+ * Host twins of the kernels MatrixOps launches (mlp.cu activations, attention.cu core, elementwise.cu add)
+ * and of the GEMM,
  * written from the kernels' contracts, running on a {@link HostHeap}. They let the Java orchestration
  * of linear maps, MLP and attention (operand layouts, transposes, leading dimensions, row subsets,
  * batch strides, scratch) be checked against cpuref without a GPU; the kernels themselves are checked
@@ -58,6 +59,7 @@ final class HostKernels implements Launcher, Gemm {
             case "mlp.activation_backward" -> activation(v, true);
             case "attention.attention_forward" -> attentionForward(v);
             case "attention.attention_backward" -> attentionBackward(v);
+            case "elementwise.add_f32" -> add(v);
             default -> throw new UnsupportedOperationException("no host twin for " + family + "." + kernel);
         }
     }
@@ -107,6 +109,18 @@ final class HostKernels implements Launcher, Gemm {
                 int di = (int) (dx + m * sDX + j);
                 float d = (float) (derivative(act, h[(int) (x + m * sX + j)]) * h[(int) (g + m * sG + j)]);
                 h[di] = accumulate ? h[di] + d : d;
+            }
+        }
+    }
+
+    /** (a, sA, b, sB, out, sOut, n) as in elementwise.cu: out = a + b. */
+    private void add(List<Object> v) {
+        float[] h = heap.data;
+        int a = p(v, 0), b = p(v, 2), out = p(v, 4), count = n(v, 6);
+        long sA = l(v, 1), sB = l(v, 3), sOut = l(v, 5);
+        for (int m = 0; m < models; m++) {
+            for (int j = 0; j < count; j++) {
+                h[(int) (out + m * sOut + j)] = h[(int) (a + m * sA + j)] + h[(int) (b + m * sB + j)];
             }
         }
     }

@@ -26,7 +26,7 @@ class MatrixOpsHostTest {
     private final CpuRefBackend ref = new CpuRefBackend();
     private final HostHeap heap = new HostHeap(1 << 20);
     private final HostKernels host = new HostKernels(heap);
-    private final MatrixOps ops = new MatrixOps(host, new MlpKernels(host), new AttentionKernels(host),
+    private final MatrixOps ops = new MatrixOps(host, new MlpKernels(host), new AttentionKernels(host), new ElementwiseKernels(host),
             new Scratch(heap, () -> { }, () -> false));
     private final Random random = new Random(99);
 
@@ -142,6 +142,34 @@ class MatrixOpsHostTest {
         check(op, "dW_Q", dWQ);
         check(op, "dW_K", dWK);
         check(op, "dW_V", dWV);
+        check(op, "dW_O", dWO);
+    }
+
+    @ParameterizedTest(name = "T={0} lastOnly={1}")
+    @CsvSource({"3,false", "3,true", "5,true", "1,false"})
+    void attentionCore(int t, boolean lastOnly) {
+        int tq = lastOnly ? 1 : t;
+        Twin wO = twin(Shape.of(M, D, HD), 0.5, 3), out = packed(Shape.of(M, B, tq, D), 1);
+        Twin q = packed(Shape.of(M, B, tq, H, DH), 1), k = packed(Shape.of(M, B, t, H, DH), 1), v = packed(Shape.of(M, B, t, H, DH), 1);
+        Twin pattern = packed(Shape.of(M, B, H, tq, t), 1), z = packed(Shape.of(M, B, tq, HD), 1);
+        AttentionSaved saved = new AttentionSaved(q.ref(), k.ref(), v.ref(), pattern.ref(), z.ref());
+        MatrixOps.AttentionDims dims = new MatrixOps.AttentionDims(M, B, t, D, H, DH, lastOnly);
+        ref.attentionCoreForward(wO.ref(), lastOnly, saved, out.ref());
+        ops.attentionCoreForward(wO.view(), q.view(), k.view(), v.view(), pattern.view(), z.view(), out.view(), dims);
+        String op = "attentionCoreForward T=" + t + " lastOnly=" + lastOnly;
+        check(op, "pattern", pattern);
+        check(op, "z", z);
+        check(op, "out", out);
+        // gradients start non-zero: the backward must add into them
+        Twin dOut = packed(Shape.of(M, B, tq, D), 1), dWO = twin(Shape.of(M, D, HD), 0.5, 3);
+        Twin dQ = packed(Shape.of(M, B, tq, H, DH), 1), dK = packed(Shape.of(M, B, t, H, DH), 1), dV = packed(Shape.of(M, B, t, H, DH), 1);
+        ref.attentionCoreBackward(wO.ref(), lastOnly, saved, dOut.ref(), dQ.ref(), dK.ref(), dV.ref(), dWO.ref());
+        ops.attentionCoreBackward(wO.view(), q.view(), k.view(), v.view(), pattern.view(), z.view(), dOut.view(),
+                dQ.view(), dK.view(), dV.view(), dWO.view(), dims);
+        op = "attentionCoreBackward T=" + t + " lastOnly=" + lastOnly;
+        check(op, "dQ", dQ);
+        check(op, "dK", dK);
+        check(op, "dV", dV);
         check(op, "dW_O", dWO);
     }
 }

@@ -1,0 +1,150 @@
+package polygrok.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import polygrok.backend.Activation;
+import polygrok.backend.Backend;
+import polygrok.backend.cpu.CpuBackend;
+import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.model.ModelSpec.ModelType;
+import polygrok.tensor.Shape;
+import polygrok.tensor.Tensor;
+import polygrok.train.Batch;
+import polygrok.train.ModelGroup;
+import polygrok.train.OptimizerSettings;
+
+/**
+ * The first block computed from per-vocabulary tables gives the logits and every gradient of the
+ * plain path (projections of every position), on the same weights and batch: to rounding in float64
+ * on cpuref, within float32 rounding on cpu.
+ */
+class TokenTablesTest {
+    /** cpuref: the two paths differ only in the order of float64 sums. */
+    static final double REF_TOLERANCE = 1e-12;
+    /** cpu: float32 sums in a different order (relative to the largest magnitude of the tensor). */
+    static final double CPU_TOLERANCE = 1e-5;
+    static final int MODELS = 3, BATCH = 7;
+
+    static Stream<Arguments> cases() {
+        ModelSpec oneLayer = new ModelSpec(ModelType.TRANSFORMER, 11, 3, 8, 1, 2, 12, 0, Activation.RELU, false, false, 1);
+        ModelSpec twoLayersLn = new ModelSpec(ModelType.TRANSFORMER, 11, 3, 8, 2, 4, 12, 0, Activation.GELU, true, false, 1);
+        ModelSpec longContext = new ModelSpec(ModelType.TRANSFORMER, 6, 5, 12, 1, 3, 10, 0, Activation.RELU, false, false, 1);
+        return Stream.of(oneLayer, twoLayersLn, longContext).flatMap(spec -> Stream.of(
+                Arguments.of(spec, ForwardOptions.FAST), Arguments.of(spec, ForwardOptions.ALL_POSITIONS)));
+    }
+
+    @ParameterizedTest(name = "cpuref {0} {1}")
+    @MethodSource("cases")
+    void cpurefTablesMatchProjections(ModelSpec spec, ForwardOptions options) {
+        compare(new CpuRefBackend(), spec, options, REF_TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "cpu {0} {1}")
+    @MethodSource("cases")
+    void cpuTablesMatchProjections(ModelSpec spec, ForwardOptions options) {
+        try (Backend be = new CpuBackend()) {
+            compare(be, spec, options, CPU_TOLERANCE);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFirstBlockUsesTheCoreExactlyWhenItsInputIsTheTokenAlone() {
+        ModelSpec twoLayers = new ModelSpec(ModelType.TRANSFORMER, 11, 3, 8, 2, 2, 12, 0, Activation.RELU, false, false, 1);
+        ModelSpec positional = new ModelSpec(ModelType.TRANSFORMER, 11, 3, 8, 2, 2, 12, 0, Activation.RELU, false, true, 1);
+        // a pass is a forward and backward, then a second forward for the logits: forwards count twice
+        assertEquals(Map.of("attentionCoreForward", 2, "attentionCoreBackward", 1, "attentionForward", 2, "attentionBackward", 1),
+                attentionCalls(new Transformer(twoLayers, true), twoLayers));
+        assertEquals(Map.of("attentionForward", 4, "attentionBackward", 2), attentionCalls(new Transformer(twoLayers, false), twoLayers));
+        assertEquals(Map.of("attentionForward", 4, "attentionBackward", 2), attentionCalls(new Transformer(positional, true), positional));
+    }
+
+    /** How often {@link #pass} calls each attention op of the backend. */
+    private static Map<String, Integer> attentionCalls(Transformer model, ModelSpec spec) {
+        Backend ref = new CpuRefBackend();
+        Map<String, Integer> calls = new TreeMap<>();
+        Backend counting = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[]{Backend.class},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("attention")) {
+                        calls.merge(method.getName(), 1, Integer::sum);
+                    }
+                    try {
+                        return method.invoke(ref, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        pass(counting, model, spec, ForwardOptions.FAST);
+        return calls;
+    }
+
+    private static void compare(Backend be, ModelSpec spec, ForwardOptions options, double tolerance) {
+        Pass tables = pass(be, new Transformer(spec, true), spec, options);
+        Pass plain = pass(be, new Transformer(spec, false), spec, options);
+        assertClose("logits", tables.logits, plain.logits, tolerance, spec, options);
+        Transformer layoutOwner = new Transformer(spec);
+        long p = layoutOwner.layout().total();
+        for (ParameterSpec ps : layoutOwner.layout().specs()) {
+            for (int m = 0; m < MODELS; m++) {
+                int from = (int) (m * p + ps.offset()), to = (int) (from + ps.size());
+                assertClose("gradient of " + ps.name() + " (model " + m + ")", Arrays.copyOfRange(tables.grads, from, to),
+                        Arrays.copyOfRange(plain.grads, from, to), tolerance, spec, options);
+            }
+        }
+    }
+
+    private record Pass(double[] logits, double[] grads) {
+    }
+
+    private static Pass pass(Backend be, Transformer model, ModelSpec spec, ForwardOptions options) {
+        List<OptimizerSettings> settings = java.util.Collections.nCopies(MODELS, OptimizerSettings.paper());
+        ModelGroup group = new ModelGroup(be, model, settings, Set.of());
+        be.upload(group.params().block(), Initializer.initialValues(model.layout(), new long[]{5, 6, 7}));
+        Random rng = new Random(42);
+        int[] tokens = new int[MODELS * BATCH * spec.nCtx()];
+        int[] labels = new int[MODELS * BATCH];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = rng.nextInt(spec.vocab());
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rng.nextInt(spec.vocab());
+        }
+        Tensor weights = be.zeros(Shape.of(MODELS, BATCH));
+        double[] w = new double[MODELS * BATCH];
+        Arrays.fill(w, 1.0 / BATCH);
+        be.upload(weights, w);
+        Tensor tokenTensor = be.ints(Shape.of(MODELS, BATCH, spec.nCtx()), tokens);
+        Batch batch = new Batch(tokenTensor, be.ints(Shape.of(MODELS, BATCH), labels), weights);
+        group.forwardBackward(batch, options);
+        double[] grads = be.toDoubles(group.grads().block());
+        return new Pass(be.toDoubles(group.logits(tokenTensor, options)), grads);
+    }
+
+    private static void assertClose(String what, double[] got, double[] expected, double tolerance,
+                                    ModelSpec spec, ForwardOptions options) {
+        assertEquals(expected.length, got.length, what + ": lengths");
+        double scale = 0;
+        for (double e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        for (int i = 0; i < got.length; i++) {
+            if (!(Math.abs(got[i] - expected[i]) <= tolerance * Math.max(scale, 1e-30))) {
+                fail(what + "[" + i + "]: tables " + got[i] + " vs projections " + expected[i] + " (largest |value| "
+                        + scale + ", tolerance " + tolerance + " relative to it) for " + spec + ", lastPositionOnly "
+                        + options.lastPositionOnly());
+            }
+        }
+    }
+}
