@@ -32,10 +32,12 @@ final class TrainingJob {
         try (Backend backend = Backends.create(config.backend(), line -> System.err.println("polygrok: " + line))) {
             var split = Experiments.firstSplit(config);
             ModelSpec spec = Experiments.modelSpec(config, split);
-            InitialWeights init = InitialWeights.resolve(config.init(), polygrok.model.Model.of(spec).layout(), null);
+            var initBySeed = InitialWeights.resolveSeeds(config.init(), polygrok.model.Model.of(spec).layout(), config.seeds());
+            // the frozen set follows the components alone, so any seed's weights give the plan
+            InitialWeights init = initBySeed.get(config.seeds().get(0));
             Trainer.Plan plan = Experiments.plan(config, spec, init, resume,
                     backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32).withStopTestAcc(stopAtTestAcc);
-            List<Trainer.Run> runs = Experiments.runs(config, out, init);
+            List<Trainer.Run> runs = Experiments.runs(config, out, initBySeed);
             Trainer.MeasureHook hook = FourierHook.forConfig(config.fourierEvery(), config.p(), spec);
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(1);

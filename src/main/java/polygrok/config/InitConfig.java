@@ -7,7 +7,8 @@ import java.util.Set;
  * Where a run's weights start, with the seed's component names: full, embed (embed.W_E),
  * transformer (every blocks.* tensor), unembed (unembed.W_U).
  *
- * @param checkpoint   safetensors file to load from; null when nothing is loaded
+ * @param checkpoint   safetensors file to load from; null when nothing is loaded. {@value #SEED} in it
+ *                     stands for the run's seed, so that seed s fine-tunes from a source's seed s
  * @param load         components taken from the checkpoint (default ["full"] when a checkpoint is given)
  * @param freeze       loaded components that are not updated (nor decayed)
  * @param freezeRandom components that keep their random initialisation, frozen (the seed's random frozen embedding)
@@ -16,6 +17,8 @@ import java.util.Set;
 public record InitConfig(String checkpoint, List<String> load, List<String> freeze, List<String> freezeRandom,
                          String keyPrefix) {
     public static final Set<String> COMPONENTS = Set.of("full", "embed", "transformer", "unembed");
+    /** The placeholder in {@link #checkpoint} that each run replaces with its seed. */
+    public static final String SEED = "{seed}";
 
     public InitConfig {
         load = load == null ? (checkpoint == null ? List.of() : List.of("full")) : List.copyOf(load);
@@ -27,6 +30,11 @@ public record InitConfig(String checkpoint, List<String> load, List<String> free
         checkComponents("freeze_random", freezeRandom);
         if (checkpoint != null && checkpoint.isBlank()) {
             throw new ConfigException("checkpoint", "is empty; give a safetensors path or leave it out");
+        }
+        if (checkpoint != null && checkpoint.replace(SEED, "").matches(".*[{}].*")) {
+            throw new ConfigException("checkpoint", "\"" + checkpoint + "\" has a brace that is not part of " + SEED
+                    + "; " + SEED + " (the run's seed) is the only placeholder, e.g. runs/add/seed_" + SEED
+                    + "/checkpoints/final.safetensors");
         }
         if (checkpoint == null && !load.isEmpty()) {
             throw new ConfigException("load", load + " needs a checkpoint to load from; set init.checkpoint");
@@ -52,6 +60,11 @@ public record InitConfig(String checkpoint, List<String> load, List<String> free
         if (checkpoint == null && freezeRandom.isEmpty()) {
             throw new ConfigException("", "init has neither a checkpoint nor freeze_random; leave init out for a fresh start");
         }
+    }
+
+    /** The checkpoint file of the run with this seed: {@link #checkpoint} with {@value #SEED} replaced (null without one). */
+    public String checkpointFor(long seed) {
+        return checkpoint == null ? null : checkpoint.replace(SEED, Long.toString(seed));
     }
 
     private static boolean covers(List<String> set, String component) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import polygrok.backend.Activation;
 import polygrok.config.ConfigLoader;
 import polygrok.config.ExperimentConfig;
@@ -67,7 +68,7 @@ public final class Experiments {
         JsonObject json = JsonParser.parseString(ConfigLoader.toJson(one)).getAsJsonObject();
         if (init.sha256() != null) {
             JsonObject provenance = new JsonObject();
-            provenance.addProperty("init_checkpoint", c.init().checkpoint());
+            provenance.addProperty("init_checkpoint", c.init().checkpointFor(seed));
             provenance.addProperty("init_checkpoint_sha256", init.sha256());
             json.add(ConfigLoader.PROVENANCE, provenance);
         }
@@ -89,11 +90,18 @@ public final class Experiments {
         return Datasets.build(dataSpec(c), c.seeds().get(0));
     }
 
-    /** Every seed of a config as runs of one group (they share shapes). */
+    /** Every seed of a config as runs of one group (they share shapes), all from the same initial weights. */
     public static List<Trainer.Run> runs(ExperimentConfig c, Path out, InitialWeights init) throws IOException {
+        Map<Long, InitialWeights> same = new java.util.HashMap<>();
+        c.seeds().forEach(seed -> same.put(seed, init));
+        return runs(c, out, same);
+    }
+
+    /** Every seed of a config as runs of one group, each from its own initial weights. */
+    public static List<Trainer.Run> runs(ExperimentConfig c, Path out, Map<Long, InitialWeights> initBySeed) throws IOException {
         List<Trainer.Run> runs = new ArrayList<>();
         for (long seed : c.seeds()) {
-            runs.add(run(c, seed, out == null ? null : runDirectory(out, c, seed), init));
+            runs.add(run(c, seed, out == null ? null : runDirectory(out, c, seed), initBySeed.get(seed)));
         }
         return runs;
     }

@@ -46,9 +46,38 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
     }
 
     /**
-     * @param baseDir directory that a relative checkpoint path is resolved against (the config file's)
+     * Every seed's initial weights; a checkpoint path without {@value InitConfig#SEED} gives all seeds
+     * the same weights (read once).
      */
+    public static Map<Long, InitialWeights> resolveSeeds(InitConfig init, ParameterLayout layout, List<Long> seeds)
+            throws IOException {
+        Map<String, InitialWeights> byFile = new LinkedHashMap<>();
+        Map<Long, InitialWeights> bySeed = new LinkedHashMap<>();
+        for (long seed : seeds) {
+            String file = init == null ? null : init.checkpointFor(seed);
+            InitialWeights w = byFile.get(file);
+            if (w == null) {
+                w = resolve(init, layout, null, seed);
+                byFile.put(file, w);
+            }
+            bySeed.put(seed, w);
+        }
+        return bySeed;
+    }
+
+    /** As {@link #resolve(InitConfig, ParameterLayout, Path, long)} for a checkpoint path without {@value InitConfig#SEED}. */
     public static InitialWeights resolve(InitConfig init, ParameterLayout layout, Path baseDir) throws IOException {
+        if (init != null && init.checkpoint() != null && init.checkpoint().contains(InitConfig.SEED)) {
+            throw new IllegalArgumentException("init.checkpoint " + init.checkpoint() + " depends on the seed: resolve it per seed");
+        }
+        return resolve(init, layout, baseDir, 0);
+    }
+
+    /**
+     * @param baseDir directory that a relative checkpoint path is resolved against (the config file's)
+     * @param seed    the run's seed, for a checkpoint path with {@value InitConfig#SEED}
+     */
+    public static InitialWeights resolve(InitConfig init, ParameterLayout layout, Path baseDir, long seed) throws IOException {
         if (init == null) {
             return FRESH;
         }
@@ -62,9 +91,12 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
         if (init.checkpoint() == null) {
             return new InitialWeights(Map.of(), frozen, null);
         }
-        Path file = baseDir == null ? Path.of(init.checkpoint()) : baseDir.resolve(init.checkpoint());
+        String path = init.checkpointFor(seed);
+        Path file = baseDir == null ? Path.of(path) : baseDir.resolve(path);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("init.checkpoint: no such file " + file);
+            throw new IOException("init.checkpoint: no such file " + file
+                    + (init.checkpoint().contains(InitConfig.SEED) ? " (" + init.checkpoint() + " for seed " + seed
+                    + "; train that seed of the source first, or list only seeds it has)" : ""));
         }
         SafetensorsFile f = Safetensors.read(file);
         Map<String, double[]> overrides = new LinkedHashMap<>();

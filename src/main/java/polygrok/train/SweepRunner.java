@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import polygrok.backend.Backend;
 import polygrok.config.ExperimentConfig;
+import polygrok.config.InitConfig;
 import polygrok.io.SafeDType;
 import polygrok.model.Model;
 import polygrok.model.ModelSpec;
@@ -130,10 +131,13 @@ public final class SweepRunner {
     }
 
     private InitialWeights init(SweepRun r, ModelSpec spec) throws IOException {
-        InitialWeights cached = initByPoint.get(r.point().name());
+        InitConfig initConfig = r.point().config().init();
+        // a checkpoint path with {seed} differs per run; without it, every seed of a point shares one read
+        String key = r.point().name() + " " + (initConfig == null ? "" : initConfig.checkpointFor(r.seed()));
+        InitialWeights cached = initByPoint.get(key);
         if (cached == null) {
-            cached = InitialWeights.resolve(r.point().config().init(), Model.of(spec).layout(), null);
-            initByPoint.put(r.point().name(), cached);
+            cached = InitialWeights.resolve(initConfig, Model.of(spec).layout(), null, r.seed());
+            initByPoint.put(key, cached);
         }
         return cached;
     }

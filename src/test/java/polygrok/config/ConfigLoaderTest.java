@@ -176,6 +176,11 @@ class ConfigLoaderTest {
         fails("{\"ops\": [\"add\"], \"init\": {\"load\": [\"embed\"]}}", "init.load", "checkpoint");
         fails("{\"ops\": [\"add\"], \"init\": {\"checkpoint\": \"x\", \"load\": [\"embed\"], \"freeze_random\": [\"embed\"]}}",
                 "init.freeze_random[0]", "also loaded");
+        ExperimentConfig perSeed = parse("{\"ops\": [\"add\"], \"init\": {\"checkpoint\": \"runs/add/seed_{seed}/final.safetensors\"}}");
+        assertEquals("runs/add/seed_7/final.safetensors", perSeed.init().checkpointFor(7), "{seed} is the run's seed");
+        assertEquals("x.safetensors", c.init().checkpointFor(7), "a path without {seed} is every seed's");
+        fails("{\"ops\": [\"add\"], \"init\": {\"checkpoint\": \"runs/add/seed_{sed}/final.safetensors\"}}",
+                "init.checkpoint", "{sed}", "{seed}");
     }
 
     @Test

@@ -62,9 +62,9 @@ class FineTuningTest {
     /** Trains a config the way `polygrok train` does, on cpuref, checkpoints in float64. */
     static List<RunResult> train(ExperimentConfig c, Path out) throws IOException {
         ModelSpec spec = Experiments.modelSpec(c, Experiments.firstSplit(c));
-        InitialWeights init = InitialWeights.resolve(c.init(), polygrok.model.Model.of(spec).layout(), null);
-        Trainer.Plan plan = Experiments.plan(c, spec, init, false, SafeDType.F64);
-        return new Trainer(new CpuRefBackend(), plan, Experiments.runs(c, out, init), new Trainer.Listener() {
+        Map<Long, InitialWeights> initBySeed = InitialWeights.resolveSeeds(c.init(), polygrok.model.Model.of(spec).layout(), c.seeds());
+        Trainer.Plan plan = Experiments.plan(c, spec, initBySeed.get(c.seeds().get(0)), false, SafeDType.F64);
+        return new Trainer(new CpuRefBackend(), plan, Experiments.runs(c, out, initBySeed), new Trainer.Listener() {
             @Override
             public void message(String text) {
             }
@@ -107,6 +107,33 @@ class FineTuningTest {
 
     static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aSeedPlaceholderGivesEachSeedItsOwnSourceSeed(@TempDir Path out) throws Exception {
+        ExperimentConfig pre = tiny("pre_add", "add", 10, 3).withSeeds(List.of(3L, 4L));
+        train(pre, out);
+        String pattern = out.resolve("pre_add").toString() + "/seed_{seed}/checkpoints/final.safetensors";
+        ExperimentConfig ft = tiny("ft_subtract", "subtract", 5, 3).withSeeds(List.of(3L, 4L))
+                .withInit(new InitConfig(pattern, List.of("embed"), List.of("embed"), null, null));
+        train(ft, out);
+        for (long seed : List.of(3L, 4L)) {
+            Path source = out.resolve("pre_add/seed_" + seed + "/checkpoints/final.safetensors");
+            Path tuned = out.resolve("ft_subtract/seed_" + seed + "/checkpoints/final.safetensors");
+            assertBitwise(params(source, pre).get("embed.W_E"), params(tuned, ft).get("embed.W_E"),
+                    "seed " + seed + ": frozen embed.W_E against the source's seed " + seed);
+            JsonObject provenance = JsonParser.parseString(Files.readString(out.resolve("ft_subtract/seed_" + seed + "/config.json")))
+                    .getAsJsonObject().getAsJsonObject(ConfigLoader.PROVENANCE);
+            assertEquals(source.toString(), provenance.get("init_checkpoint").getAsString(), "seed " + seed + ": provenance");
+            assertEquals(sha256(source), provenance.get("init_checkpoint_sha256").getAsString(), "seed " + seed + ": digest");
+        }
+        assertTrue(maxAbsDiff(params(out.resolve("pre_add/seed_3/checkpoints/final.safetensors"), pre).get("embed.W_E"),
+                params(out.resolve("pre_add/seed_4/checkpoints/final.safetensors"), pre).get("embed.W_E")) > 0,
+                "the two source seeds differ, so the check above tells them apart");
+
+        ExperimentConfig missing = ft.withSeeds(List.of(3L, 5L));
+        IOException e = assertThrows(IOException.class, () -> train(missing, out));
+        assertTrue(e.getMessage().contains("seed_5") && e.getMessage().contains("for seed 5"), e.getMessage());
     }
 
     @Test

@@ -30,7 +30,7 @@ class TransferConfigsTest {
             "x2_xy_y2_x", "x3_xy", "x3_xy2_y");
     static final List<String> SOURCES = List.of("add", "subtract", "multiply");
     static final Map<String, String> VARIANTS = Map.of("emb", "embed", "model", "transformer");
-    static final Pattern CHECKPOINT = Pattern.compile("runs/([A-Za-z0-9_.+,=-]+)/seed_0/checkpoints/final\\.safetensors");
+    static final Pattern CHECKPOINT = Pattern.compile("runs/([A-Za-z0-9_.+,=-]+)/seed_\\{seed\\}/checkpoints/final\\.safetensors");
 
     static List<Path> jsonFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -101,14 +101,15 @@ class TransferConfigsTest {
             assertEquals("", c.init().keyPrefix(), where + "init.key_prefix");
 
             Matcher m = CHECKPOINT.matcher(c.init().checkpoint());
-            assertTrue(m.matches(), where + "init.checkpoint " + c.init().checkpoint() + " should be runs/<pre-training name>/seed_0/checkpoints/final.safetensors");
+            assertTrue(m.matches(), where + "init.checkpoint " + c.init().checkpoint() + " should be runs/<pre-training name>/seed_{seed}/checkpoints/final.safetensors");
             String source = m.group(1);
             assertTrue(c.name().contains("_from_" + source + "_"), where + "name says where it comes from, checkpoint says " + source);
             ExperimentConfig pre = pretrainConfig(source);
             assertNotNull(pre, where + "no pre-training config named " + source + " in configs/paper or configs/transfer/pretrain");
             assertEquals(97, pre.p(), source + " pre-training p");
             assertEquals(0.3, pre.trainFraction(), 0.0, source + " pre-training train_fraction");
-            assertTrue(pre.seeds().contains(0L), source + " pre-training trains seed 0: " + pre.seeds());
+            assertTrue(pre.seeds().containsAll(c.seeds()), where + "every seed " + c.seeds() + " fine-tunes from the same seed of "
+                    + source + ", whose pre-training trains " + pre.seeds());
             assertEquals(null, pre.init(), source + " pre-training starts fresh");
 
             ParameterLayout target = layouts.computeIfAbsent(shapeKey(c), k -> Experiments.layout(c));
