@@ -56,3 +56,34 @@ extern "C" __global__ void lp_penalty(const float* w, i64 sW, const float* train
     }
     if (threadIdx.x == 0) penalty[(i64) blockIdx.x * sPen] = (float) (alpha * part[0]);
 }
+
+// The metrics' weight norms: out[s * 2] = sum |w|, out[s * 2 + 1] = sqrt(sum w^2) over the stretch
+// offsets[s] <= i < offsets[s + 1] of each model's parameter block (one stretch per named parameter).
+// One block of 256 threads per (stretch, model): blockIdx.x = stretch, blockIdx.y = model; sums in double
+// with a fixed-order tree (deterministic). offsets [S + 1] is shared by all models.
+extern "C" __global__ void param_norms(const float* w, i64 sW, const int* offsets, float* out, i64 sOut) {
+    __shared__ double l1[256], l2[256];
+    const float* wm = w + model_offset(sW);
+    const int s = blockIdx.x, end = offsets[s + 1];
+    double a = 0.0, b = 0.0;
+    for (int i = offsets[s] + threadIdx.x; i < end; i += blockDim.x) {
+        double x = wm[i];
+        a += fabs(x);
+        b += x * x;
+    }
+    l1[threadIdx.x] = a;
+    l2[threadIdx.x] = b;
+    __syncthreads();
+    for (int half = blockDim.x / 2; half > 0; half >>= 1) {
+        if (threadIdx.x < half) {
+            l1[threadIdx.x] += l1[threadIdx.x + half];
+            l2[threadIdx.x] += l2[threadIdx.x + half];
+        }
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) {
+        float* o = out + model_offset(sOut) + (i64) s * 2;
+        o[0] = (float) l1[0];
+        o[1] = (float) sqrt(l2[0]);
+    }
+}

@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <barrier>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -70,6 +71,10 @@ inline T __shfl_xor_sync(unsigned, T v, int o) {
 }
 
 inline int min(int a, int b) { return a < b ? a : b; }
+// The SM's cycle counter (only hold_stream reads it): nanoseconds of a steady clock stand in for cycles.
+inline long long clock64() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 inline float rsqrtf(float x) { return 1.f / std::sqrt(x); }
 inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
 inline float atomicAdd(float* p, float v) { return std::atomic_ref<float>(*p).fetch_add(v); }

@@ -274,6 +274,29 @@ static void lp_case(int P, double p) {
     expect("lp_penalty grads p=" + std::to_string(p), rG, g.data());
 }
 
+// ---- the metrics' weight norms: stretches of each model's block, one of them empty ----
+static void norms_case() {
+    int M = 3;
+    std::vector<int> offsets = {0, 9, 9, 300, 1037};
+    int S = (int) offsets.size() - 1;
+    long sW = offsets.back() + 5, sOut = S * 2 + 1;
+    auto w = rnd(M * sW);
+    std::vector<float> out(M * sOut, -1.f);
+    std::vector<double> ref(out.begin(), out.end());
+    for (int m = 0; m < M; m++)
+        for (int s = 0; s < S; s++) {
+            double l1 = 0, l2 = 0;
+            for (int i = offsets[s]; i < offsets[s + 1]; i++) {
+                l1 += std::fabs(w[m * sW + i]);
+                l2 += (double) w[m * sW + i] * w[m * sW + i];
+            }
+            ref[m * sOut + s * 2] = l1;
+            ref[m * sOut + s * 2 + 1] = std::sqrt(l2);
+        }
+    emu::launch(g3(S, M), 256, [&] { param_norms(w.data(), sW, offsets.data(), out.data(), sOut); });
+    expect("param_norms", ref, out.data(), 0, 1e-6);
+}
+
 // ---- embedding scatter-add with repeated tokens ----
 static void embed_case() {
     int M = 2, n = 12, D = 5, V = 7;
@@ -343,6 +366,7 @@ int main() {
     lp_case(700, 2.0);
     lp_case(300, 1.0);
     embed_case();
+    norms_case();
     std::printf(failures ? "%d check(s) FAILED\n" : "all kernel checks passed\n", failures);
     return failures ? 1 : 0;
 }

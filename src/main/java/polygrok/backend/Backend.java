@@ -204,6 +204,13 @@ public interface Backend extends AutoCloseable {
      */
     void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings settings);
 
+    /**
+     * The L1 and L2 norms of stretches of every model's parameter block, summed in float64:
+     * out[m, s, 0] = sum |w[m, i]| and out[m, s, 1] = sqrt(sum w[m, i]^2) over offsets[s] <= i < offsets[s + 1].
+     * params [M, P]; offsets I32 [1, S + 1], the same stretches for every model; out [M, S, 2].
+     */
+    void parameterNorms(Tensor params, Tensor offsets, Tensor out);
+
     // ---- repeatable work ----------------------------------------------------------------------
 
     /**

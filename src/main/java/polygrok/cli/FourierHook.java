@@ -28,6 +28,11 @@ final class FourierHook implements Trainer.MeasureHook {
     }
 
     @Override
+    public boolean measures(int epoch) {
+        return epoch % every == 0;
+    }
+
+    @Override
     public Map<String, Double> measure(int epoch, Trainer.Run run, Map<String, double[]> params) {
         if (epoch % every != 0) {
             return Map.of();

@@ -32,6 +32,8 @@ public final class ModelGroup implements AutoCloseable {
     private final Map<String, Var> vars = new LinkedHashMap<>();
     private final Map<String, Var> frozenVars = new LinkedHashMap<>();
     private final Tape trainTape, evalTape;
+    /** The stretch of each named parameter in a model's block, I32 [1, S + 1], and their norms [M, S, 2]. */
+    private final Tensor normOffsets, norms;
 
     /**
      * @param settings one per model (all must share betas, eps and the Lp penalty)
@@ -78,6 +80,26 @@ public final class ModelGroup implements AutoCloseable {
         }
         this.trainTape = new Tape(backend, true);
         this.evalTape = new Tape(backend, false);
+        List<ParameterSpec> specs = model.layout().specs();
+        int[] offsets = new int[specs.size() + 1];
+        for (int i = 0; i < specs.size(); i++) {
+            offsets[i] = Math.toIntExact(specs.get(i).offset());
+            if (i > 0 && offsets[i] != offsets[i - 1] + specs.get(i - 1).size()) {
+                throw new IllegalStateException("parameter " + specs.get(i).name() + " does not follow " + specs.get(i - 1).name());
+            }
+        }
+        offsets[specs.size()] = offsets[specs.size() - 1] + Math.toIntExact(specs.get(specs.size() - 1).size());
+        this.normOffsets = backend.ints(Shape.of(1, offsets.length), offsets);
+        this.norms = backend.zeros(Shape.of(m, specs.size(), 2));
+    }
+
+    /**
+     * L1 and L2 norm of every named parameter of every model, computed where the weights are:
+     * [M, S, 2] in the order of the layout's specs (a read waits for the backend).
+     */
+    public Tensor parameterNorms() {
+        backend.parameterNorms(params.block(), normOffsets, norms);
+        return norms;
     }
 
     private Tensor upload(Shape shape, double[] values) {

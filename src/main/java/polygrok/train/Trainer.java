@@ -86,6 +86,11 @@ public final class Trainer {
     /** Extra measures computed at eval epochs from a run's parameters (e.g. FFD and FCR); empty when none are due. */
     public interface MeasureHook {
         Map<String, Double> measure(int epoch, Run run, Map<String, double[]> params);
+
+        /** Whether {@link #measure} reads the weights at this eval epoch (when no hook does, they stay where they are). */
+        default boolean measures(int epoch) {
+            return true;
+        }
     }
 
     private final Backend backend;
@@ -246,7 +251,9 @@ public final class Trainer {
     private void evaluate(ModelGroup group, RunProgress[] progress, int epoch, double wall) throws IOException {
         double[] trainRows = backend.toDoubles(trainLoss.perExample());
         double[] testRows = backend.toDoubles(testLoss.perExample());
-        double[] params = backend.toDoubles(group.params().block());
+        double[] normValues = backend.toDoubles(group.parameterNorms());
+        // the weights themselves cross to the host only for a hook that measures them
+        double[] params = hook == null || !hook.measures(epoch) ? null : backend.toDoubles(group.params().block());
         double[] steps = backend.toDoubles(group.steps());
         int trainB = trainLoss.perExample().dim(1), testB = testLoss.perExample().dim(1);
         List<MetricsLine> lines = new ArrayList<>();
@@ -262,18 +269,17 @@ public final class Trainer {
             SetMetrics test = SetMetrics.of(testRows, i * testB * 3, r.test());
             Map<String, double[]> byName = new LinkedHashMap<>();
             Map<String, double[]> norms = new LinkedHashMap<>();
-            for (ParameterSpec s : group.model().layout().specs()) {
-                int from = Math.toIntExact(i * total + s.offset());
-                double[] v = java.util.Arrays.copyOfRange(params, from, from + (int) s.size());
-                byName.put(s.name(), v);
-                double l1 = 0, l2 = 0;
-                for (double x : v) {
-                    l1 += Math.abs(x);
-                    l2 += x * x;
+            List<ParameterSpec> specs = group.model().layout().specs();
+            for (int k = 0; k < specs.size(); k++) {
+                ParameterSpec s = specs.get(k);
+                int at = (i * specs.size() + k) * 2;
+                norms.put(s.name(), new double[]{normValues[at], normValues[at + 1]});
+                if (params != null) {
+                    int from = Math.toIntExact(i * total + s.offset());
+                    byName.put(s.name(), java.util.Arrays.copyOfRange(params, from, from + (int) s.size()));
                 }
-                norms.put(s.name(), new double[]{l1, Math.sqrt(l2)});
             }
-            Map<String, Double> extra = hook == null ? Map.of() : hook.measure(epoch, r, byName);
+            Map<String, Double> extra = params == null ? Map.of() : hook.measure(epoch, r, byName);
             // the step counter was advanced by this epoch's update; metrics describe the weights before it
             MetricsLine line = new MetricsLine(epoch, (long) steps[i] - 1, wall, train, test, r.taskNames(), norms, extra);
             lines.add(line);

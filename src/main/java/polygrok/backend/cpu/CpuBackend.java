@@ -407,6 +407,26 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void parameterNorms(Tensor params, Tensor offsets, Tensor out) {
+        float[] w = f(params), o = f(out);
+        int[] at = intData(offsets);
+        int stretches = out.dim(1), ob = (int) offsets.base(0);
+        // sums in double, in index order: the metrics' norms do not depend on the thread count
+        cx.forModels(params.models(), params.perModel(), (m, lane) -> {
+            for (int s = 0; s < stretches; s++) {
+                double l1 = 0, l2 = 0;
+                for (int i = at[ob + s]; i < at[ob + s + 1]; i++) {
+                    double x = w[b(params, m) + i];
+                    l1 += Math.abs(x);
+                    l2 += x * x;
+                }
+                o[b(out, m) + 2 * s] = (float) l1;
+                o[b(out, m) + 2 * s + 1] = (float) Math.sqrt(l2);
+            }
+        });
+    }
+
+    @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings settings) {
         optimiser.adamwStep(params, grads, m, v, settings);
     }

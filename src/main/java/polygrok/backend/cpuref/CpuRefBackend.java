@@ -494,6 +494,25 @@ public final class CpuRefBackend implements Backend {
     }
 
     @Override
+    public void parameterNorms(Tensor params, Tensor offsets, Tensor out) {
+        double[] w = d(params), o = d(out);
+        int[] at = polygrok.backend.HeapInts.data(offsets);
+        int stretches = out.dim(1), ob = (int) offsets.base(0);
+        for (int m = 0; m < params.models(); m++) {
+            for (int s = 0; s < stretches; s++) {
+                double l1 = 0, l2 = 0;
+                for (int i = at[ob + s]; i < at[ob + s + 1]; i++) {
+                    double x = w[b(params, m) + i];
+                    l1 += Math.abs(x);
+                    l2 += x * x;
+                }
+                o[b(out, m) + 2 * s] = l1;
+                o[b(out, m) + 2 * s + 1] = Math.sqrt(l2);
+            }
+        }
+    }
+
+    @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor mom1, Tensor mom2, AdamWSettings s) {
         double[] w = d(params), g = d(grads), m1 = d(mom1), m2 = d(mom2);
         double[] lr = d(s.lr()), wd = d(s.weightDecay()), step = d(s.step()), mask = d(s.trainable());

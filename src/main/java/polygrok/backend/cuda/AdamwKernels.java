@@ -1,11 +1,13 @@
 package polygrok.backend.cuda;
 
-/** Launcher of adamw.cu: the AdamW update, the step advance that follows it, and the Lp penalty. */
+/** Launcher of adamw.cu: the AdamW update, the step advance that follows it, the Lp penalty and the weight norms. */
 final class AdamwKernels {
     static final String FAMILY = "adamw";
     static final int BLOCK = 256;
     /** Threads of the per-model penalty reduction; must match the shared array in lp_penalty. */
     static final int PENALTY_BLOCK = 256;
+    /** Threads of each norm reduction; must match the shared arrays in param_norms. */
+    static final int NORMS_BLOCK = 256;
 
     private final Launcher runner;
 
@@ -37,5 +39,16 @@ final class AdamwKernels {
                    double power, double alpha) {
         runner.launch(FAMILY, "lp_penalty", penaltyGrid(models),
                 new KernelArgs().view(w).ptr(trainable.ptr()).view(g).view(penalty).i32(p).f64(power).f64(alpha));
+    }
+
+    /** One block per (stretch, model): stretches on x, models on y. */
+    static Grid normsGrid(int stretches, int models) {
+        return new Grid(stretches, models, 1, NORMS_BLOCK, 0);
+    }
+
+    /** out [M, S, 2] = L1 and L2 of the stretches offsets[s] .. offsets[s + 1] of each model's block w. */
+    void parameterNorms(DeviceView w, DeviceView offsets, DeviceView out, int models, int stretches) {
+        runner.launch(FAMILY, "param_norms", normsGrid(stretches, models),
+                new KernelArgs().view(w).ptr(offsets.ptr()).view(out));
     }
 }

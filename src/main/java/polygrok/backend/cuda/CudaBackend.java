@@ -650,6 +650,17 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void parameterNorms(Tensor params, Tensor offsets, Tensor out) {
+        int stretches = offsets.dim(-1) - 1;
+        ShapeCheck.requireSize("parameterNorms", "offsets", offsets, 1, stretches + 1L);
+        ShapeCheck.requireSize("parameterNorms", "out", out, params.models(), 2L * stretches);
+        if (empty(params) || stretches == 0) {
+            return;
+        }
+        adamw.parameterNorms(f(params), i(offsets), f(out), params.models(), stretches);
+    }
+
+    @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings s) {
         String op = "adamwStep";
         ShapeCheck.requireSize(op, "trainable", s.trainable(), 1, params.perModel());

@@ -331,6 +331,20 @@ class CpuBackendConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    void parameterNorms(Case c) {
+        Twins tw = c.twins(15);
+        int m = c.models(), p = c.s().f() * c.s().d() + 29;
+        Pair params = tw.random(1, m, p), out = tw.zeros(m, 4, 2);
+        int[] offsets = {0, 7, 7, c.s().d() + 7, p}; // an empty stretch, a short one, the rest
+        Pair at = new Pair(tw.ref.ints(polygrok.tensor.Shape.of(1, 5), offsets), tw.cpu.ints(polygrok.tensor.Shape.of(1, 5), offsets));
+        both(tw, (be, a) -> be.parameterNorms(a[0], a[1], a[2]), params, at, out);
+        // float64 sums on both sides; the cpu result is stored in float32
+        assertClose("parameterNorms", "out", out, 0, 1e-7);
+        tw.cpu.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
     void adamwAndPenalty(Case c) {
         Twins tw = c.twins(14);
         int m = c.models(), p = 3 * c.s().f() * c.s().d() / 2 + 17;

@@ -406,6 +406,16 @@ class CudaConformanceTest {
     }
 
     @Test
+    void parameterNorms() {
+        int p = 1300;
+        BackendPair.Pair w = t.random(s(M, p), 1), out = t.zeros(s(M, 4, 2));
+        BackendPair.Pair offsets = t.ints(s(1, 5), new int[]{0, 7, 7, 300, p}); // an empty stretch, a short one, longer ones
+        t.ref.parameterNorms(w.ref(), offsets.ref(), out.ref());
+        t.gpu.parameterNorms(w.gpu(), offsets.gpu(), out.gpu());
+        check("parameterNorms", "out", out);
+    }
+
+    @Test
     void adamwSteps() {
         int p = 301;
         BackendPair.Pair w = t.random(s(M, p), 1), m1 = t.zeros(s(M, p)), m2 = t.zeros(s(M, p));

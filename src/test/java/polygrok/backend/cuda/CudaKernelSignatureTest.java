@@ -84,6 +84,7 @@ class CudaKernelSignatureTest {
         AdamwKernels ad = new AdamwKernels(r);
         ad.step(v, v, v, v, v, v, v, v, 2, 10, 0.9f, 0.98f, 1e-8f);
         ad.lpPenalty(v, v, v, v, 2, 10, 2.0, 0.1);
+        ad.parameterNorms(v, v, v, 2, 5);
         Operand o = Operand.plain(v, 4);
         OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 16), () -> { }, () -> false));
         gemm.run(5, 6, 7, 1f, o, Operand.transposed(v, 4), 0f, o, 2);
