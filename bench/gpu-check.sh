@@ -95,17 +95,27 @@ run() {
   for m in $sizes; do
     stage "bench-cuda-m$m" 90 "${pg[@]}" bench --config configs/paper/add.json --backend cuda --models "$m" --epochs 100 --warmup 20
   done
-  # the first block from per-vocabulary tables (off by default on cuda until this check has passed):
-  # its conformance test ran in cuda-tests; here the whole model against the reference, and its timings
-  local tables=("$java" "${jvm[@]}" -Dpolygrok.cuda.tokenTables=true -cp "$jar" polygrok.cli.Main)
-  stage gradcheck-cuda-tables 120 "${tables[@]}" gradcheck --backend cuda $(for f in "$refdir"/*.safetensors; do echo --reference "$f"; done)
-  for m in 1 16; do
-    stage "bench-cuda-tables-m$m" 90 "${tables[@]}" bench --config configs/paper/add.json --backend cuda --models "$m" --epochs 100 --warmup 20
+  # Options that are off by default on cuda until a check like this one has passed (their conformance
+  # tests ran in cuda-tests): the first block from per-vocabulary tables, the tensor-core GEMM, both.
+  # Each variant: the whole model against the reference files, and its timings at M = 1 and 16.
+  local -A variant_flags=([tables]="-Dpolygrok.cuda.tokenTables=true" [tc]="-Dpolygrok.cuda.gemm=tf32x3"
+                          [tables-tc]="-Dpolygrok.cuda.tokenTables=true -Dpolygrok.cuda.gemm=tf32x3")
+  local variants="tables tc tables-tc"
+  for v in $variants; do
+    # shellcheck disable=SC2206
+    local vpg=("$java" "${jvm[@]}" ${variant_flags[$v]} -cp "$jar" polygrok.cli.Main)
+    stage "gradcheck-cuda-$v" 120 "${vpg[@]}" gradcheck --backend cuda $(for f in "$refdir"/*.safetensors; do echo --reference "$f"; done)
+    for m in 1 16; do
+      stage "bench-cuda-$v-m$m" 90 "${vpg[@]}" bench --config configs/paper/add.json --backend cuda --models "$m" --epochs 100 --warmup 20
+    done
   done
   stage profile-cuda-m1 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
       bench --config configs/paper/add.json --backend cuda --epochs 10 --warmup 2
   stage profile-cuda-m16 60 "$java" "${jvm[@]}" -Dpolygrok.cuda.profile=true -cp "$jar" polygrok.cli.Main \
       bench --config configs/paper/add.json --backend cuda --epochs 5 --warmup 1 --models 16
+  # shellcheck disable=SC2206
+  stage profile-cuda-tables-tc-m16 60 "$java" "${jvm[@]}" ${variant_flags[tables-tc]} -Dpolygrok.cuda.profile=true \
+      -cp "$jar" polygrok.cli.Main bench --config configs/paper/add.json --backend cuda --epochs 5 --warmup 1 --models 16
   if $quick; then
     python3 bench/gpu_table.py "$out" | tee "$out/table.txt"
     return 0
@@ -121,9 +131,13 @@ run() {
   stage follow-cuda 60 "${pg[@]}" train configs/paper/add.json --backend cuda --epochs 400 --out "$work/runs-cuda400"
   python3 bench/follow.py "$work/runs-cpu/add/seed_0/metrics.jsonl" "$work/runs-cuda400/add/seed_0/metrics.jsonl" \
       > "$out/follow.json" 2>&1
-  stage follow-cuda-tables 60 "${tables[@]}" train configs/paper/add.json --backend cuda --epochs 400 --out "$work/runs-cuda400-tables"
-  python3 bench/follow.py "$work/runs-cpu/add/seed_0/metrics.jsonl" "$work/runs-cuda400-tables/add/seed_0/metrics.jsonl" \
-      > "$out/follow-tables.json" 2>&1
+  for v in $variants; do
+    # shellcheck disable=SC2206
+    local vpg=("$java" "${jvm[@]}" ${variant_flags[$v]} -cp "$jar" polygrok.cli.Main)
+    stage "follow-cuda-$v" 60 "${vpg[@]}" train configs/paper/add.json --backend cuda --epochs 400 --out "$work/runs-cuda400-$v"
+    python3 bench/follow.py "$work/runs-cpu/add/seed_0/metrics.jsonl" "$work/runs-cuda400-$v/add/seed_0/metrics.jsonl" \
+        > "$out/follow-$v.json" 2>&1
+  done
 
   python3 bench/gpu_table.py "$out" | tee "$out/table.txt"
 }

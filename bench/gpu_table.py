@@ -37,6 +37,9 @@ def last_line_matching(path, pattern):
     return lines[-1].strip() if lines else None
 
 
+VARIANTS = ("tables", "tc", "tables-tc")
+
+
 def main(d):
     res = {"environment": open(os.path.join(d, "environment.txt")).read() if os.path.exists(os.path.join(d, "environment.txt")) else None}
     res["stages"] = open(os.path.join(d, "status.txt")).read() if os.path.exists(os.path.join(d, "status.txt")) else None
@@ -54,12 +57,17 @@ def main(d):
         m = int(re.search(r"m(\d+)\.log$", f).group(1))
         bench[m] = json_in(f)
     res["bench_cuda"] = bench
-    tables = {}
-    for f in sorted(glob.glob(os.path.join(d, "bench-cuda-tables-m*.log"))):
-        tables[int(re.search(r"m(\d+)\.log$", f).group(1))] = json_in(f)
-    res["bench_cuda_tables"] = tables
-    res["gradcheck_tables"] = last_line_matching(os.path.join(d, "gradcheck-cuda-tables.log"), r"passed, .* failed")
-    res["follow_tables"] = json_in(os.path.join(d, "follow-tables.json"))
+    # the options still off by default: token tables, the tensor-core GEMM, both (bench/gpu-check.sh)
+    res["variants"] = {}
+    for v in VARIANTS:
+        timings = {}
+        for f in sorted(glob.glob(os.path.join(d, f"bench-cuda-{v}-m*.log"))):
+            timings[int(re.search(r"-m(\d+)\.log$", f).group(1))] = json_in(f)
+        res["variants"][v] = {
+            "bench": timings,
+            "gradcheck": last_line_matching(os.path.join(d, f"gradcheck-cuda-{v}.log"), r"passed, .* failed"),
+            "follow": json_in(os.path.join(d, f"follow-{v}.json")),
+        }
     res["peer_eager"] = json_in(os.path.join(d, "bench-peer-eager.log"))
     res["peer_compile"] = json_in(os.path.join(d, "bench-peer-compile.log"))
     res["peer_m16"] = json_in(os.path.join(d, "bench-peer-m16.log"))
@@ -74,10 +82,11 @@ def main(d):
     for m, r in sorted(bench.items()):
         s = med(r)
         rows.append((f"polygrok cuda, M={m}", s, f"{s / one:.2f}x of M=1" if s and one else ""))
-    one_tables = med(tables.get(1))
-    for m, r in sorted(tables.items()):
-        s = med(r)
-        rows.append((f"polygrok cuda tables, M={m}", s, f"{s / one_tables:.2f}x of tables M=1" if s and one_tables else ""))
+    for v, vr in res["variants"].items():
+        one_v = med(vr["bench"].get(1))
+        for m, r in sorted(vr["bench"].items()):
+            s = med(r)
+            rows.append((f"polygrok cuda {v}, M={m}", s, f"{s / one_v:.2f}x of its M=1" if s and one_v else ""))
     for name in ("peer_eager", "peer_compile", "peer_m16"):
         s = med(res[name])
         rows.append((f"torch {name[5:]}", s, f"polygrok M=1 is {one / s:.3f}x of this" if s and one else ""))
@@ -86,7 +95,8 @@ def main(d):
     print(res["stages"] or "")
     print(f"CUDA tests: {res.get('cuda_test_counts')}  ({res['cuda_tests']})")
     print(f"gradcheck --backend cuda: {res['gradcheck']}")
-    print(f"gradcheck --backend cuda, token tables: {res['gradcheck_tables']}")
+    for v, vr in res["variants"].items():
+        print(f"gradcheck --backend cuda, {v}: {vr['gradcheck']}")
     print(f"{'epoch time (paper config)':34s} {'median s':>10s}  note")
     for name, s, note in rows:
         shown = "-" if s is None else f"{s:.5f}"
@@ -99,10 +109,11 @@ def main(d):
         f = res["follow"]
         print(f"cuda vs cpu metrics over {f.get('evals_compared')} evals: max |d train_loss| {f.get('max_abs_diff_train_loss')}, "
               f"max |d test_acc| {f.get('max_abs_diff_test_acc')}")
-    if res["follow_tables"]:
-        f = res["follow_tables"]
-        print(f"cuda (token tables) vs cpu metrics over {f.get('evals_compared')} evals: max |d train_loss| "
-              f"{f.get('max_abs_diff_train_loss')}, max |d test_acc| {f.get('max_abs_diff_test_acc')}")
+    for v, vr in res["variants"].items():
+        f = vr["follow"]
+        if f:
+            print(f"cuda ({v}) vs cpu metrics over {f.get('evals_compared')} evals: max |d train_loss| "
+                  f"{f.get('max_abs_diff_train_loss')}, max |d test_acc| {f.get('max_abs_diff_test_acc')}")
     with open(os.path.join(d, "results.json"), "w") as out:
         json.dump(res, out, indent=1, default=str)
 

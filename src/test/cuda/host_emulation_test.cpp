@@ -12,6 +12,7 @@
 #include "../../main/cuda/elementwise.cu"
 #include "../../main/cuda/embed.cu"
 #include "../../main/cuda/gemm.cu"
+#include "../../main/cuda/gemm_tc.cu"
 #include "../../main/cuda/mlp.cu"
 #include "../../main/cuda/xent.cu"
 
@@ -45,8 +46,13 @@ static dim3 g3(unsigned x, unsigned y = 1, unsigned z = 1) { return dim3{x, y, z
 static unsigned cdiv(long n, int b) { return (unsigned) ((n + b - 1) / b); }
 
 // ---- GEMM: every transpose combination, edges, ld larger than the width, batches, beta 0 and 1 ----
-// tile: which kernel of the same arguments: 64 sgemm_strided_batched, 128 sgemm_big, 32 sgemm_small
+// tile: which kernel of the same arguments: 64 sgemm_strided_batched, 128 sgemm_big, 32 sgemm_small,
+// TF32X3 sgemm_tf32x3 (128-wide tiles on the tensor cores, gemm_tc.cu)
+static const int TF32X3 = -128;
 static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int pad, int splits = 1, int tile = 64) {
+    const bool tc = tile == TF32X3;
+    const char* name = tc ? "gemm_tf32x3" : tile == 128 ? "gemm_big" : tile == 32 ? "gemm_small" : "gemm";
+    if (tc) tile = 128;
     int batch = 2;
     int lda = (ta ? rows : K) + pad, ldb = (tb ? K : cols) + pad, ldc = cols + pad;
     long sA = (long) lda * (ta ? K : rows) + 5, sB = (long) ldb * (tb ? cols : K) + 3, sC = (long) ldc * rows + 1;
@@ -70,7 +76,7 @@ static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int
             }
     std::vector<float> partial((size_t) batch * splits * rows * cols + 1, NAN);
     emu::launch(g3(cdiv(cols, tile), cdiv(rows, tile), batch * splits), 256, [&] {
-        auto kernel = tile == 128 ? sgemm_big : tile == 32 ? sgemm_small : sgemm_strided_batched;
+        auto kernel = tc ? sgemm_tf32x3 : tile == 128 ? sgemm_big : tile == 32 ? sgemm_small : sgemm_strided_batched;
         kernel(ta, tb, rows, cols, K, 1.5f, A.data(), lda, sA, B.data(), ldb, sB, beta, C.data(), ldc, sC, splits,
                partial.data());
     });
@@ -78,7 +84,7 @@ static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int
         emu::launch(g3(cdiv((long) rows * cols, 256), batch), 256, [&] {
             gemm_reduce_splits(partial.data(), splits, rows, cols, 1.5f, beta, C.data(), ldc, sC);
         });
-    expect(std::string(tile == 128 ? "gemm_big" : tile == 32 ? "gemm_small" : "gemm") + " splits=" + std::to_string(splits) + " ta=" + std::to_string(ta) + " tb=" + std::to_string(tb) + " " + std::to_string(rows) + "x" +
+    expect(std::string(name) + " splits=" + std::to_string(splits) + " ta=" + std::to_string(ta) + " tb=" + std::to_string(tb) + " " + std::to_string(rows) + "x" +
                std::to_string(cols) + "x" + std::to_string(K) + " beta=" + std::to_string((int) beta) + " pad=" + std::to_string(pad),
            ref, C.data());
 }
@@ -342,6 +348,18 @@ int main() {
     gemm_case(0, 0, 128, 128, 8, 0.f, 0, 1, 128);    // exact tile, a single slice
     gemm_case(1, 0, 65, 3, 0, 1.f, 2, 1, 128);      // K = 0: C = beta C
     gemm_case(1, 0, 5, 4, 60, 0.f, 0, 9, 128);      // more splits than slices: some stretches are empty
+    // the tensor-core kernel: the 128 x 128 kernel's checks; the tolerance (2e-5 of the largest value)
+    // holds for the three-term split and fails for plain TF32 (about 5e-4 relative per product)
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++) {
+            gemm_case(ta, tb, 131, 259, 37, 0.f, 0, 1, TF32X3);
+            gemm_case(ta, tb, 7, 5, 19, 1.f, 3, 1, TF32X3);
+        }
+    gemm_case(1, 0, 129, 130, 300, 1.f, 1, 3, TF32X3);  // split K (each emulated MMA is slow: two transposes only)
+    gemm_case(0, 1, 129, 130, 300, 1.f, 1, 3, TF32X3);
+    gemm_case(0, 0, 128, 128, 8, 0.f, 0, 1, TF32X3);
+    gemm_case(1, 0, 65, 3, 0, 1.f, 2, 1, TF32X3);
+    gemm_case(1, 0, 5, 4, 60, 0.f, 0, 9, TF32X3);
     // the 32 x 32 kernel: the same checks, with sizes crossing its tiles (33, 65, 97) and split K
     for (int ta = 0; ta < 2; ta++)
         for (int tb = 0; tb < 2; tb++) {

@@ -5,5 +5,6 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-g++ -std=c++20 -O1 -pthread -x c++ -I"$here/../../main/cuda" "$here/host_emulation_test.cpp" -o "$out/host_emulation_test"
+# -I"$here" first: <mma.h> is the emulation's warp-matrix API (mma.h here), not CUDA's
+g++ -std=c++20 -O1 -pthread -x c++ -I"$here" -I"$here/../../main/cuda" "$here/host_emulation_test.cpp" -o "$out/host_emulation_test"
 "$out/host_emulation_test"

@@ -9,7 +9,9 @@ import jcuda.driver.CUdeviceptr;
  * what a single model's skinny products lack. Column tiles on grid x, row tiles on y, the batch (model) on
  * z. Products with too few tiles to fill the GPU and a long K (weight gradients: K is every row of the
  * batch) are split along K into a scratch buffer and reduced in a fixed order. All kernels do plain float32
- * FMAs in K order, so the choice moves no accuracy contract.
+ * FMAs in K order, so the choice moves no accuracy contract. With {@code tensorCores} (-Dpolygrok.cuda.gemm=tf32x3)
+ * the 128-wide tiles run on the tensor cores instead (gemm_tc.cu: each float split into two TF32 numbers,
+ * three MMAs per product, about float32 accuracy); the plan is the same.
  */
 final class OwnGemm implements Gemm {
     static final String FAMILY = "gemm";
@@ -33,17 +35,28 @@ final class OwnGemm implements Gemm {
     static final int SMALL_MIN_K_PER_SPLIT = 128;
     static final int MAX_SPLITS = 32;
 
+    /** gemm_tc.cu: the 128 x 128 product on the tensor cores, each float split into two TF32 parts ("3xTF32"). */
+    static final String TC_FAMILY = "gemm_tc";
+    static final String TC_KERNEL = "sgemm_tf32x3";
+
     private final Launcher runner;
     private final Scratch scratch;
+    private final boolean tensorCores;
 
     OwnGemm(Launcher runner, Scratch scratch) {
+        this(runner, scratch, false);
+    }
+
+    /** @param tensorCores run the 128-wide tiles with sgemm_tf32x3 instead of sgemm_big (same plan, same arguments) */
+    OwnGemm(Launcher runner, Scratch scratch, boolean tensorCores) {
         this.runner = runner;
         this.scratch = scratch;
+        this.tensorCores = tensorCores;
     }
 
     @Override
     public String name() {
-        return "own";
+        return tensorCores ? "own-tf32x3" : "own";
     }
 
     static long tiles(int rows, int cols, int batch, int tile) {
@@ -111,7 +124,8 @@ final class OwnGemm implements Gemm {
         int splits = plan.splits();
         CUdeviceptr partial = splits == 1 ? c.ptr()  // unused by the kernel when splits == 1
                 : scratch.get("gemm.partial", (long) batch * splits * rows * cols * DeviceStorage.ELEMENT_BYTES);
-        runner.launch(FAMILY, plan.kernel(), grid(rows, cols, batch, splits, plan.tile()), new KernelArgs()
+        boolean tc = tensorCores && plan.kernel().equals(BIG_KERNEL);
+        runner.launch(tc ? TC_FAMILY : FAMILY, tc ? TC_KERNEL : plan.kernel(), grid(rows, cols, batch, splits, plan.tile()), new KernelArgs()
                 .i32(a.transposed() ? 1 : 0).i32(b.transposed() ? 1 : 0).i32(rows).i32(cols).i32(k).f32(alpha)
                 .ptr(a.ptr()).i32(a.ld()).i64(a.batchStride())
                 .ptr(b.ptr()).i32(b.ld()).i64(b.batchStride())

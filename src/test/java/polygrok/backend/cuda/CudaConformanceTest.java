@@ -310,6 +310,45 @@ class CudaConformanceTest {
         }
     }
 
+    /**
+     * The tensor-core GEMM (-Dpolygrok.cuda.gemm=tf32x3) under the float32 tolerances: the products that
+     * take 128-wide tiles (N 2900 forward and dX; the MLP of 2900 rows, F 512), plus a small and a split-K
+     * case that keep the SIMT kernels, checked again in the same backend.
+     */
+    @Test
+    void tensorCoreGemm() {
+        String before = System.getProperty(CudaBackend.GEMM_PROPERTY);
+        CudaBackend withTensorCores;
+        System.setProperty(CudaBackend.GEMM_PROPERTY, "tf32x3");
+        try {
+            withTensorCores = new CudaBackend();
+        } finally {
+            if (before == null) {
+                System.clearProperty(CudaBackend.GEMM_PROPERTY);
+            } else {
+                System.setProperty(CudaBackend.GEMM_PROPERTY, before);
+            }
+        }
+        try (CudaBackend b = withTensorCores) {
+            assertEquals("own-tf32x3", b.gemmName());
+            assertEquals(OwnGemm.BIG_KERNEL, OwnGemm.plan(2900, 260, 130, M).kernel(), "the forward takes 128-wide tiles");
+            BackendPair pair = new BackendPair(new CpuRefBackend(), b, 11L);
+            for (WeightLayout layout : WeightLayout.values()) {
+                linearCase(pair, layout, 2900, 130, 260, "[tf32x3]");
+                linearCase(pair, layout, 70, 67, 130, "[tf32x3, small tiles]");
+                linearCase(pair, layout, 1500, 40, 30, "[tf32x3, split K]");
+            }
+            int n = 2900, d = 128, f = 512, p = 2 * f * d + 9;
+            BackendPair.Pair params = pair.random(s(M, p), 0.3);
+            BackendPair.Pair wIn = BackendPair.view(params, 0, s(M, f, d)), wOut = BackendPair.view(params, f * d + 9, s(M, d, f));
+            BackendPair.Pair x = pair.random(s(M, n, d), 1), pre = pair.zeros(s(M, n, f)), out = pair.zeros(s(M, n, d));
+            pair.ref.mlpForward(x.ref(), wIn.ref(), wOut.ref(), Activation.RELU, pre.ref(), out.ref());
+            pair.gpu.mlpForward(x.gpu(), wIn.gpu(), wOut.gpu(), Activation.RELU, pre.gpu(), out.gpu());
+            pair.check("mlpForward[tf32x3]", "pre", pre, ATOL, RTOL);
+            pair.check("mlpForward[tf32x3]", "out", out, ATOL, RTOL);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Activation.class)
     void activationForwardAndBackward(Activation act) {

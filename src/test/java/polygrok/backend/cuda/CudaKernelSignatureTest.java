@@ -92,6 +92,8 @@ class CudaKernelSignatureTest {
         gemm.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 16); // enough 128-wide tiles: sgemm_big
         gemm.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 1); // one model, 64-wide tiles fill a wave
         gemm.run(2822, 128, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 1); // one model, skinny: sgemm_small
+        OwnGemm tensorCores = new OwnGemm(r, new Scratch(new HostHeap(1 << 16), () -> { }, () -> false), true);
+        tensorCores.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 16); // 128-wide tiles: sgemm_tf32x3
         return r;
     }
 
