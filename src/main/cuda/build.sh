@@ -23,8 +23,12 @@ fi
 mkdir -p "$out"
 for src in "$here"/*.cu; do
   name="$(basename "$src" .cu)"
-  # Skip up-to-date outputs so that repeated builds stay fast.
-  if [[ "$out/$name.ptx" -nt "$src" && "$out/$name.cubin" -nt "$src" && "$out/$name.cubin" -nt "$here/common.cuh" ]]; then
+  # Skip outputs newer than their source and every header, so that repeated builds stay fast.
+  fresh=true
+  for dep in "$src" "$here"/*.cuh; do
+    [[ "$out/$name.ptx" -nt "$dep" && "$out/$name.cubin" -nt "$dep" ]] || fresh=false
+  done
+  if $fresh; then
     continue
   fi
   echo "nvcc: $name.cu"

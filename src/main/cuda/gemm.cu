@@ -20,6 +20,7 @@
 // stores the raw sums in partial[(batch * splits + split) * rows * cols] (packed, no alpha/beta);
 // gemm_reduce_splits then adds the splits in a fixed order, so results are the same bits every run.
 #include "common.cuh"
+#include "gemm_staging.cuh"
 
 #define KS 16
 
@@ -151,35 +152,6 @@ extern "C" __global__ void gemm_reduce_splits(const float* partial, int splits, 
 // no spills, 16 KiB shared memory.
 #define BT 128
 #define BK 8
-
-// Loads this thread's 4 elements of a 128 x 8 slice (tile rows or columns t0.., K from k0) of an operand
-// into v. kMajor: element (t, k) is at P[k * ld + t] (t contiguous: a warp reads 128 floats of one k);
-// otherwise at P[t * ld + k] (two threads per t, 4 consecutive k each). Out of range reads as 0.
-__device__ __forceinline__ void big_load(const float* __restrict__ P, int ld, int kMajor, int t0, int limit, int k0,
-                                         int kEnd, float v[4]) {
-    const int tid = threadIdx.x;
-    if (kMajor) {
-        const int k = k0 + tid / 32, t = t0 + (tid % 32) * 4;
-#pragma unroll
-        for (int i = 0; i < 4; i++) v[i] = (k < kEnd && t + i < limit) ? P[(i64) k * ld + t + i] : 0.f;
-    } else {
-        const int t = t0 + tid / 2, k = k0 + (tid % 2) * 4;
-#pragma unroll
-        for (int i = 0; i < 4; i++) v[i] = (t < limit && k + i < kEnd) ? P[(i64) t * ld + k + i] : 0.f;
-    }
-}
-
-// Stores what big_load loaded into S[k][t], the slice's shared-memory layout.
-__device__ __forceinline__ void big_store(float (*S)[BT], int kMajor, const float v[4]) {
-    const int tid = threadIdx.x;
-    if (kMajor) {
-        *reinterpret_cast<float4*>(&S[tid / 32][(tid % 32) * 4]) = make_float4(v[0], v[1], v[2], v[3]);
-    } else {
-        const int t = tid / 2, k = (tid % 2) * 4;
-#pragma unroll
-        for (int i = 0; i < 4; i++) S[k + i][t] = v[i];
-    }
-}
 
 // 2 blocks of 256 threads per SM: at most 128 registers per thread, which the 8 x 8 accumulators fit.
 extern "C" __global__ void __launch_bounds__(256, 2)

@@ -8,7 +8,7 @@
 // accuracy at the tensor cores' rate ("3xTF32").
 //
 // 128 x 128 output tile per block of 256 threads (8 warps), K in slices of 8 (one MMA deep),
-// double-buffered through shared memory as in sgemm_big: the next slice is loaded into registers while
+// double-buffered through shared memory with sgemm_big's staging (gemm_staging.cuh): the next slice is loaded into registers while
 // the current one is multiplied. Both operands are staged [k][row or column]: op(A) as a column-major
 // 16 x 8 fragment, op(B) as a row-major 8 x 16 one. Warp w owns rows 32 (w / 2) .. + 32 and columns
 // 64 (w % 2) .. + 64 of the tile: 2 x 4 accumulator fragments. The epilogue goes through a per-warp
@@ -16,6 +16,7 @@
 #include <mma.h>
 
 #include "common.cuh"
+#include "gemm_staging.cuh"
 
 using namespace nvcuda;
 
@@ -28,34 +29,6 @@ using namespace nvcuda;
 typedef wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::col_major> TcA;
 typedef wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, wmma::row_major> TcB;
 typedef wmma::fragment<wmma::accumulator, 16, 16, 8, float> TcAcc;
-
-// Loads this thread's 4 elements of a 128 x 8 slice (tile rows or columns t0.., K from k0) of an operand.
-// kMajor: element (t, k) is at P[k * ld + t]; otherwise at P[t * ld + k]. Out of range reads as 0.
-__device__ __forceinline__ void tc_load(const float* __restrict__ P, int ld, int kMajor, int t0, int limit, int k0,
-                                        int kEnd, float v[4]) {
-    const int tid = threadIdx.x;
-    if (kMajor) {
-        const int k = k0 + tid / 32, t = t0 + (tid % 32) * 4;
-#pragma unroll
-        for (int i = 0; i < 4; i++) v[i] = (k < kEnd && t + i < limit) ? P[(i64) k * ld + t + i] : 0.f;
-    } else {
-        const int t = t0 + tid / 2, k = k0 + (tid % 2) * 4;
-#pragma unroll
-        for (int i = 0; i < 4; i++) v[i] = (t < limit && k + i < kEnd) ? P[(i64) t * ld + k + i] : 0.f;
-    }
-}
-
-// Stores what tc_load loaded into S[k][t].
-__device__ __forceinline__ void tc_store(float (*S)[TC_LD], int kMajor, const float v[4]) {
-    const int tid = threadIdx.x;
-    if (kMajor) {
-        *reinterpret_cast<float4*>(&S[tid / 32][(tid % 32) * 4]) = make_float4(v[0], v[1], v[2], v[3]);
-    } else {
-        const int t = tid / 2, k = (tid % 2) * 4;
-#pragma unroll
-        for (int i = 0; i < 4; i++) S[k + i][t] = v[i];
-    }
-}
 
 // hi <- tf32(x), lo <- tf32(x - hi), elementwise over a loaded fragment (hi holds x on entry).
 template <class Frag>
@@ -99,17 +72,17 @@ sgemm_tf32x3(int transA, int transB, int rows, int cols, int K, float alpha,
     float va[4], vb[4];
     int buf = 0;
     if (kBegin < kEnd) {
-        tc_load(A, lda, aK, row0, rows, kBegin, kEnd, va);
-        tc_load(B, ldb, bK, col0, cols, kBegin, kEnd, vb);
-        tc_store(As[0], aK, va);
-        tc_store(Bs[0], bK, vb);
+        big_load(A, lda, aK, row0, rows, kBegin, kEnd, va);
+        big_load(B, ldb, bK, col0, cols, kBegin, kEnd, vb);
+        big_store(As[0], aK, va);
+        big_store(Bs[0], bK, vb);
     }
     __syncthreads();
     for (int k0 = kBegin; k0 < kEnd; k0 += TC_K) {
         const bool more = k0 + TC_K < kEnd;
         if (more) {  // next slice into registers while this one is multiplied
-            tc_load(A, lda, aK, row0, rows, k0 + TC_K, kEnd, va);
-            tc_load(B, ldb, bK, col0, cols, k0 + TC_K, kEnd, vb);
+            big_load(A, lda, aK, row0, rows, k0 + TC_K, kEnd, va);
+            big_load(B, ldb, bK, col0, cols, k0 + TC_K, kEnd, vb);
         }
         TcA aHi[2], aLo[2];
         TcB bHi[4], bLo[4];
@@ -132,8 +105,8 @@ sgemm_tf32x3(int transA, int transB, int rows, int cols, int K, float alpha,
                 wmma::mma_sync(acc[i][j], aHi[i], bHi[j], acc[i][j]);
             }
         if (more) {  // the other buffer was last read before the previous barrier
-            tc_store(As[buf ^ 1], aK, va);
-            tc_store(Bs[buf ^ 1], bK, vb);
+            big_store(As[buf ^ 1], aK, va);
+            big_store(Bs[buf ^ 1], bK, vb);
         }
         __syncthreads();
         buf ^= 1;

@@ -399,18 +399,13 @@ public final class CudaBackend implements Backend {
     /** Sizes of an attention call, after checking every tensor the kernels will index. */
     static MatrixOps.AttentionDims attentionDims(String op, Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO,
                                                          boolean lastOnly, AttentionSaved s) {
-        int m = x.models(), b = x.dim(1), t = x.dim(2), d = x.dim(3), h = wQ.dim(1), dh = wQ.dim(2), tq = lastOnly ? 1 : t;
+        int m = x.models(), b = x.dim(1), t = x.dim(2), d = x.dim(3), h = wQ.dim(1), dh = wQ.dim(2);
         ShapeCheck.require(op, "W_Q", wQ, m, h, dh, d);
         ShapeCheck.require(op, "W_K", wK, m, h, dh, d);
         ShapeCheck.require(op, "W_V", wV, m, h, dh, d);
         ShapeCheck.require(op, "W_O", wO, m, d, h * dh);
-        ShapeCheck.require(op, "saved.q", s.q(), m, b, tq, h, dh);
         ShapeCheck.require(op, "saved.k", s.k(), m, b, t, h, dh);
-        ShapeCheck.require(op, "saved.v", s.v(), m, b, t, h, dh);
-        ShapeCheck.require(op, "saved.pattern", s.pattern(), m, b, h, tq, t);
-        ShapeCheck.require(op, "saved.z", s.z(), m, b, tq, h * dh);
-        AttentionKernels.checkContext(t);
-        return new MatrixOps.AttentionDims(m, b, t, d, h, dh, lastOnly);
+        return attentionCoreDims(op, wO, lastOnly, s);
     }
 
     @Override
