@@ -37,23 +37,26 @@ template <class F>
 void launch(dim3 grid, unsigned block, F kernel) {
     blockDim = {block, 1, 1};
     gridDim = grid;
-    for (unsigned z = 0; z < grid.z; z++)
-        for (unsigned y = 0; y < grid.y; y++)
-            for (unsigned x = 0; x < grid.x; x++) {
-                block_barrier = std::make_unique<std::barrier<>>(block);
-                warp_barriers.clear();
-                for (unsigned w = 0; w < (block + 31) / 32; w++)
-                    warp_barriers.push_back(std::make_unique<std::barrier<>>(std::min(32u, block - 32 * w)));
-                exchange.assign(block, 0.0);
-                std::vector<std::thread> threads;
-                for (unsigned t = 0; t < block; t++)
-                    threads.emplace_back([=] {
-                        threadIdx = {t, 0, 0};
+    block_barrier = std::make_unique<std::barrier<>>(block);
+    warp_barriers.clear();
+    for (unsigned w = 0; w < (block + 31) / 32; w++)
+        warp_barriers.push_back(std::make_unique<std::barrier<>>(std::min(32u, block - 32 * w)));
+    exchange.assign(block, 0.0);
+    // One OS thread per thread of a block, for the whole launch: each runs its thread of every block in
+    // turn, and a barrier after each block keeps the blocks apart (they share the static __shared__ arrays).
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < block; t++)
+        threads.emplace_back([=] {
+            threadIdx = {t, 0, 0};
+            for (unsigned z = 0; z < grid.z; z++)
+                for (unsigned y = 0; y < grid.y; y++)
+                    for (unsigned x = 0; x < grid.x; x++) {
                         blockIdx = {x, y, z};
                         kernel();
-                    });
-                for (auto& th : threads) th.join();
-            }
+                        block_barrier->arrive_and_wait();
+                    }
+        });
+    for (auto& th : threads) th.join();
 }
 }  // namespace emu
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Runs src/test/cuda/run-host-emulation.sh: the kernel sources of src/main/cuda compiled for the CPU
  * (every CUDA thread an OS thread) and checked against plain double loops, so that every build checks
  * the kernels' index arithmetic, tiling, edges and reductions without a GPU. Needs g++ (C++20); skipped
- * without it. About a minute on two cores: thread creation, not arithmetic.
+ * without it. About half a minute on two cores.
  */
 class CudaHostEmulationTest {
     static final Path SCRIPT = Path.of("src/test/cuda/run-host-emulation.sh");
