@@ -62,6 +62,12 @@ final class BenchCommand implements Callable<Integer> {
                     warmup, epochs);
             var json = r.toJson();
             json.addProperty("config", config.toString());
+            // which paths ran: options that change the work are part of the result
+            json.addProperty("token_tables", be.tokenTables());
+            if (be instanceof polygrok.backend.cuda.CudaBackend cuda) {
+                json.addProperty("device", cuda.description());
+                json.addProperty("gemm", cuda.gemmName());
+            }
             System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
         }
         return 0;
