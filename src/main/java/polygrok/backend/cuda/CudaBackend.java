@@ -68,6 +68,7 @@ public final class CudaBackend implements Backend {
     private final Gemm gemm;
     private final Scratch scratch;
     private final MatrixOps matrix;
+    private final boolean tokenTables = Boolean.getBoolean(TOKEN_TABLES_PROPERTY);
     private final GraphCache graphs;
     private final Set<DeviceStorage> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
@@ -119,6 +120,7 @@ public final class CudaBackend implements Backend {
         gemm = chooseGemm(System.getProperty(GEMM_PROPERTY, "own"));
         matrix = new MatrixOps(gemm, activations, new AttentionKernels(runner), elementwise, scratch);
         LOG.log(System.Logger.Level.INFO, "cuda backend on " + description + ", matrix products: " + gemm.name()
+                + (tokenTables ? ", first block from token tables" : "")
                 + (Boolean.getBoolean(KernelRunner.SYNC_PROPERTY) ? ", synchronizing after every launch" : ""));
     }
 
@@ -481,11 +483,12 @@ public final class CudaBackend implements Backend {
 
     /**
      * The first-block token tables run the attention core through kernels already checked on a GPU,
-     * but this composition has not run on one yet: off unless {@value #TOKEN_TABLES_PROPERTY} is true.
+     * but this composition has not run on one yet: off unless {@value #TOKEN_TABLES_PROPERTY} is true
+     * (read once, when the backend opens: a captured step must keep the path it was captured with).
      */
     @Override
     public boolean tokenTables() {
-        return Boolean.getBoolean(TOKEN_TABLES_PROPERTY);
+        return tokenTables;
     }
 
     // ---- MLP, linear, activations -------------------------------------------------------------
