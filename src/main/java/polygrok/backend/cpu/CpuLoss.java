@@ -15,7 +15,7 @@ final class CpuLoss {
     private final CpuContext cx;
     /** Per lane: [B] float64 cross-entropy of each example, before rounding into perExample. */
     private final double[][] ce;
-    /** Per worker: exp(logit - max) of one row, so that the backward takes each exp once. */
+    /** Per worker: exp(logit - max) of one row (the backward reads each exp once more). */
     private final double[][] exps;
 
     CpuLoss(CpuContext cx) {
@@ -31,6 +31,9 @@ final class CpuLoss {
         for (int lane = 0; lane < ce.length; lane++) {
             if (ce[lane].length < batch) {
                 ce[lane] = new double[batch];
+            }
+            if (exps[lane].length < vocab) {
+                exps[lane] = new double[vocab];
             }
         }
         cx.forModels(logits.models(), (long) batch * vocab * 8, (m, lane) -> {
@@ -49,10 +52,7 @@ final class CpuLoss {
                             argmax = j;
                         }
                     }
-                    double sum = 0;
-                    for (int j = 0; j < vocab; j++) {
-                        sum += Math.exp((double) zl[row + j] - max);
-                    }
+                    double sum = cx.elementwise.expShifted(zl, row, vocab, max, exps[wk]);
                     double x = max + Math.log(sum) - zl[row + label];
                     c[e] = x;
                     int o = peb + e * 3;
@@ -89,11 +89,7 @@ final class CpuLoss {
                         max = Math.max(max, zl[row + j]);
                     }
                     double[] ex = exps[wk];
-                    double sum = 0;
-                    for (int j = 0; j < vocab; j++) {
-                        ex[j] = Math.exp((double) zl[row + j] - max);
-                        sum += ex[j];
-                    }
+                    double sum = cx.elementwise.expShifted(zl, row, vocab, max, ex);
                     double scale = w[wb + e] / sum;
                     int label = y[yb + e];
                     for (int j = 0; j < vocab; j++) {

@@ -3,7 +3,8 @@ package polygrok.backend.cpu;
 /**
  * The elementwise loops that the JIT does not vectorise on its own: a data-dependent select
  * compiles to a branch, which mispredicts on every other ReLU input; an add into a row found
- * through a token keeps its bounds checks.
+ * through a token keeps its bounds checks; Math.exp is a call per element where the Vector API
+ * computes eight at once.
  */
 interface Elementwise {
 
@@ -15,4 +16,10 @@ interface Elementwise {
 
     /** dst[dOff + i] += src[sOff + i] for i < n. */
     void addInto(float[] src, int sOff, float[] dst, int dOff, int n);
+
+    /**
+     * out[i] = exp((double) z[zOff + i] - max) for i < n, and their sum in float64 (lane sums first on
+     * the Vector API: a fixed order, so the same bits every run). The softmax of a row of logits.
+     */
+    double expShifted(float[] z, int zOff, int n, float max, double[] out);
 }

@@ -26,4 +26,14 @@ final class ScalarElementwise implements Elementwise {
             dst[dOff + i] += src[sOff + i];
         }
     }
+
+    @Override
+    public double expShifted(float[] z, int zOff, int n, float max, double[] out) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.exp((double) z[zOff + i] - max);
+            sum += out[i];
+        }
+        return sum;
+    }
 }

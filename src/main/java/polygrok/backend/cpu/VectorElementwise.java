@@ -1,5 +1,6 @@
 package polygrok.backend.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -12,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorElementwise implements Elementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D.length();
 
     @Override
     public void relu(float[] x, int xOff, float[] out, int oOff, int n) {
@@ -52,5 +55,25 @@ final class VectorElementwise implements Elementwise {
         for (; i < n; i++) {
             dst[dOff + i] += src[sOff + i];
         }
+    }
+
+    @Override
+    public double expShifted(float[] z, int zOff, int n, float max, double[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (double) z[zOff + i] - max;
+        }
+        DoubleVector sums = DoubleVector.zero(D);
+        int i = 0;
+        for (; i <= n - DL; i += DL) {
+            DoubleVector e = DoubleVector.fromArray(D, out, i).lanewise(VectorOperators.EXP);
+            e.intoArray(out, i);
+            sums = sums.add(e);
+        }
+        double sum = sums.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            out[i] = Math.exp(out[i]);
+            sum += out[i];
+        }
+        return sum;
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The ReLU loops on awkward values (NaN, signed zeros, infinities) and lengths around the vector width. */
+/** The elementwise loops on awkward values (NaN, signed zeros, infinities) and lengths around the vector width. */
 class ElementwiseTest {
     private static final float[] SPECIAL = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
             Float.MIN_VALUE, -Float.MIN_VALUE, 1.5f, -2.5f};
@@ -33,6 +33,60 @@ class ElementwiseTest {
             }
             assertEquals(7f, out[1], "relu(n=" + n + ") wrote before its range");
             assertEquals(7f, out[n + 2], "relu(n=" + n + ") wrote past its range");
+        }
+    }
+
+    /** Math.exp is the reference; the Vector API's EXP is within an ulp or two of it, far below this. */
+    static final double EXP_RTOL = 1e-14;
+
+    @ParameterizedTest(name = "vector = {0}")
+    @ValueSource(booleans = {true, false})
+    void expShiftedMatchesMathExp(boolean vector) {
+        Elementwise ew = TileKernels.chooseElementwise(vector);
+        java.util.Random rnd = new java.util.Random(3);
+        for (int n : new int[]{0, 1, 7, 8, 9, 16, 17, 102}) {
+            float[] z = new float[n + 2];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) (rnd.nextGaussian() * 8);
+            }
+            if (n > 3) {
+                z[3] = Float.NEGATIVE_INFINITY; // a masked logit: exp gives 0
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 1; i <= n; i++) {
+                max = Math.max(max, z[i]);
+            }
+            double[] out = new double[n + 5];
+            double sum = ew.expShifted(z, 1, n, max, out);
+            double want = 0;
+            for (int i = 0; i < n; i++) {
+                double e = Math.exp((double) z[1 + i] - max);
+                want += e;
+                if (!(Math.abs(out[i] - e) <= EXP_RTOL * e)) {
+                    throw new AssertionError("expShifted(n=" + n + ") out[" + i + "] = " + out[i] + ", Math.exp gives " + e);
+                }
+            }
+            if (!(Math.abs(sum - want) <= EXP_RTOL * want)) {
+                throw new AssertionError("expShifted(n=" + n + ") sum " + sum + ", Math.exp gives " + want);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "vector = {0}")
+    @ValueSource(booleans = {true, false})
+    void addIntoAddsExactlyItsRange(boolean vector) {
+        Elementwise ew = TileKernels.chooseElementwise(vector);
+        for (int n : new int[]{0, 1, 15, 16, 17, 64, 100}) {
+            float[] src = new float[n + 4], dst = new float[n + 4];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = 0.25f * i - 3;
+                dst[i] = 100f + i;
+            }
+            ew.addInto(src, 2, dst, 1, n);
+            for (int i = 0; i < dst.length; i++) {
+                float want = i >= 1 && i <= n ? 100f + i + (0.25f * (i + 1) - 3) : 100f + i;
+                assertEquals(want, dst[i], "addInto(n=" + n + ") dst[" + i + "]");
+            }
         }
     }
 }
