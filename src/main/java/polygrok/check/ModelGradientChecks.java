@@ -66,21 +66,7 @@ public final class ModelGradientChecks {
         ModelGroup group = new ModelGroup(be, model,
                 List.of(OptimizerSettings.paper(), OptimizerSettings.paper()), Set.of());
         be.upload(group.params().block(), Initializer.initialValues(model.layout(), new long[]{seed, seed + 1}));
-        Random rng = new Random(seed);
-        int[] tokens = new int[models * batch * spec.nCtx()];
-        int[] labels = new int[models * batch];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = rng.nextInt(spec.vocab());
-        }
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = rng.nextInt(spec.vocab());
-        }
-        Tensor weights = be.zeros(Shape.of(models, batch));
-        double[] w = new double[models * batch];
-        java.util.Arrays.fill(w, 1.0 / batch);
-        be.upload(weights, w);
-        Batch data = new Batch(be.ints(Shape.of(models, batch, spec.nCtx()), tokens),
-                be.ints(Shape.of(models, batch), labels), weights);
+        Batch data = randomBatch(be, spec, models, batch, seed);
 
         group.forwardBackward(data, options);
         double[] analytic = be.toDoubles(group.grads().block());
@@ -101,5 +87,26 @@ public final class ModelGradientChecks {
             report.add(CheckRow.compare(prefix + ps.name(), a, n, TOLERANCE));
         }
         return report;
+    }
+
+    /**
+     * A batch of uniformly random tokens and labels for {@code models} models, each example weighted
+     * 1 / batch (a plain mean): the input of whole-model checks.
+     */
+    public static Batch randomBatch(Backend be, ModelSpec spec, int models, int batch, long seed) {
+        Random rng = new Random(seed);
+        int[] tokens = new int[models * batch * spec.nCtx()];
+        int[] labels = new int[models * batch];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = rng.nextInt(spec.vocab());
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rng.nextInt(spec.vocab());
+        }
+        Tensor weights = be.zeros(Shape.of(models, batch));
+        double[] w = new double[models * batch];
+        java.util.Arrays.fill(w, 1.0 / batch);
+        be.upload(weights, w);
+        return new Batch(be.ints(Shape.of(models, batch, spec.nCtx()), tokens), be.ints(Shape.of(models, batch), labels), weights);
     }
 }

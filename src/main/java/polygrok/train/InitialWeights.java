@@ -57,7 +57,7 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
             String file = init == null ? null : init.checkpointFor(seed);
             InitialWeights w = byFile.get(file);
             if (w == null) {
-                w = resolve(init, layout, null, seed);
+                w = resolve(init, layout, seed);
                 byFile.put(file, w);
             }
             bySeed.put(seed, w);
@@ -65,19 +65,13 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
         return bySeed;
     }
 
-    /** As {@link #resolve(InitConfig, ParameterLayout, Path, long)} for a checkpoint path without {@value InitConfig#SEED}. */
-    public static InitialWeights resolve(InitConfig init, ParameterLayout layout, Path baseDir) throws IOException {
-        if (init != null && init.checkpoint() != null && init.checkpoint().contains(InitConfig.SEED)) {
-            throw new IllegalArgumentException("init.checkpoint " + init.checkpoint() + " depends on the seed: resolve it per seed");
-        }
-        return resolve(init, layout, baseDir, 0);
-    }
-
     /**
-     * @param baseDir directory that a relative checkpoint path is resolved against (the config file's)
-     * @param seed    the run's seed, for a checkpoint path with {@value InitConfig#SEED}
+     * One run's initial weights. A relative checkpoint path is read from the working directory, as
+     * `train` and `sweep` document.
+     *
+     * @param seed the run's seed, for a checkpoint path with {@value InitConfig#SEED}
      */
-    public static InitialWeights resolve(InitConfig init, ParameterLayout layout, Path baseDir, long seed) throws IOException {
+    public static InitialWeights resolve(InitConfig init, ParameterLayout layout, long seed) throws IOException {
         if (init == null) {
             return FRESH;
         }
@@ -92,7 +86,7 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
             return new InitialWeights(Map.of(), frozen, null);
         }
         String path = init.checkpointFor(seed);
-        Path file = baseDir == null ? Path.of(path) : baseDir.resolve(path);
+        Path file = Path.of(path);
         if (!Files.isRegularFile(file)) {
             throw new IOException("init.checkpoint: no such file " + file
                     + (init.checkpoint().contains(InitConfig.SEED) ? " (" + init.checkpoint() + " for seed " + seed

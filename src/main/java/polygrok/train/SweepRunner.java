@@ -136,7 +136,7 @@ public final class SweepRunner {
         String key = r.point().name() + " " + (initConfig == null ? "" : initConfig.checkpointFor(r.seed()));
         InitialWeights cached = initByPoint.get(key);
         if (cached == null) {
-            cached = InitialWeights.resolve(initConfig, Model.of(spec).layout(), null, r.seed());
+            cached = InitialWeights.resolve(initConfig, Model.of(spec).layout(), r.seed());
             initByPoint.put(key, cached);
         }
         return cached;

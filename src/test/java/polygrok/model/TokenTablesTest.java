@@ -8,7 +8,6 @@ import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -19,9 +18,8 @@ import polygrok.backend.Activation;
 import polygrok.backend.Backend;
 import polygrok.backend.cpu.CpuBackend;
 import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.check.ModelGradientChecks;
 import polygrok.model.ModelSpec.ModelType;
-import polygrok.tensor.Shape;
-import polygrok.tensor.Tensor;
 import polygrok.train.Batch;
 import polygrok.train.ModelGroup;
 import polygrok.train.OptimizerSettings;
@@ -112,24 +110,10 @@ class TokenTablesTest {
         List<OptimizerSettings> settings = java.util.Collections.nCopies(MODELS, OptimizerSettings.paper());
         ModelGroup group = new ModelGroup(be, model, settings, Set.of());
         be.upload(group.params().block(), Initializer.initialValues(model.layout(), new long[]{5, 6, 7}));
-        Random rng = new Random(42);
-        int[] tokens = new int[MODELS * BATCH * spec.nCtx()];
-        int[] labels = new int[MODELS * BATCH];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = rng.nextInt(spec.vocab());
-        }
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = rng.nextInt(spec.vocab());
-        }
-        Tensor weights = be.zeros(Shape.of(MODELS, BATCH));
-        double[] w = new double[MODELS * BATCH];
-        Arrays.fill(w, 1.0 / BATCH);
-        be.upload(weights, w);
-        Tensor tokenTensor = be.ints(Shape.of(MODELS, BATCH, spec.nCtx()), tokens);
-        Batch batch = new Batch(tokenTensor, be.ints(Shape.of(MODELS, BATCH), labels), weights);
+        Batch batch = ModelGradientChecks.randomBatch(be, spec, MODELS, BATCH, 42);
         group.forwardBackward(batch, options);
         double[] grads = be.toDoubles(group.grads().block());
-        return new Pass(be.toDoubles(group.logits(tokenTensor, options)), grads);
+        return new Pass(be.toDoubles(group.logits(batch.tokens(), options)), grads);
     }
 
     private static void assertClose(String what, double[] got, double[] expected, double tolerance,

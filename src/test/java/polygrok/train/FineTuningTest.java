@@ -222,7 +222,7 @@ class FineTuningTest {
 
     static String resolveError(ExperimentConfig c) {
         IOException e = assertThrows(IOException.class,
-                () -> InitialWeights.resolve(c.init(), Experiments.layout(c), null), "resolving " + c.init());
+                () -> InitialWeights.resolve(c.init(), Experiments.layout(c), c.seeds().get(0)), "resolving " + c.init());
         return e.getMessage();
     }
 

@@ -130,7 +130,8 @@ final class CpuAttention {
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
         int tq = lastOnly ? 1 : t, hd = heads * dh;
         int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
-        growWorkspaces(qRows * hd);
+        CpuContext.growAll(dz, qRows * hd);
+        CpuContext.growAll(dq, qRows * hd);
         CpuContext.growAll(dkv, batch * t * 2 * hd);
         CpuContext.growAll(wkv, 2 * hd * dm);
         CpuContext.growAll(dwkv, 2 * hd * dm);
@@ -163,16 +164,11 @@ final class CpuAttention {
                       Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
         Tensor k = saved.k();
         int batch = k.dim(1), t = k.dim(2), hd = k.dim(3) * k.dim(4), tq = lastOnly ? 1 : t;
-        growWorkspaces(batch * tq * hd);
+        CpuContext.growAll(dz, batch * tq * hd); // the mix adds into dQ, dK, dV directly: dz is the only workspace
         float[] gq = f(dQ), gk = f(dK), gv = f(dV);
         cx.forModels(k.models(), (long) batch * tq * wO.dim(1) * hd * 2, (m, lane) ->
                 coreBackward(m, lane, wO, lastOnly, saved, dOut, dWO,
                         new MixGrads(gq, b(dQ, m), gk, b(dK, m), hd, gv, b(dV, m), hd)));
-    }
-
-    private void growWorkspaces(int queryElements) {
-        CpuContext.growAll(dz, queryElements);
-        CpuContext.growAll(dq, queryElements);
     }
 
     /** dz = dOut W_O, dW_O += dOut^T z, then the mix's backward adds into {@code grads}, for model m. */

@@ -28,12 +28,10 @@ final class CpuLoss {
         float[] zl = f(logits), w = f(weights), pe = f(perExample), l = f(loss);
         int[] y = intData(labels);
         int batch = logits.dim(1), vocab = logits.dim(2);
+        growExps(vocab);
         for (int lane = 0; lane < ce.length; lane++) {
             if (ce[lane].length < batch) {
                 ce[lane] = new double[batch];
-            }
-            if (exps[lane].length < vocab) {
-                exps[lane] = new double[vocab];
             }
         }
         cx.forModels(logits.models(), (long) batch * vocab * 8, (m, lane) -> {
@@ -74,11 +72,7 @@ final class CpuLoss {
         float[] zl = f(logits), w = f(weights), g = f(dLogits);
         int[] y = intData(labels);
         int batch = logits.dim(1), vocab = logits.dim(2);
-        for (int w2 = 0; w2 < exps.length; w2++) {
-            if (exps[w2].length < vocab) {
-                exps[w2] = new double[vocab];
-            }
-        }
+        growExps(vocab);
         cx.forModels(logits.models(), (long) batch * vocab * 8, (m, lane) -> {
             int zb = b(logits, m), yb = b(labels, m), wb = b(weights, m), gb = b(dLogits, m);
             cx.forRange(lane, batch, 128, vocab * 8L, (from, to, wk) -> {
@@ -99,5 +93,14 @@ final class CpuLoss {
                 }
             });
         });
+    }
+
+    /** Every worker's row buffer holds at least {@code vocab} doubles (buffers only grow). */
+    private void growExps(int vocab) {
+        for (int w = 0; w < exps.length; w++) {
+            if (exps[w].length < vocab) {
+                exps[w] = new double[vocab];
+            }
+        }
     }
 }

@@ -50,6 +50,11 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public Tensor zeros(Shape shape) {
+        return packedZeros(shape);
+    }
+
+    /** A packed float64 tensor of zeros: {@link #zeros} for the static helpers of this package. */
+    static Tensor packedZeros(Shape shape) {
         return new Tensor(new DoubleStorage(shape.size()), 0, shape);
     }
 

@@ -4,7 +4,6 @@ import static polygrok.backend.cpuref.CpuRefBackend.b;
 import static polygrok.backend.cpuref.CpuRefBackend.d;
 
 import polygrok.backend.AttentionSaved;
-import polygrok.tensor.DoubleStorage;
 import polygrok.tensor.Tensor;
 
 /** Causal multi-head attention in float64, one model, example and head at a time. */
@@ -115,7 +114,8 @@ final class RefAttention {
     static void backward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                          AttentionSaved saved, Tensor dOut,
                          Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
-        Tensor dQ = zerosLike(saved.q()), dK = zerosLike(saved.k()), dV = zerosLike(saved.v());
+        Tensor dQ = CpuRefBackend.packedZeros(saved.q().shape()), dK = CpuRefBackend.packedZeros(saved.k().shape());
+        Tensor dV = CpuRefBackend.packedZeros(saved.v().shape());
         coreBackward(wO, lastOnly, saved, dOut, dQ, dK, dV, dWO);
         double[] xa = d(x), wq = d(wQ), wk = d(wK), wv = d(wV), dq = d(dQ), dk = d(dK), dv = d(dV);
         double[] gx = d(dX), gq = d(dWQ), gk = d(dWK), gv = d(dWV);
@@ -137,10 +137,6 @@ final class RefAttention {
                 }
             }
         }
-    }
-
-    private static Tensor zerosLike(Tensor t) {
-        return new Tensor(new DoubleStorage(t.shape().size()), 0, t.shape());
     }
 
     /** Backward of {@link #coreForward}: adds into dQ, dK, dV (shaped as saved.q, .k, .v) and dW_O. */

@@ -287,14 +287,12 @@ class CudaConformanceTest {
         pair.check(op + " backward", "dW block (gaps untouched)", grads, ATOL, RTOL);
     }
 
-    /** cuBLAS, where it loads, must agree with the reference as our GEMM does. */
-    @Test
-    void cublasGemmWhereAvailable() {
+    /** A second cuda backend whose GEMM is chosen by -Dpolygrok.cuda.gemm={@code choice}; the property is restored. */
+    private static CudaBackend backendWithGemm(String choice) {
         String before = System.getProperty(CudaBackend.GEMM_PROPERTY);
-        CudaBackend withCublas;
-        System.setProperty(CudaBackend.GEMM_PROPERTY, "auto");
+        System.setProperty(CudaBackend.GEMM_PROPERTY, choice);
         try {
-            withCublas = new CudaBackend();
+            return new CudaBackend();
         } finally {
             if (before == null) {
                 System.clearProperty(CudaBackend.GEMM_PROPERTY);
@@ -302,7 +300,12 @@ class CudaConformanceTest {
                 System.setProperty(CudaBackend.GEMM_PROPERTY, before);
             }
         }
-        try (CudaBackend b = withCublas) {
+    }
+
+    /** cuBLAS, where it loads, must agree with the reference as our GEMM does. */
+    @Test
+    void cublasGemmWhereAvailable() {
+        try (CudaBackend b = backendWithGemm("auto")) {
             Assumptions.assumeTrue(b.gemmName().equals("cublas"), "cuBLAS does not load here (JCublas needs libcublas.so.12)");
             BackendPair pair = new BackendPair(new CpuRefBackend(), b, 7L);
             linearCase(pair, WeightLayout.OUT_IN, 70, 67, 130, "[cublas]");
@@ -317,19 +320,7 @@ class CudaConformanceTest {
      */
     @Test
     void tensorCoreGemm() {
-        String before = System.getProperty(CudaBackend.GEMM_PROPERTY);
-        CudaBackend withTensorCores;
-        System.setProperty(CudaBackend.GEMM_PROPERTY, "tf32x3");
-        try {
-            withTensorCores = new CudaBackend();
-        } finally {
-            if (before == null) {
-                System.clearProperty(CudaBackend.GEMM_PROPERTY);
-            } else {
-                System.setProperty(CudaBackend.GEMM_PROPERTY, before);
-            }
-        }
-        try (CudaBackend b = withTensorCores) {
+        try (CudaBackend b = backendWithGemm("tf32x3")) {
             assertEquals("own-tf32x3", b.gemmName());
             assertEquals(OwnGemm.BIG_KERNEL, OwnGemm.plan(2900, 260, 130, M).kernel(), "the forward takes 128-wide tiles");
             BackendPair pair = new BackendPair(new CpuRefBackend(), b, 11L);
