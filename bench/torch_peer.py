@@ -13,6 +13,11 @@ no-grad forward on the test set computing loss and accuracy, both read by the ho
 
 Modes: timing (default), --grok (train to 99% test accuracy), --check REF (compare logits, loss,
 gradients, activations and AdamW steps with a reference .safetensors file). Prints one JSON object.
+--init-weights FILE starts from given weights (a safetensors file with the seed's names, e.g. a
+polygrok run's checkpoints/init.safetensors) instead of the peer's own seeded draw; with --grok,
+--metrics FILE writes one JSON line per eval with polygrok's metrics.jsonl keys and timing (the
+line of epoch e describes the weights before epoch e's step), so bench/follow.py can compare the
+two curves.
 """
 
 import argparse
@@ -54,6 +59,10 @@ def parse_args(argv):
                     help="CUDA: let float32 matrix products use TF32 tensor cores (off by default, as in PyTorch)")
     ap.add_argument("--grok", action="store_true", help="train until test accuracy >= 0.99")
     ap.add_argument("--seed", type=int, default=None, help="split and init seed (default: the config's, else 0)")
+    ap.add_argument("--init-weights", metavar="FILE",
+                    help="start from these weights (safetensors with the seed's names; opt.* entries are ignored)")
+    ap.add_argument("--metrics", metavar="FILE", help="with --grok: one JSON line per eval, as polygrok's metrics.jsonl")
+    ap.add_argument("--eval-every", type=int, default=1, help="with --metrics: evaluate every N epochs (default 1)")
     ap.add_argument("--check", nargs="?", const="DEFAULT", metavar="REF",
                     help="check against a reference .safetensors (default ../shared/reference/seed_add_p97.safetensors)")
     args = ap.parse_args(argv)
@@ -61,6 +70,10 @@ def parse_args(argv):
         args.epochs = 50000 if args.grok else 20
     if args.models < 1 or args.epochs < 1 or args.warmup < 0:
         ap.error(f"--models {args.models} and --epochs {args.epochs} must be >= 1, --warmup {args.warmup} >= 0")
+    if (args.metrics or args.init_weights) and not args.grok:
+        ap.error("--metrics and --init-weights go with --grok")
+    if args.eval_every < 1:
+        ap.error(f"--eval-every {args.eval_every}: must be >= 1")
     if args.grok and args.models != 1:
         ap.error(f"--grok trains one model; got --models {args.models}")
     if args.threads is not None and args.threads < 1:
@@ -364,6 +377,8 @@ def run_training(args, cfg):
     adamw_kind = None
     for m in range(args.models):
         model = build(cfg, seed + m, device, args.last_only)
+        if args.init_weights:
+            load_weights(model, args.init_weights)
         opt, adamw_kind = make_optimizer(model, cfg, device)
         loss_fn, eval_fn = epoch_functions(model)
         if args.compile:
@@ -399,6 +414,9 @@ def run_training(args, cfg):
     }
     if device == "cpu":
         result["blas"] = blas_in_use()
+
+    if args.grok and args.metrics:
+        return run_logged(runs[0], args, result, train_x, train_y, test_x, test_y)
 
     if args.grok:
         sync()
@@ -447,6 +465,53 @@ def run_training(args, cfg):
 
 
 # ---- reference check ----
+
+def load_weights(model, path):
+    """Copies every parameter from a safetensors file with the seed's names; names and shapes must match."""
+    tensors, _ = read_safetensors(path)
+    own = dict(model.named_parameters())
+    missing = [n for n in own if n not in tensors]
+    if missing:
+        sys.exit(f"--init-weights {path}: no tensor for {missing}; it has {sorted(tensors)[:8]}")
+    with torch.no_grad():
+        for name, prm in own.items():
+            src = tensors[name]
+            if tuple(src.shape) != tuple(prm.shape):
+                sys.exit(f"--init-weights {path}: {name} has shape {tuple(src.shape)}, the model needs {tuple(prm.shape)}")
+            prm.copy_(src.to(prm.dtype))
+
+
+def run_logged(run, args, result, train_x, train_y, test_x, test_y):
+    """--grok --metrics: the seed's epoch order (losses of the weights before the step, then the step),
+    one line per eval, stopping at the first eval with test accuracy >= 0.99."""
+    model, opt, loss_fn, eval_fn = run
+    start = time.perf_counter()
+    reached = None
+    with open(args.metrics, "w") as out:
+        for e in range(args.epochs):
+            opt.zero_grad(set_to_none=True)
+            logits = model(train_x)
+            loss = mean_xent(logits, train_y)
+            line = None
+            if e % args.eval_every == 0:
+                with torch.no_grad():
+                    train_acc = (logits.argmax(-1) == train_y).double().mean().item()
+                    test_loss, test_acc = eval_fn(test_x, test_y)
+                line = {"epoch": e, "step": e, "train_loss": loss.item(), "train_acc": train_acc,
+                        "test_loss": test_loss.item(), "test_acc": test_acc.item()}
+            loss.backward()
+            opt.step()
+            if line is not None:
+                line["wall_s"] = time.perf_counter() - start
+                out.write(json.dumps(line) + "\n")
+                if line["test_acc"] >= 0.99:
+                    reached = e
+                    break
+    result.update(grok_epoch=reached, grok_wall_s=time.perf_counter() - start, epochs_cap=args.epochs,
+                  init_weights=os.path.basename(args.init_weights) if args.init_weights else None,
+                  metrics=os.path.basename(args.metrics), eval_every=args.eval_every)
+    return result
+
 
 def read_safetensors(path):
     """{name: tensor} and metadata; the safetensors package when present, else the format by hand."""

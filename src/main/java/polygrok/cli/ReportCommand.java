@@ -3,8 +3,13 @@ package polygrok.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import polygrok.analysis.paper.PaperTable;
+import polygrok.analysis.paper.Reproduction;
+import polygrok.analysis.paper.RunOutcome;
 import polygrok.report.ReportBuilder;
+import polygrok.report.ReproductionHtml;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,10 +30,37 @@ public final class ReportCommand implements Runnable {
     @Option(names = "--title", defaultValue = "grokking report", description = "report title (default: ${DEFAULT-VALUE})")
     String title;
 
+    @Option(names = "--against", paramLabel = "TABLE",
+            description = "put the runs beside one of the paper's tables instead: table_a5, table_1 or mixtures"
+                    + " (writes the comparison HTML and CSV; the first line of each is the agreement count)")
+    String against;
+
     @Override
     public void run() {
+        if (against != null) {
+            compare();
+            return;
+        }
         Path table = csv != null ? csv : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.html?$", "") + ".csv");
         ReportBuilder.write(title, runs, output, table);
+        System.out.println("wrote " + output.toAbsolutePath().normalize() + " and " + table.toAbsolutePath().normalize());
+    }
+
+    private void compare() {
+        if (!PaperTable.NAMES.contains(against)) {
+            throw new UserError("--against " + against + ": not one of the paper's tables; allowed: " + String.join(", ", PaperTable.NAMES));
+        }
+        Path table = csv != null ? csv : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.html?$", "") + ".csv");
+        Reproduction r;
+        try {
+            r = Reproduction.compare(PaperTable.load(against), RunOutcome.scan(runs));
+        } catch (IOException e) {
+            throw new UserError("cannot read the runs: " + e.getMessage());
+        }
+        System.out.println(r.headline());
+        String heading = "grokking report".equals(title) ? "Reproduction of the paper's " + r.table().title() : title;
+        ReproductionHtml.write(r, heading, output);
+        r.writeCsv(table);
         System.out.println("wrote " + output.toAbsolutePath().normalize() + " and " + table.toAbsolutePath().normalize());
     }
 }

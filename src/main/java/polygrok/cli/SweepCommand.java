@@ -16,6 +16,7 @@ import polygrok.analysis.SweepTable;
 import polygrok.backend.Backend;
 import polygrok.backend.Backends;
 import polygrok.config.SweepConfig;
+import polygrok.config.SweepFile;
 import polygrok.config.SweepLoader;
 import polygrok.train.RunGroup;
 import polygrok.train.RunResult;
@@ -57,56 +58,86 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "override every point's epochs (smoke tests, benchmarks)")
     Integer epochs;
 
+    @Option(names = "--stop-at-test-acc", paramLabel = "A",
+            description = "stop each run once its test accuracy reaches A (e.g. 0.99); overrides the base's stop_test_acc")
+    Double stopAtTestAcc;
+
     @Option(names = "--dry-run", description = "print the groups this shard would train, and what each run would do; train nothing")
     boolean dryRun;
 
+    @Option(names = "--stage", paramLabel = "NAME", description = "train only this stage of a file with stages (e.g. one stage per cluster job)")
+    String stage;
+
     @Override
     public Integer call() throws Exception {
-        SweepConfig s = SweepLoader.load(sweepFile);
-        if (epochs != null || backend != null) {
-            var base = s.base();
-            base = epochs == null ? base : base.withEpochs(epochs);
-            base = backend == null ? base : base.withBackend(backend);
-            s = new SweepConfig(s.name(), base, s.ops(), s.seeds(), s.trainFractions(), s.lrs(), s.weightDecays(),
-                    s.initCheckpoints(), s.modelsPerLaunch(), s.shards());
+        SweepFile file = SweepLoader.loadFile(sweepFile);
+        List<SweepConfig> stages = file.resolved(out, this::withOverrides);
+        if (stage != null) {
+            List<String> names = stages.stream().map(SweepConfig::name).toList();
+            if (!file.staged() || !names.contains(stage)) {
+                throw new UserError("--stage " + stage + ": " + (file.staged() ? "no such stage; the stages are " + names
+                        : sweepFile + " has no stages"));
+            }
         }
-        Path sweepDir = out.resolve(s.name());
         PrintStream report = System.out;
-        try (Backend be = Backends.create(s.base().backend(), line -> System.err.println("polygrok: " + line))) {
-            int m = modelsPerLaunch != null ? modelsPerLaunch
-                    : s.modelsPerLaunch() != null ? s.modelsPerLaunch() : SweepGroups.defaultModelsPerLaunch(be.name());
-            if (m < 1) {
-                throw new UserError("--models-per-launch " + m + " must be at least 1");
-            }
-            List<RunGroup> groups = SweepGroups.of(s.points(), sweepDir, m);
-            Shard mine = Shard.resolve(shard, shards, s.shards(), System.getenv());
-            List<RunGroup> selected = mine.select(groups);
-            int runs = groups.stream().mapToInt(g -> g.runs().size()).sum();
-            int myRuns = selected.stream().mapToInt(g -> g.runs().size()).sum();
-            report.printf(Locale.ROOT, "sweep %s: %d point(s), %d run(s) in %d group(s) of up to %d on %s; shard %d/%d trains %d group(s), %d run(s)%n",
-                    s.name(), s.points().size(), runs, groups.size(), m, be.name(), mine.index(), mine.count(), selected.size(), myRuns);
-            if (dryRun) {
-                printPlan(selected, report);
-                return 0;
-            }
-            SweepPlanFile.write(sweepDir, s, groups, m);
-            List<SweepRunner.GroupOutcome> outcomes = train(be, selected);
+        try (Backend be = Backends.create(stages.get(0).base().backend(), line -> System.err.println("polygrok: " + line))) {
+            long budget = stages.stream().flatMap(s -> s.points().stream())
+                    .mapToLong(pt -> (long) pt.config().epochs() * pt.config().seeds().size()).sum();
+            boolean stops = stages.stream().anyMatch(s -> s.base().stopTestAcc() != null || s.base().stopTestLoss() != null);
+            report.printf(Locale.ROOT, "sweep %s: %d run(s)%s, at most %,d model-epochs (each run's epoch budget%s)%n",
+                    file.name(), file.runCount(), file.staged() ? " in " + stages.size() + " stages, run in order" : "", budget,
+                    stops ? "; runs that reach their stop condition end sooner" : "");
             int failed = 0;
-            for (SweepRunner.GroupOutcome o : outcomes) {
-                for (RunResult r : o.results()) {
-                    failed += r.nonFinite() != null ? 1 : 0;
-                    report.printf(Locale.ROOT, "%s: %s; epochs to 99%% test accuracy: %s; best test accuracy %.4f; %d epochs in %.1f s%n",
-                            r.name(), r.interrupted() ? "interrupted" : r.nonFinite() != null ? "stopped" : "done",
-                            r.epochsTo99() == null ? "-" : r.epochsTo99().toString(), r.bestTestAcc(), r.epochsRun(), r.wallSeconds());
+            for (SweepConfig s : stages) {
+                if (stage != null && !stage.equals(s.name())) {
+                    continue;
+                }
+                Path sweepDir = file.stageDir(out, s);
+                int m = modelsPerLaunch != null ? modelsPerLaunch
+                        : s.modelsPerLaunch() != null ? s.modelsPerLaunch() : SweepGroups.defaultModelsPerLaunch(be.name());
+                if (m < 1) {
+                    throw new UserError("--models-per-launch " + m + " must be at least 1");
+                }
+                List<RunGroup> groups = SweepGroups.of(s.points(), sweepDir, m);
+                Shard mine = Shard.resolve(shard, shards, s.shards(), System.getenv());
+                List<RunGroup> selected = mine.select(groups);
+                int runs = groups.stream().mapToInt(g -> g.runs().size()).sum();
+                int myRuns = selected.stream().mapToInt(g -> g.runs().size()).sum();
+                report.printf(Locale.ROOT, "%s %s: %d point(s), %d run(s) in %d group(s) of up to %d on %s; shard %d/%d trains %d group(s), %d run(s)%n",
+                        file.staged() ? "stage" : "sweep", s.name(), s.points().size(), runs, groups.size(), m, be.name(),
+                        mine.index(), mine.count(), selected.size(), myRuns);
+                if (dryRun) {
+                    printPlan(selected, report);
+                    continue;
+                }
+                SweepPlanFile.write(sweepDir, s, groups, m);
+                List<SweepRunner.GroupOutcome> outcomes = train(be, selected);
+                for (SweepRunner.GroupOutcome o : outcomes) {
+                    for (RunResult r : o.results()) {
+                        failed += r.nonFinite() != null ? 1 : 0;
+                        report.printf(Locale.ROOT, "%s: %s; epochs to 99%% test accuracy: %s; best test accuracy %.4f; %d epochs in %.1f s%n",
+                                r.name(), r.interrupted() ? "interrupted" : r.nonFinite() != null ? "stopped" : "done",
+                                r.epochsTo99() == null ? "-" : r.epochsTo99().toString(), r.bestTestAcc(), r.epochsRun(), r.wallSeconds());
+                    }
+                }
+                Path table = polygrok.report.SweepTableHtml.write(SweepTable.read(sweepDir));
+                report.println("table: " + table + " (and " + polygrok.report.SweepTableHtml.FILE + "); run directories under " + sweepDir);
+                if (outcomes.stream().anyMatch(o -> o.results().stream().anyMatch(RunResult::interrupted))) {
+                    report.println("sweep interrupted; checkpoints are written: run the same command again to continue");
+                    break;
                 }
             }
-            if (outcomes.stream().anyMatch(o -> o.results().stream().anyMatch(RunResult::interrupted))) {
-                report.println("sweep interrupted; checkpoints are written: run the same command again to continue");
-            }
-            Path table = polygrok.report.SweepTableHtml.write(SweepTable.read(sweepDir));
-            report.println("table: " + table + " (and " + polygrok.report.SweepTableHtml.FILE + "); run directories under " + sweepDir);
             return failed > 0 ? 3 : 0;
         }
+    }
+
+    /** The command line's overrides of every stage's base config. */
+    private SweepConfig withOverrides(SweepConfig s) {
+        var base = s.base();
+        base = epochs == null ? base : base.withEpochs(epochs);
+        base = backend == null ? base : base.withBackend(backend);
+        base = stopAtTestAcc == null ? base : base.withStopTestAcc(stopAtTestAcc);
+        return s.withBase(base);
     }
 
     private static void printPlan(List<RunGroup> selected, PrintStream report) throws IOException {

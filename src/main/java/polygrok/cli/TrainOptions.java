@@ -34,7 +34,7 @@ final class TrainOptions {
     @Option(names = "--resume", description = "continue every run from its newest epoch checkpoint")
     boolean resume;
 
-    @Option(names = "--stop-at-test-acc", paramLabel = "A", description = "stop a run once its test accuracy reaches A (e.g. 0.99)")
+    @Option(names = "--stop-at-test-acc", paramLabel = "A", description = "stop a run once its test accuracy reaches A (e.g. 0.99); overrides stop_test_acc")
     Double stopAtTestAcc;
 
     /** The config file with the command-line overrides applied. */
@@ -51,6 +51,9 @@ final class TrainOptions {
         }
         if (backend != null) {
             c = c.withBackend(backend);
+        }
+        if (stopAtTestAcc != null) {
+            c = c.withStopTestAcc(stopAtTestAcc);
         }
         return c;
     }

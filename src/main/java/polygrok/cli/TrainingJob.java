@@ -27,7 +27,7 @@ final class TrainingJob {
     private TrainingJob() {
     }
 
-    static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, double stopAtTestAcc, Trainer.Listener listener,
+    static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, Trainer.Listener listener,
                                PrintStream report) throws IOException {
         try (Backend backend = Backends.create(config.backend(), line -> System.err.println("polygrok: " + line))) {
             var split = Experiments.firstSplit(config);
@@ -36,7 +36,7 @@ final class TrainingJob {
             // the frozen set follows the components alone, so any seed's weights give the plan
             InitialWeights init = initBySeed.get(config.seeds().get(0));
             Trainer.Plan plan = Experiments.plan(config, spec, init, resume,
-                    backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32).withStopTestAcc(stopAtTestAcc);
+                    backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32);
             List<Trainer.Run> runs = Experiments.runs(config, out, initBySeed);
             Trainer.MeasureHook hook = FourierHook.forConfig(config.fourierEvery(), config.p(), spec);
             AtomicBoolean stop = new AtomicBoolean();

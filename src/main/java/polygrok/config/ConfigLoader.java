@@ -125,6 +125,7 @@ public final class ConfigLoader {
         int epochs = f.integer("epochs", d.epochs());
         LpConfig lp = nested("lp", f.object("lp"), ConfigLoader::readLp, d.lp());
         Double stopTestLoss = f.nullableNumber("stop_test_loss", d.stopTestLoss());
+        Double stopTestAcc = f.nullableNumber("stop_test_acc", d.stopTestAcc());
         int evalEvery = f.integer("eval_every", d.evalEvery());
         int checkpointEvery = f.integer("checkpoint_every", d.checkpointEvery());
         int fourierEvery = f.integer("fourier_every", d.fourierEvery());
@@ -135,7 +136,7 @@ public final class ConfigLoader {
         f.object(PROVENANCE);
         f.rejectUnknown();
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens,
-                model, optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds,
+                model, optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
                 backend, init);
     }
 
@@ -239,6 +240,7 @@ public final class ConfigLoader {
             o.add("lp", lp);
         }
         o.add("stop_test_loss", c.stopTestLoss() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(c.stopTestLoss()));
+        o.add("stop_test_acc", c.stopTestAcc() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(c.stopTestAcc()));
         o.addProperty("eval_every", c.evalEvery());
         o.addProperty("checkpoint_every", c.checkpointEvery());
         o.addProperty("fourier_every", c.fourierEvery());

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param epochs          epochs to train
  * @param lp              optional Lp penalty; null = off
  * @param stopTestLoss    stop when the test loss falls below this; null = never
+ * @param stopTestAcc     stop a run at the first eval whose test accuracy reaches this (it has grokked); null = never
  * @param evalEvery       evaluate (and log metrics) every this many epochs
  * @param checkpointEvery write a checkpoint every this many epochs; 0 = only init and final
  * @param fourierEvery    compute FFD/FCR every this many epochs; 0 = off
@@ -34,7 +35,7 @@ import java.util.Set;
 public record ExperimentConfig(String name, int p, List<String> ops, String format, double trainFraction,
                                String operandRange, boolean symmetric, int nMask, boolean taskTokens,
                                ModelConfig model, OptimizerConfig optimizer, Integer batchSize, int epochs,
-                               LpConfig lp, Double stopTestLoss, int evalEvery, int checkpointEvery,
+                               LpConfig lp, Double stopTestLoss, Double stopTestAcc, int evalEvery, int checkpointEvery,
                                int fourierEvery, List<Long> seeds, String backend, InitConfig init) {
     public static final List<String> BACKENDS = List.of("auto", "cpu", "cpuref", "cuda");
     public static final List<String> FORMATS = List.of("short", "long");
@@ -93,6 +94,10 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         if (stopTestLoss != null && (stopTestLoss.isNaN() || stopTestLoss.isInfinite())) {
             throw new ConfigException("stop_test_loss", stopTestLoss + " must be a finite number, or null for never");
         }
+        if (stopTestAcc != null && !(stopTestAcc > 0 && stopTestAcc <= 1)) {
+            throw new ConfigException("stop_test_acc", stopTestAcc + " is not an accuracy to stop at; allowed: a fraction in (0, 1],"
+                    + " e.g. 0.99, or null for never");
+        }
         if (evalEvery < 1) {
             throw new ConfigException("eval_every", evalEvery + " must be at least 1");
         }
@@ -123,7 +128,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
     /** A config with every default and these ops, named after them. */
     public static ExperimentConfig defaults(String name, List<String> ops) {
         return new ExperimentConfig(name, 97, ops, "short", 0.3, "p", false, 0, false, ModelConfig.defaults(),
-                OptimizerConfig.defaults(), null, 10000, null, null, 10, 2000, 0, List.of(0L), "auto", null);
+                OptimizerConfig.defaults(), null, 10000, null, null, null, 10, 2000, 0, List.of(0L), "auto", null);
     }
 
     /** Vocabulary size of the input: p numbers, 5 symbols, the mask tokens and any task tokens. */
@@ -133,41 +138,46 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
 
     public ExperimentConfig withSeeds(List<Long> newSeeds) {
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, newSeeds, backend, init);
+                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, newSeeds, backend, init);
     }
 
     public ExperimentConfig withEpochs(int newEpochs) {
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, newEpochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+                optimizer, batchSize, newEpochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
     }
 
     public ExperimentConfig withTrainFraction(double fraction) {
         return new ExperimentConfig(name, p, ops, format, fraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
     }
 
     public ExperimentConfig withBackend(String newBackend) {
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, newBackend, init);
+                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, newBackend, init);
     }
 
     public ExperimentConfig withName(String newName) {
         return new ExperimentConfig(newName, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
     }
 
     public ExperimentConfig withOps(List<String> newOps) {
         return new ExperimentConfig(name, p, newOps, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
     }
 
     public ExperimentConfig withOptimizer(OptimizerConfig newOptimizer) {
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                newOptimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+                newOptimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
     }
 
     public ExperimentConfig withInit(InitConfig newInit) {
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, evalEvery, checkpointEvery, fourierEvery, seeds, backend, newInit);
+                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, newInit);
+    }
+
+    public ExperimentConfig withStopTestAcc(Double newStopTestAcc) {
+        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                optimizer, batchSize, epochs, lp, stopTestLoss, newStopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
     }
 }

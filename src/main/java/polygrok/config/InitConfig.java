@@ -8,7 +8,9 @@ import java.util.Set;
  * transformer (every blocks.* tensor), unembed (unembed.W_U).
  *
  * @param checkpoint   safetensors file to load from; null when nothing is loaded. {@value #SEED} in it
- *                     stands for the run's seed, so that seed s fine-tunes from a source's seed s
+ *                     stands for the run's seed, so that seed s fine-tunes from a source's seed s; in a
+ *                     sweep file {@value #OUT} stands for the sweep's output directory (OUT/NAME), so a
+ *                     later stage can start from an earlier stage's runs wherever --out puts them
  * @param load         components taken from the checkpoint (default ["full"] when a checkpoint is given)
  * @param freeze       loaded components that are not updated (nor decayed)
  * @param freezeRandom components that keep their random initialisation, frozen (the seed's random frozen embedding)
@@ -19,6 +21,8 @@ public record InitConfig(String checkpoint, List<String> load, List<String> free
     public static final Set<String> COMPONENTS = Set.of("full", "embed", "transformer", "unembed");
     /** The placeholder in {@link #checkpoint} that each run replaces with its seed. */
     public static final String SEED = "{seed}";
+    /** The placeholder in {@link #checkpoint} that a sweep replaces with its output directory. */
+    public static final String OUT = "{out}";
 
     public InitConfig {
         load = load == null ? (checkpoint == null ? List.of() : List.of("full")) : List.copyOf(load);
@@ -31,10 +35,10 @@ public record InitConfig(String checkpoint, List<String> load, List<String> free
         if (checkpoint != null && checkpoint.isBlank()) {
             throw new ConfigException("checkpoint", "is empty; give a safetensors path or leave it out");
         }
-        if (checkpoint != null && checkpoint.replace(SEED, "").matches(".*[{}].*")) {
-            throw new ConfigException("checkpoint", "\"" + checkpoint + "\" has a brace that is not part of " + SEED
-                    + "; " + SEED + " (the run's seed) is the only placeholder, e.g. runs/add/seed_" + SEED
-                    + "/checkpoints/final.safetensors");
+        if (checkpoint != null && checkpoint.replace(SEED, "").replace(OUT, "").matches(".*[{}].*")) {
+            throw new ConfigException("checkpoint", "\"" + checkpoint + "\" has a brace that is not part of a placeholder; allowed: "
+                    + SEED + " (the run's seed) and, in a sweep file, " + OUT + " (the sweep's output directory), e.g. "
+                    + OUT + "/sources/add_f0.3/seed_" + SEED + "/checkpoints/final.safetensors");
         }
         if (checkpoint == null && !load.isEmpty()) {
             throw new ConfigException("load", load + " needs a checkpoint to load from; set init.checkpoint");
@@ -64,7 +68,16 @@ public record InitConfig(String checkpoint, List<String> load, List<String> free
 
     /** The checkpoint file of the run with this seed: {@link #checkpoint} with {@value #SEED} replaced (null without one). */
     public String checkpointFor(long seed) {
+        if (checkpoint != null && checkpoint.contains(OUT)) {
+            throw new ConfigException("init.checkpoint", "\"" + checkpoint + "\" uses " + OUT
+                    + ", which only a sweep file knows (its output directory); give the path itself");
+        }
         return checkpoint == null ? null : checkpoint.replace(SEED, Long.toString(seed));
+    }
+
+    /** This init with {@value #OUT} in the checkpoint path replaced by a sweep's output directory. */
+    public InitConfig withOut(String sweepOut) {
+        return checkpoint == null ? this : new InitConfig(checkpoint.replace(OUT, sweepOut), load, freeze, freezeRandom, keyPrefix);
     }
 
     private static boolean covers(List<String> set, String component) {

@@ -23,12 +23,13 @@ import java.util.function.Predicate;
  * @param lrs             null = the base's optimizer.lr
  * @param weightDecays    null = the base's optimizer.weight_decay
  * @param initCheckpoints checkpoint paths replacing the base's init.checkpoint (load/freeze stay the base's); null = the base's
+ * @param initNames       the name piece of each init checkpoint ("init-NAME"); null = each file's stem
  * @param modelsPerLaunch runs trained together on one model axis; null = the backend's default
  * @param shards          how many cluster shards the sweep is split into, for schedulers that do not say (Kubernetes); null = unknown
  */
 public record SweepConfig(String name, ExperimentConfig base, List<List<String>> ops, List<Long> seeds,
                           List<Double> trainFractions, List<Double> lrs, List<Double> weightDecays,
-                          List<String> initCheckpoints, Integer modelsPerLaunch, Integer shards) {
+                          List<String> initCheckpoints, List<String> initNames, Integer modelsPerLaunch, Integer shards) {
 
     public SweepConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
@@ -54,6 +55,10 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         lrs = copyAxis("axes.lr", lrs);
         weightDecays = copyAxis("axes.weight_decay", weightDecays);
         initCheckpoints = copyAxis("axes.init_checkpoint", initCheckpoints);
+        initNames = initNames == null ? null : List.copyOf(initNames);
+        if (initNames != null && (initCheckpoints == null || initNames.size() != initCheckpoints.size())) {
+            throw new IllegalArgumentException("one name per init checkpoint");
+        }
         check("axes.train_fraction", trainFractions, v -> v > 0 && v < 1, "is outside (0, 1); allowed: strictly between 0 and 1");
         check("axes.lr", lrs, v -> v > 0 && !v.isInfinite(), "must be a positive finite number");
         check("axes.weight_decay", weightDecays, v -> v >= 0 && !v.isInfinite(), "must be >= 0 and finite");
@@ -63,12 +68,25 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         if (shards != null && shards < 1) {
             throw new ConfigException("shards", shards + " must be at least 1, or left out");
         }
-        expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints); // validates every point
+        expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames); // validates every point
+    }
+
+    /** This sweep with another base (command-line overrides). */
+    public SweepConfig withBase(ExperimentConfig newBase) {
+        return new SweepConfig(name, newBase, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames, modelsPerLaunch, shards);
+    }
+
+    /** This sweep with {@value InitConfig#OUT} in its init checkpoint paths replaced by the sweep file's output directory. */
+    public SweepConfig withOut(String sweepOut) {
+        ExperimentConfig b = base.init() == null ? base : base.withInit(base.init().withOut(sweepOut));
+        List<String> inits = initCheckpoints == null ? null
+                : initCheckpoints.stream().map(c -> c.replace(InitConfig.OUT, sweepOut)).toList();
+        return new SweepConfig(name, b, ops, seeds, trainFractions, lrs, weightDecays, inits, initNames, modelsPerLaunch, shards);
     }
 
     /** The grid's points in a fixed order: ops outermost, then train_fraction, lr, weight_decay, init_checkpoint. */
     public List<SweepPoint> points() {
-        return expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints);
+        return expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames);
     }
 
     /** Number of runs (points x seeds). */
@@ -77,14 +95,17 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
     }
 
     private static List<SweepPoint> expand(String sweepName, ExperimentConfig base, List<List<String>> ops, List<Long> seeds,
-                                           List<Double> fractions, List<Double> lrs, List<Double> decays, List<String> inits) {
+                                           List<Double> fractions, List<Double> lrs, List<Double> decays, List<String> inits,
+                                           List<String> initNames) {
         List<SweepPoint> points = new ArrayList<>();
         Map<String, String> origin = new LinkedHashMap<>();
         for (List<String> opList : orBase(ops, base.ops())) {
             for (double f : orBase(fractions, base.trainFraction())) {
                 for (double lr : orBase(lrs, base.optimizer().lr())) {
                     for (double wd : orBase(decays, base.optimizer().weightDecay())) {
-                        for (String init : orBase(inits, base.init() == null ? null : base.init().checkpoint())) {
+                        List<String> initValues = orBase(inits, base.init() == null ? null : base.init().checkpoint());
+                        for (int k = 0; k < initValues.size(); k++) {
+                            String init = initValues.get(k);
                             List<String> pieces = new ArrayList<>();
                             pieces.add(ops == null ? base.name() : SweepNames.ops(opList));
                             if (fractions != null) {
@@ -97,7 +118,7 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
                                 pieces.add("wd" + SweepNames.number(wd));
                             }
                             if (inits != null) {
-                                pieces.add("init-" + SweepNames.checkpointStem(init));
+                                pieces.add("init-" + (initNames != null ? initNames.get(k) : SweepNames.checkpointStem(init)));
                             }
                             String name = String.join("_", pieces);
                             String where = "ops " + opList + ", train_fraction " + f + ", lr " + lr + ", weight_decay " + wd

@@ -25,6 +25,7 @@ import java.util.List;
  *  "axes": {"ops": [["add"], ["subtract"], "multiply", ["add", "multiply"]],
  *           "seeds": [0, 1, 2], "train_fraction": [0.3, 0.5], "lr": [1e-3], "weight_decay": [1.0],
  *           "init_checkpoint": ["runs/add/seed_0/checkpoints/final.safetensors"]},
+ *           (or "init_checkpoint": {"add": "...", "multiply": "..."}, whose keys name the points)
  *  "models_per_launch": 16, "shards": 4}
  * </pre>
  * An ops entry is a list of ops (a mixture when it has several) or a single op name. Unknown keys
@@ -34,17 +35,28 @@ public final class SweepLoader {
     private SweepLoader() {
     }
 
-    /** True if the file holds a sweep (a top-level "base") rather than a plain experiment config. */
+    /** True if the file holds a sweep (a top-level "base", or "stages") rather than a plain experiment config. */
     public static boolean isSweepFile(Path file) {
         try {
             JsonElement e = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            return e.isJsonObject() && e.getAsJsonObject().has("base");
+            return e.isJsonObject() && (e.getAsJsonObject().has("base") || e.getAsJsonObject().has("stages"));
         } catch (IOException | RuntimeException e) {
             return false; // unreadable or malformed: whoever loads it reports why
         }
     }
 
+    /** A single sweep; a file with "stages" is refused here (see {@link #loadFile}). */
     public static SweepConfig load(Path file) {
+        SweepFile f = loadFile(file);
+        if (f.staged()) {
+            throw new ConfigException("stages", "this file holds " + f.stages().size() + " stages; run it with `polygrok sweep`")
+                    .inSource(file.toString());
+        }
+        return f.stages().get(0);
+    }
+
+    /** A sweep file: one sweep, or {"name": ..., "stages": [sweep, sweep, ...]} run in order. */
+    public static SweepFile loadFile(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -54,7 +66,41 @@ public final class SweepLoader {
             throw new ConfigException("", "cannot read: " + e.getMessage()).inSource(file.toString());
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), dir);
+        return parseFile(text, file.toString(), dir);
+    }
+
+    /** @see #loadFile */
+    public static SweepFile parseFile(String json, String sourceName, Path baseDir) {
+        try {
+            JsonElement root = strict(json);
+            if (!root.isJsonObject() || !root.getAsJsonObject().has("stages")) {
+                SweepConfig one = read(root, sourceName, baseDir);
+                return new SweepFile(one.name(), List.of(one), false);
+            }
+            JsonFields f = JsonFields.of(root, "the sweep file");
+            String name = f.string("name", stem(sourceName));
+            JsonElement stages = root.getAsJsonObject().get("stages");
+            if (!stages.isJsonArray()) {
+                throw new ConfigException("stages", stages + " is not a JSON array of sweep objects");
+            }
+            f.present("stages");
+            f.rejectUnknown();
+            List<SweepConfig> list = new ArrayList<>();
+            for (int i = 0; i < stages.getAsJsonArray().size(); i++) {
+                JsonElement stage = stages.getAsJsonArray().get(i);
+                if (!stage.isJsonObject() || !stage.getAsJsonObject().has("name")) {
+                    throw new ConfigException("stages[" + i + "]", "must be a sweep object with its own \"name\" (it names the stage's directory)");
+                }
+                try {
+                    list.add(read(stage, sourceName, baseDir));
+                } catch (ConfigException e) {
+                    throw e.under("stages[" + i + "]");
+                }
+            }
+            return new SweepFile(name, list, true);
+        } catch (ConfigException e) {
+            throw e.source() == null ? e.inSource(sourceName) : e;
+        }
     }
 
     /**
@@ -77,7 +123,7 @@ public final class SweepLoader {
         List<List<String>> ops = null;
         List<Long> seeds = null;
         List<Double> fractions = null, lrs = null, decays = null;
-        List<String> inits = null;
+        List<String> inits = null, initNames = null;
         if (axes != null) {
             try {
                 if (axes.present("ops")) {
@@ -87,7 +133,21 @@ public final class SweepLoader {
                 fractions = axes.numbers("train_fraction", null);
                 lrs = axes.numbers("lr", null);
                 decays = axes.numbers("weight_decay", null);
-                inits = axes.strings("init_checkpoint", null);
+                if (axes.present("init_checkpoint") && object.getAsJsonObject("axes").get("init_checkpoint").isJsonObject()) {
+                    // {"add": "path", ...}: the keys name the points ("init-add"), where file stems would repeat
+                    JsonFields named = axes.object("init_checkpoint");
+                    inits = new ArrayList<>();
+                    initNames = new ArrayList<>();
+                    for (String key : object.getAsJsonObject("axes").getAsJsonObject("init_checkpoint").keySet()) {
+                        if (!key.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
+                            throw new ConfigException("init_checkpoint." + key, "is not a usable name piece; allowed: letters, digits and _ . + , = -");
+                        }
+                        inits.add(named.string(key, null));
+                        initNames.add(key);
+                    }
+                } else {
+                    inits = axes.strings("init_checkpoint", null);
+                }
                 axes.rejectUnknown();
             } catch (ConfigException e) {
                 throw e.under("axes");
@@ -96,7 +156,7 @@ public final class SweepLoader {
         Integer modelsPerLaunch = f.nullableInteger("models_per_launch", null);
         Integer shards = f.nullableInteger("shards", null);
         f.rejectUnknown();
-        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, modelsPerLaunch, shards);
+        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, modelsPerLaunch, shards);
     }
 
     private static ExperimentConfig base(JsonFields f, JsonObject object, String sourceName, Path baseDir) {

@@ -53,7 +53,8 @@ public final class Experiments {
 
     public static Trainer.Plan plan(ExperimentConfig c, ModelSpec spec, InitialWeights init, boolean resume, SafeDType checkpointType) {
         return new Trainer.Plan(spec, c.epochs(), c.evalEvery(), c.checkpointEvery(), c.batchSize() == null ? 0 : c.batchSize(),
-                c.stopTestLoss() == null ? Double.NaN : c.stopTestLoss(), init.frozen(), resume, checkpointType, Double.NaN);
+                c.stopTestLoss() == null ? Double.NaN : c.stopTestLoss(), init.frozen(), resume, checkpointType,
+                c.stopTestAcc() == null ? Double.NaN : c.stopTestAcc());
     }
 
     /** The run directory of one seed: OUT/NAME/seed_S. */
@@ -70,6 +71,14 @@ public final class Experiments {
             JsonObject provenance = new JsonObject();
             provenance.addProperty("init_checkpoint", c.init().checkpointFor(seed));
             provenance.addProperty("init_checkpoint_sha256", init.sha256());
+            if (!init.sourceOps().isEmpty()) {
+                JsonArray sourceOps = new JsonArray();
+                init.sourceOps().forEach(sourceOps::add);
+                provenance.add("init_source_ops", sourceOps);
+            }
+            if (init.sourceEpoch() >= 0) {
+                provenance.addProperty("init_source_epoch", init.sourceEpoch());
+            }
             json.add(ConfigLoader.PROVENANCE, provenance);
         }
         JsonObject summary = new JsonObject();

@@ -29,6 +29,7 @@ public final class FullBatchEpoch {
             trainLoss = group.forwardBackward(train, ForwardOptions.FAST);
             if (eval) {
                 testLoss = group.evaluate(test);
+                group.recordEvalWeights();
             }
             group.optimizerStep();
         });

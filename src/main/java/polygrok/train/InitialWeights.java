@@ -28,8 +28,20 @@ import polygrok.model.ParameterSpec;
  * @param overrides parameters replacing the seeded initial values
  * @param frozen    parameter names neither updated nor decayed
  * @param sha256    hex digest of the checkpoint file, recorded in the run's config (null without one)
+ * @param sourceOps the operations the checkpoint was trained on, from its metadata (empty when unknown), so a
+ *                  fine-tuned run says what it transfers from even after its source moves
+ * @param sourceEpoch the epoch the checkpoint was written after (-1 when unknown)
  */
-public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen, String sha256) {
+public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen, String sha256,
+                             List<String> sourceOps, int sourceEpoch) {
+    public InitialWeights {
+        sourceOps = List.copyOf(sourceOps);
+    }
+
+    public InitialWeights(Map<String, double[]> overrides, Set<String> frozen, String sha256) {
+        this(overrides, frozen, sha256, List.of(), -1);
+    }
+
 
     public static final InitialWeights FRESH = new InitialWeights(Map.of(), Set.of(), null);
 
@@ -113,7 +125,31 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                 overrides.put(name, t.values());
             }
         }
-        return new InitialWeights(overrides, frozen, sha256(file));
+        return new InitialWeights(overrides, frozen, sha256(file), sourceOps(f), sourceEpoch(f));
+    }
+
+    /** The ops of the config a polygrok checkpoint records; empty for other files (e.g. PyTorch reference files). */
+    private static List<String> sourceOps(SafetensorsFile f) {
+        String config = f.metadata().get("config");
+        if (config == null) {
+            return List.of();
+        }
+        try {
+            var ops = com.google.gson.JsonParser.parseString(config).getAsJsonObject().getAsJsonArray("ops");
+            List<String> out = new java.util.ArrayList<>();
+            ops.forEach(e -> out.add(e.getAsString()));
+            return out;
+        } catch (RuntimeException e) {
+            return List.of(); // not a config we wrote: the weights still load, the provenance just lacks the ops
+        }
+    }
+
+    private static int sourceEpoch(SafetensorsFile f) {
+        try {
+            return Integer.parseInt(f.metadata().getOrDefault("epoch", "-1"));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Why a parameter may be missing: another key prefix, fewer layers, or another model type. */

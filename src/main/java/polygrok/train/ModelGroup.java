@@ -34,6 +34,8 @@ public final class ModelGroup implements AutoCloseable {
     private final Tape trainTape, evalTape;
     /** The stretch of each named parameter in a model's block, I32 [1, S + 1], and their norms [M, S, 2]. */
     private final Tensor normOffsets, norms;
+    /** The weights an eval line describes (those before its epoch's step), copied for the measure hooks: [M, P]. */
+    private final Tensor evalWeights;
 
     /**
      * @param settings one per model (all must share betas, eps and the Lp penalty)
@@ -91,15 +93,53 @@ public final class ModelGroup implements AutoCloseable {
         offsets[specs.size()] = offsets[specs.size() - 1] + Math.toIntExact(specs.get(specs.size() - 1).size());
         this.normOffsets = backend.ints(Shape.of(1, offsets.length), offsets);
         this.norms = backend.zeros(Shape.of(m, specs.size(), 2));
+        this.evalWeights = backend.zeros(params.block().shape());
     }
 
     /**
-     * L1 and L2 norm of every named parameter of every model, computed where the weights are:
-     * [M, S, 2] in the order of the layout's specs (a read waits for the backend).
+     * Keeps what an eval line reports of the weights as they are now, before the epoch's step (the
+     * seed logs before {@code optimizer.step()}): the L1 and L2 norm of every named parameter, computed
+     * where the weights are, and a copy of the weights for measures such as FFD. Nothing is read back.
      */
-    public Tensor parameterNorms() {
+    public void recordEvalWeights() {
         backend.parameterNorms(params.block(), normOffsets, norms);
+        backend.copy(params.block(), evalWeights);
+    }
+
+    /** The norms kept by the last {@link #recordEvalWeights}: [M, S, 2] in the order of the layout's specs. */
+    public Tensor evalNorms() {
         return norms;
+    }
+
+    /** The weights kept by the last {@link #recordEvalWeights}: [M, P], laid out as {@link #params()}. */
+    public Tensor evalWeights() {
+        return evalWeights;
+    }
+
+    /**
+     * A new group holding models {@code keep} of this one, in that order: their weights, AdamW moments
+     * and step counts, with the given per-model settings. Each block is read once and written once.
+     */
+    public ModelGroup subset(int[] keep, List<OptimizerSettings> settings, Set<String> frozen) {
+        if (keep.length != settings.size()) {
+            throw new IllegalArgumentException(keep.length + " models kept but " + settings.size() + " settings given");
+        }
+        ModelGroup g = new ModelGroup(backend, model, settings, frozen);
+        copyRows(params.block(), g.params.block(), keep);
+        copyRows(moment1.block(), g.moment1.block(), keep);
+        copyRows(moment2.block(), g.moment2.block(), keep);
+        copyRows(steps(), g.steps(), keep);
+        return g;
+    }
+
+    private void copyRows(Tensor from, Tensor to, int[] rows) {
+        double[] all = backend.toDoubles(from);
+        int width = all.length / from.shape().dim(0);
+        double[] kept = new double[rows.length * width];
+        for (int j = 0; j < rows.length; j++) {
+            System.arraycopy(all, rows[j] * width, kept, j * width, width);
+        }
+        backend.upload(to, kept);
     }
 
     private Tensor upload(Shape shape, double[] values) {

@@ -13,6 +13,8 @@ final class RunProgress {
     double bestTestAcc = Double.NaN;
     JsonObject last;
     String nonFinite;
+    /** Why the run stopped before its budget (grokked, loss, NaN); null while it trains. */
+    RunEnd stoppedEarly;
     int stoppedAt = -1;
     double wallOffset;
 
@@ -34,6 +36,11 @@ final class RunProgress {
             bestTestAcc = testAcc;
         }
         last = json;
+    }
+
+    /** Why the run ended after {@code epochsRun} epochs: what stopped it early, else its budget. */
+    RunEnd end(int epochsRun) {
+        return stoppedEarly != null ? stoppedEarly : RunEnd.budget(epochsRun, bestTestAcc);
     }
 
     /** Rebuilds the trackers from the metrics a resumed run kept. */
@@ -63,6 +70,7 @@ final class RunProgress {
         if (nonFinite != null) {
             s.addProperty("stopped", nonFinite);
         }
+        s.add("ended", end(epochsRun).toJson());
         s.add("final", last);
         return s;
     }

@@ -49,10 +49,6 @@ public final class Trainer {
                         + epochs + ", " + evalEvery + ", " + checkpointEvery + ", " + batchSize);
             }
         }
-
-        public Plan withStopTestAcc(double acc) {
-            return new Plan(spec, epochs, evalEvery, checkpointEvery, batchSize, stopTestLoss, frozen, resume, checkpointType, acc);
-        }
     }
 
     /**
@@ -112,8 +108,67 @@ public final class Trainer {
         this.stopRequested = stopRequested;
     }
 
+    /**
+     * The runs still training and what they train on. When at most half of a group's models are still
+     * training, the group is rebuilt with those alone, so a run that has stopped (grokked, say) stops
+     * costing work; halving bounds the memory of all groups built to twice the first one.
+     */
+    private final class Active {
+        final List<Run> runs;
+        final RunProgress[] progress;
+        final int[] index; // position of each run in the trainer's list
+        final ModelGroup group;
+        final Batch trainFull, testFull;
+        final MinibatchPlan minibatches;
+        final FullBatchEpoch fullBatch;
+
+        Active(List<Run> runs, RunProgress[] progress, int[] index, ModelGroup group) {
+            this.runs = runs;
+            this.progress = progress;
+            this.index = index;
+            this.group = group;
+            this.trainFull = GroupBatches.full(backend, runs.stream().map(Run::train).toList());
+            this.testFull = GroupBatches.full(backend, runs.stream().map(Run::test).toList());
+            this.minibatches = plan.batchSize() > 0 && plan.batchSize() < trainFull.size()
+                    ? new MinibatchPlan(plan.batchSize(), GroupBatches.allocate(backend, runs.size(), plan.batchSize(), plan.spec().nCtx()))
+                    : null;
+            this.fullBatch = new FullBatchEpoch(group, trainFull, testFull);
+        }
+
+        int activeCount() {
+            int n = 0;
+            for (RunProgress p : progress) {
+                n += p.active() ? 1 : 0;
+            }
+            return n;
+        }
+
+        /** The runs still training, in a group of their own (their weights, moments and steps copied over). */
+        Active shrunk() {
+            int n = activeCount();
+            int[] keep = new int[n];
+            List<Run> keptRuns = new ArrayList<>();
+            RunProgress[] keptProgress = new RunProgress[n];
+            int[] keptIndex = new int[n];
+            for (int i = 0, j = 0; i < runs.size(); i++) {
+                if (progress[i].active()) {
+                    keep[j] = i;
+                    keptRuns.add(runs.get(i));
+                    keptProgress[j] = progress[i];
+                    keptIndex[j] = index[i];
+                    j++;
+                }
+            }
+            backend.forgetRepeatable(); // the recorded epoch touched the old group's tensors
+            ModelGroup smaller = group.subset(keep, keptRuns.stream().map(Run::optimizer).toList(), plan.frozen());
+            return new Active(keptRuns, keptProgress, keptIndex, smaller);
+        }
+    }
+
     // the losses the next evaluation reads
     private Loss trainLoss, testLoss;
+    // one per run, in the trainer's order, filled as runs end
+    private RunResult[] results;
 
     /** Trains every run; returns one result per run. */
     public List<RunResult> train() throws IOException {
@@ -129,9 +184,12 @@ public final class Trainer {
             }
         }
         RunProgress[] progress = new RunProgress[m];
+        int[] index = new int[m];
         for (int i = 0; i < m; i++) {
             progress[i] = new RunProgress();
+            index[i] = i;
         }
+        results = new RunResult[m];
         int firstEpoch = plan.resume() ? resume(group, progress) : 0;
         if (firstEpoch == 0) {
             for (int i = 0; i < m; i++) {
@@ -144,40 +202,36 @@ public final class Trainer {
                 }
             }
         }
-        Batch trainFull = GroupBatches.full(backend, runs.stream().map(Run::train).toList());
-        Batch testFull = GroupBatches.full(backend, runs.stream().map(Run::test).toList());
-        MinibatchPlan minibatches = plan.batchSize() > 0 && plan.batchSize() < trainFull.size()
-                ? new MinibatchPlan(plan.batchSize(), GroupBatches.allocate(backend, m, plan.batchSize(), plan.spec().nCtx()))
-                : null;
-        FullBatchEpoch fullBatch = new FullBatchEpoch(group, trainFull, testFull);
+        Active active = new Active(runs, progress, index, group);
         long start = System.nanoTime();
         double wallOffset = progress[0].wallOffset;
         listener.started(firstEpoch, plan.epochs(), m);
         int epoch = firstEpoch;
         boolean interrupted = false;
-        for (; epoch < plan.epochs() && anyActive(progress); epoch++) {
+        for (; epoch < plan.epochs() && active.activeCount() > 0; epoch++) {
             boolean eval = epoch % plan.evalEvery() == 0 || epoch == plan.epochs() - 1;
-            if (minibatches == null) {
-                fullBatch.run(eval);
-                trainLoss = fullBatch.trainLoss();
-                testLoss = fullBatch.testLoss();
+            if (active.minibatches == null) {
+                active.fullBatch.run(eval);
+                trainLoss = active.fullBatch.trainLoss();
+                testLoss = active.fullBatch.testLoss();
             } else {
                 if (eval) {
-                    trainLoss = group.evaluate(trainFull);
-                    testLoss = group.evaluate(testFull);
+                    trainLoss = active.group.evaluate(active.trainFull);
+                    testLoss = active.group.evaluate(active.testFull);
+                    active.group.recordEvalWeights();
                 }
-                minibatchEpoch(group, minibatches, epoch);
+                minibatchEpoch(active, epoch);
             }
             double wall = wallOffset + (System.nanoTime() - start) / 1e9;
             if (eval) {
-                evaluate(group, progress, epoch, wall);
+                evaluate(active, epoch, wall);
             }
             int done = epoch + 1;
             boolean stop = stopRequested != null && stopRequested.get();
             if ((plan.checkpointEvery() > 0 && done % plan.checkpointEvery() == 0) || stop) {
-                for (int i = 0; i < m; i++) {
-                    if (progress[i].active() && runs.get(i).dir() != null) {
-                        writeCheckpoint(group, i, runs.get(i).dir().epochCheckpoint(done), done, wall);
+                for (int i = 0; i < active.runs.size(); i++) {
+                    if (active.progress[i].active() && active.runs.get(i).dir() != null) {
+                        writeCheckpoint(active.group, i, active.runs.get(i).dir().epochCheckpoint(done), done, wall);
                     }
                 }
             }
@@ -187,24 +241,39 @@ public final class Trainer {
                 listener.message("interrupted after epoch " + epoch + "; checkpoints written; continue with --resume");
                 break;
             }
+            int still = active.activeCount();
+            if (still > 0 && still * 2 <= active.runs.size()) {
+                listener.message((active.runs.size() - still) + " of " + active.runs.size() + " runs of this group have ended; the other "
+                        + still + " continue on a model axis of their own");
+                active = active.shrunk();
+            }
         }
         double wall = wallOffset + (System.nanoTime() - start) / 1e9;
-        List<RunResult> results = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            Run r = runs.get(i);
-            RunProgress pr = progress[i];
-            int epochsRun = pr.stoppedAt >= 0 ? pr.stoppedAt : epoch;
-            if (!interrupted && r.dir() != null) {
-                if (pr.nonFinite == null) {
-                    writeCheckpoint(group, i, r.dir().checkpoint("final"), epochsRun, wall);
-                }
-                r.dir().writeSummary(pr.summary(r, epochsRun, wall, backend.name()));
+        for (int i = 0; i < active.runs.size(); i++) {
+            if (active.progress[i].active()) {
+                finish(active, i, epoch, wall, interrupted);
             }
-            results.add(new RunResult(r.name(), r.seed(), pr.epochsTo, pr.bestTestAcc, pr.last, epochsRun, wall,
-                    interrupted, pr.nonFinite));
         }
         listener.finished();
-        return results;
+        return List.of(results);
+    }
+
+    /**
+     * Ends run i of the active group after {@code epochsRun} epochs: its final checkpoint (unless the
+     * loss went non-finite: the last good checkpoint stays the newest) and its summary, unless it was
+     * interrupted, which leaves it resumable.
+     */
+    private void finish(Active a, int i, int epochsRun, double wall, boolean interrupted) throws IOException {
+        Run r = a.runs.get(i);
+        RunProgress pr = a.progress[i];
+        if (!interrupted && r.dir() != null) {
+            if (pr.nonFinite == null) {
+                writeCheckpoint(a.group, i, r.dir().checkpoint("final"), epochsRun, wall);
+            }
+            r.dir().writeSummary(pr.summary(r, epochsRun, wall, backend.name()));
+        }
+        results[a.index[i]] = new RunResult(r.name(), r.seed(), pr.epochsTo, pr.bestTestAcc, pr.last, epochsRun, wall,
+                interrupted, pr.nonFinite, interrupted ? null : pr.end(epochsRun));
     }
 
     private static boolean anyActive(RunProgress[] progress) {
@@ -219,7 +288,10 @@ public final class Trainer {
     private record MinibatchPlan(int size, Batch batch) {
     }
 
-    private void minibatchEpoch(ModelGroup group, MinibatchPlan mb, int epoch) {
+    private void minibatchEpoch(Active a, int epoch) {
+        ModelGroup group = a.group;
+        MinibatchPlan mb = a.minibatches;
+        List<Run> runs = a.runs;
         List<int[]> orders = new ArrayList<>();
         for (Run r : runs) {
             orders.add(permutation(r.train().count(), new Random(r.seed() * 1_000_003L + epoch)));
@@ -248,12 +320,16 @@ public final class Trainer {
         return p;
     }
 
-    private void evaluate(ModelGroup group, RunProgress[] progress, int epoch, double wall) throws IOException {
+    private void evaluate(Active a, int epoch, double wall) throws IOException {
+        ModelGroup group = a.group;
+        RunProgress[] progress = a.progress;
+        List<Run> runs = a.runs;
         double[] trainRows = backend.toDoubles(trainLoss.perExample());
         double[] testRows = backend.toDoubles(testLoss.perExample());
-        double[] normValues = backend.toDoubles(group.parameterNorms());
-        // the weights themselves cross to the host only for a hook that measures them
-        double[] params = hook == null || !hook.measures(epoch) ? null : backend.toDoubles(group.params().block());
+        // norms and weights as they were before this epoch's step, like the losses; the weights
+        // themselves cross to the host only for a hook that measures them
+        double[] normValues = backend.toDoubles(group.evalNorms());
+        double[] params = hook == null || !hook.measures(epoch) ? null : backend.toDoubles(group.evalWeights());
         double[] steps = backend.toDoubles(group.steps());
         int trainB = trainLoss.perExample().dim(1), testB = testLoss.perExample().dim(1);
         List<MetricsLine> lines = new ArrayList<>();
@@ -287,6 +363,7 @@ public final class Trainer {
                 pr.nonFinite = "non-finite loss at epoch " + epoch + " (train " + train.loss() + ", test " + test.loss()
                         + "); the last good checkpoint is the newest one in " + (r.dir() == null ? "(none)" : r.dir().checkpointDir());
                 pr.stoppedAt = epoch;
+                pr.stoppedEarly = RunEnd.nonFinite(epoch, pr.nonFinite);
                 listener.message(r.name() + ": " + pr.nonFinite);
             }
             if (r.dir() != null) {
@@ -294,12 +371,18 @@ public final class Trainer {
             }
             pr.record(line);
             if (pr.nonFinite == null && test.loss() < plan.stopTestLoss()) {
-                pr.stoppedAt = epoch + 1;
-                listener.message(r.name() + ": test loss " + test.loss() + " below stop_test_loss " + plan.stopTestLoss()
-                        + " at epoch " + epoch);
+                pr.stoppedEarly = RunEnd.testLoss(epoch, test.loss(), plan.stopTestLoss());
             } else if (pr.nonFinite == null && test.acc() >= plan.stopTestAcc()) {
+                pr.stoppedEarly = RunEnd.grokked(epoch, test.acc(), plan.stopTestAcc());
+            }
+            if (pr.nonFinite == null && pr.stoppedEarly != null) {
+                // the eval line of epoch e describes the weights before its step; the run ends after that
+                // step, which the group has taken: its final checkpoint is written now, while it holds them
                 pr.stoppedAt = epoch + 1;
-                listener.message(r.name() + ": test accuracy " + test.acc() + " reached " + plan.stopTestAcc() + " at epoch " + epoch);
+                listener.message(r.name() + ": " + pr.stoppedEarly.text());
+            }
+            if (!pr.active()) {
+                finish(a, i, pr.stoppedAt, wall, false);
             }
         }
         listener.evaluated(epoch, runs, lines);

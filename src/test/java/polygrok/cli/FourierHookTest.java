@@ -22,7 +22,7 @@ class FourierHookTest {
                  "model": {"d_model": 16, "num_heads": 2, "d_mlp": 32}, "optimizer": {"lr": 0.01},
                  "epochs": 41, "eval_every": 10, "checkpoint_every": 0, "fourier_every": 20,
                  "seeds": [0], "backend": "cpuref"}""", "fourier.json");
-        TrainingJob.run(c, out, false, Double.NaN, new Trainer.Listener() { }, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        TrainingJob.run(c, out, false, new Trainer.Listener() { }, new PrintStream(java.io.OutputStream.nullOutputStream()));
         List<JsonObject> lines = JsonLines.read(out.resolve("fourier/seed_0/metrics.jsonl"));
         assertEquals(5, lines.size());
         for (JsonObject line : lines) {

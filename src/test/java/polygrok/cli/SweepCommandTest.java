@@ -67,4 +67,59 @@ class SweepCommandTest {
         String again = run("sweep", file.toString(), "--out", out.toString(), "--models-per-launch", "1", "--epochs", "4", "--dry-run");
         assertEquals(4, again.split("finished, skipped", -1).length - 1, "every run is finished now: " + again);
     }
+
+    static final String STAGED = """
+            {"name": "staged", "stages": [
+              {"name": "sources",
+               "base": {"p": 7, "ops": ["add"], "train_fraction": 0.6, "model": {"d_model": 8, "num_heads": 2, "d_mlp": 16},
+                        "epochs": 6, "eval_every": 2, "checkpoint_every": 0, "backend": "cpuref"},
+               "axes": {"ops": ["add"], "seeds": [0, 1]}},
+              {"name": "pg_e",
+               "base": {"p": 7, "ops": ["subtract"], "train_fraction": 0.6, "model": {"d_model": 8, "num_heads": 2, "d_mlp": 16},
+                        "epochs": 6, "eval_every": 2, "checkpoint_every": 0, "backend": "cpuref",
+                        "init": {"checkpoint": "unused.safetensors", "load": ["embed"], "freeze": ["embed"]}},
+               "axes": {"ops": ["subtract"], "seeds": [0, 1],
+                        "init_checkpoint": {"add": "{out}/sources/add/seed_{seed}/checkpoints/final.safetensors"}}}]}""";
+
+    @Test
+    void stagesRunInOrderAndALaterStageStartsFromAnEarlierOnesRuns(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("staged.json");
+        Files.writeString(file, STAGED);
+        Path out = tmp.resolve("out");
+        String dry = run("sweep", file.toString(), "--out", out.toString(), "--dry-run");
+        assertTrue(dry.startsWith("sweep staged: 4 run(s) in 2 stages, run in order, at most 24 model-epochs"), dry);
+        assertTrue(dry.contains("stage pg_e: 1 point(s), 2 run(s)") && dry.contains("subtract_init-add/seed_1  (new)"), dry);
+
+        String trained = run("sweep", file.toString(), "--out", out.toString(), "--stop-at-test-acc", "0.999");
+        Path pgE = out.resolve("staged/pg_e/subtract_init-add/seed_1");
+        assertTrue(Files.exists(pgE.resolve("summary.json")), trained);
+        com.google.gson.JsonObject config = com.google.gson.JsonParser.parseString(Files.readString(pgE.resolve("config.json"))).getAsJsonObject();
+        assertEquals(0.999, config.get("stop_test_acc").getAsDouble(), 0.0, "the flag is recorded in each run's config");
+        com.google.gson.JsonObject provenance = config.getAsJsonObject("provenance");
+        assertEquals(out.resolve("staged/sources/add/seed_1/checkpoints/final.safetensors").toString(),
+                provenance.get("init_checkpoint").getAsString(), "{out} is the file's output directory, {seed} the run's seed");
+        assertEquals("[\"add\"]", provenance.get("init_source_ops").toString(), "the source's operations, read from its checkpoint");
+        assertEquals(6, provenance.get("init_source_epoch").getAsInt());
+    }
+
+    @Test
+    void aNonsenseStopAccuracyIsRefusedNamingTheField(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("cli_sweep.json");
+        Files.writeString(file, SWEEP);
+        for (String bad : List.of("0", "1.5", "-0.2", "NaN")) {
+            PrintStream old = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = Main.commandLine().execute("sweep", file.toString(), "--out", tmp.resolve("out").toString(),
+                        "--stop-at-test-acc", bad, "--dry-run");
+            } finally {
+                System.setErr(old);
+            }
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(code != 0, bad + " was accepted");
+            assertTrue(message.contains("stop_test_acc") && message.contains("(0, 1]"), bad + ": " + message);
+        }
+    }
 }

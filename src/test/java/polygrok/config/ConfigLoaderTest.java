@@ -181,6 +181,20 @@ class ConfigLoaderTest {
         assertEquals("x.safetensors", c.init().checkpointFor(7), "a path without {seed} is every seed's");
         fails("{\"ops\": [\"add\"], \"init\": {\"checkpoint\": \"runs/add/seed_{sed}/final.safetensors\"}}",
                 "init.checkpoint", "{sed}", "{seed}");
+        ExperimentConfig outside = parse("{\"ops\": [\"add\"], \"init\": {\"checkpoint\": \"{out}/src/seed_{seed}/final.safetensors\"}}");
+        ConfigException noSweep = assertThrows(ConfigException.class, () -> outside.init().checkpointFor(0));
+        assertTrue(noSweep.getMessage().contains("only a sweep file knows"), noSweep.getMessage());
+        assertEquals("runs/t1/src/seed_2/final.safetensors", outside.init().withOut("runs/t1").checkpointFor(2),
+                "in a sweep, {out} is the sweep's output directory");
+    }
+
+    @Test
+    void stopTestAccIsAnAccuracyInZeroToOne() {
+        assertEquals(0.99, parse("{\"ops\": [\"add\"], \"stop_test_acc\": 0.99}").stopTestAcc(), 0.0);
+        assertEquals(null, parse("{\"ops\": [\"add\"]}").stopTestAcc(), "absent: never stop on accuracy");
+        for (String bad : new String[]{"0", "-0.5", "1.01", "2"}) {
+            fails("{\"ops\": [\"add\"], \"stop_test_acc\": " + bad + "}", "stop_test_acc", "(0, 1]");
+        }
     }
 
     @Test

@@ -106,21 +106,22 @@ class SweepConfigTest {
     }
 
     @Test
-    void tableA5IsEveryTwoOperandOperationAtP97WithThreeSeeds() {
+    void tableA5IsThePapersTableWithTheOriginalCodesSetup() {
         SweepConfig s = SweepLoader.load(Path.of("configs/paper/table_a5.json"));
-        assertEquals(29, s.points().size(), "4 arithmetic operations and 25 polynomials");
-        assertEquals(87, s.runCount(), "29 operations x 3 seeds");
+        assertEquals(27 * 7, s.points().size(), "the 27 operations of the paper's Table A.5 x r 0.3..0.9");
+        assertEquals(27 * 7 * 3, s.runCount(), "x 3 seeds");
         for (SweepPoint p : s.points()) {
             ExperimentConfig c = p.config();
             assertEquals(97, c.p(), p.name() + " p");
-            assertEquals(0.3, c.trainFraction(), 0.0, p.name() + " train_fraction");
+            assertEquals("p+5", c.operandRange(), p.name() + ": the original code's operands, which produced the published numbers");
+            assertEquals(100000, c.epochs(), p.name() + " budget");
+            assertEquals(0.99, c.stopTestAcc(), 0.0, p.name() + " stops once grokked");
             assertEquals(OptimizerConfig.defaults(), c.optimizer(), p.name() + " optimizer: lr 1e-3, wd 1, betas (0.9, 0.98)");
             assertEquals(ModelConfig.defaults(), c.model(), p.name() + " model");
             assertEquals(List.of(0L, 1L, 2L), c.seeds(), p.name() + " seeds");
             assertEquals(null, c.batchSize(), p.name() + " full batch");
-            assertTrue(p.name().endsWith("_f0.3"), p.name());
         }
-        assertEquals("x2_xy_y2_f0.3", s.points().get(5).name());
+        assertEquals("add_f0.3", s.points().get(0).name());
     }
 
     @Test
@@ -131,7 +132,7 @@ class SweepConfigTest {
         }
         assertTrue(sweeps.size() >= 2, "expected table_a5 and the quick sweep, found " + sweeps);
         for (Path f : sweeps) {
-            assertTrue(SweepLoader.load(f).runCount() > 0, f + " expands to no runs");
+            assertTrue(SweepLoader.loadFile(f).runCount() > 0, f + " expands to no runs");
         }
     }
 }

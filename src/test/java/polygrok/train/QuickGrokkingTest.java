@@ -19,9 +19,9 @@ import polygrok.model.ModelSpec;
 class QuickGrokkingTest {
     @Test
     void quickAdditionGroksOnTheCpuBackend() throws Exception {
-        ExperimentConfig c = ConfigLoader.load(Path.of("configs/quick/add.json"));
+        ExperimentConfig c = ConfigLoader.load(Path.of("configs/quick/add.json")).withStopTestAcc(0.99);
         ModelSpec spec = Experiments.modelSpec(c, Experiments.firstSplit(c));
-        Trainer.Plan plan = Experiments.plan(c, spec, InitialWeights.FRESH, false, SafeDType.F32).withStopTestAcc(0.99);
+        Trainer.Plan plan = Experiments.plan(c, spec, InitialWeights.FRESH, false, SafeDType.F32);
         try (CpuBackend cpu = new CpuBackend()) {
             List<RunResult> results = new Trainer(cpu, plan, Experiments.runs(c, null, InitialWeights.FRESH),
                     new Trainer.Listener() { }, null, null).train();

@@ -1,0 +1,75 @@
+package polygrok.analysis.paper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import polygrok.io.AtomicFiles;
+
+/**
+ * The paper's table beside the runs found under some directories: for every cell with finished runs,
+ * the paper's value, ours, and a verdict. Runs still training (no summary) are counted, not compared.
+ *
+ * @param running runs that matched a cell but have not finished
+ */
+public record Reproduction(PaperTable table, List<CellComparison> cells, int runsCompared, int running) {
+    public Reproduction {
+        cells = List.copyOf(cells);
+    }
+
+    public static Reproduction compare(PaperTable table, List<RunOutcome> runs) {
+        List<CellComparison> cells = new ArrayList<>();
+        int compared = 0, running = 0;
+        for (PaperCell cell : table.cells()) {
+            List<RunOutcome> mine = runs.stream().filter(r -> cell.selector().matches(r)).toList();
+            List<FractionOutcome> fractions = new ArrayList<>();
+            for (Expectation e : cell.expectations()) {
+                List<RunOutcome> here = mine.stream().filter(r -> Math.abs(r.trainFraction() - e.trainFraction()) < 1e-9).toList();
+                List<RunOutcome> done = here.stream().filter(RunOutcome::finished).toList();
+                running += here.size() - done.size();
+                if (!done.isEmpty()) {
+                    compared += done.size();
+                    fractions.add(FractionOutcome.of(e, cell.selector().task(), done, table.budgetEpochs()));
+                }
+            }
+            if (!fractions.isEmpty()) {
+                cells.add(CellComparison.of(cell, fractions));
+            }
+        }
+        return new Reproduction(table, cells, compared, running);
+    }
+
+    public long count(Verdict v) {
+        return cells.stream().filter(c -> c.verdict() == v).count();
+    }
+
+    /** "N cells compared: A agree, D disagree, B budget-limited": the first line of every output. */
+    public String headline() {
+        return String.format(Locale.ROOT, "%d cells compared: %d agree, %d disagree, %d budget-limited", cells.size(),
+                count(Verdict.AGREES), count(Verdict.DISAGREES), count(Verdict.BUDGET_LIMITED));
+    }
+
+    /** The comparison as CSV (the headline as a leading comment line), written atomically. */
+    public void writeCsv(Path file) {
+        StringBuilder s = new StringBuilder("# ").append(headline()).append('\n');
+        s.append("table,row,column,paper,ours,runs,grokked,verdict,why,source\n");
+        for (CellComparison c : cells) {
+            int runs = c.fractions().stream().mapToInt(FractionOutcome::runs).sum();
+            int grokked = c.fractions().stream().mapToInt(FractionOutcome::grokked).sum();
+            s.append(String.join(",", csv(c.cell().table()), csv(c.cell().row()), csv(c.cell().column()), csv(c.cell().paperValue()),
+                    csv(c.ours()), Integer.toString(runs), Integer.toString(grokked), c.verdict().label(), csv(c.why()),
+                    csv(c.cell().source()))).append('\n');
+        }
+        try {
+            AtomicFiles.writeString(file, s.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String csv(String v) {
+        return v.matches(".*[,\"\\n].*") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+}

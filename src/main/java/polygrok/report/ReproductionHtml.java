@@ -1,0 +1,68 @@
+package polygrok.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import polygrok.analysis.paper.CellComparison;
+import polygrok.analysis.paper.Reproduction;
+import polygrok.analysis.paper.Verdict;
+import polygrok.io.AtomicFiles;
+
+/**
+ * The paper beside our runs as one self-contained HTML page: the agreement count first, then a row per
+ * compared cell (paper value, ours, verdict, why, where in the paper the cell is).
+ */
+public final class ReproductionHtml {
+    private ReproductionHtml() {
+    }
+
+    public static void write(Reproduction r, String title, Path file) {
+        try {
+            AtomicFiles.writeString(file, render(r, title));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String render(Reproduction r, String title) {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(Html.esc(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        h.append("<p class=\"headline\">").append(Html.esc(r.headline())).append("</p>\n");
+        h.append("<h1>").append(Html.esc(title)).append("</h1>\n");
+        h.append("<p>").append(Html.esc(r.table().title())).append(" of Furuta et al. (TMLR 2024) beside ")
+                .append(r.runsCompared()).append(" finished run(s)").append(r.running() > 0 ? " (" + r.running() + " more still training or interrupted, not compared)" : "")
+                .append(". A cell agrees when the majority of its seeds grokked (test accuracy reached 99%) exactly where the paper ")
+                .append("reports grokking; it is <em>budget-limited</em> when the paper groks and ours did not within a budget shorter than ")
+                .append(String.format(Locale.ROOT, "the paper's %,d epochs", r.table().budgetEpochs()))
+                .append(", so it could still have grokked; any other difference disagrees.</p>\n");
+        h.append("<table>\n<thead><tr><th>row</th><th>column</th><th>paper</th><th>ours</th><th>verdict</th><th>why</th><th>source</th></tr></thead>\n<tbody>\n");
+        for (CellComparison c : r.cells()) {
+            h.append("<tr class=\"").append(css(c.verdict())).append("\"><td>").append(Html.esc(c.cell().row())).append("</td><td>")
+                    .append(Html.esc(c.cell().column())).append("</td><td>").append(Html.esc(c.cell().paperValue())).append("</td><td>")
+                    .append(Html.esc(c.ours())).append("</td><td class=\"verdict\">").append(Html.esc(c.verdict().label())).append("</td><td>")
+                    .append(Html.esc(c.why())).append("</td><td class=\"source\">").append(Html.esc(c.cell().source())).append("</td></tr>\n");
+        }
+        return h.append("</tbody></table>\n</body>\n</html>\n").toString();
+    }
+
+    private static String css(Verdict v) {
+        return switch (v) {
+            case AGREES -> "agrees";
+            case DISAGREES -> "disagrees";
+            case BUDGET_LIMITED -> "budget";
+        };
+    }
+
+    private static final String CSS = """
+            body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 80em; }
+            .headline { font-size: 1.3em; font-weight: 600; }
+            table { border-collapse: collapse; font-size: 0.9em; }
+            th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+            th { background: #f3f3f3; }
+            tr.agrees .verdict { background: #d9f2d9; }
+            tr.disagrees .verdict { background: #f8d0d0; }
+            tr.budget .verdict { background: #fdf0c8; }
+            .source { color: #666; font-size: 0.85em; }
+            """;
+}

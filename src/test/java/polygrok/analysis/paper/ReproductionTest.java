@@ -1,0 +1,154 @@
+package polygrok.analysis.paper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import polygrok.config.ConfigLoader;
+import polygrok.config.ExperimentConfig;
+import polygrok.config.InitConfig;
+
+/** The paper beside synthetic run directories (no training): every verdict, counted and explained. */
+public class ReproductionTest {
+
+    /** A run directory as training leaves it: config.json, and summary.json once it ended. */
+    public static Path run(Path root, String name, List<String> ops, double r, int budget, Integer to99, double best, boolean finished,
+                    InitConfig init, String sourceOp, Map<String, Double> taskBest) throws IOException {
+        ExperimentConfig c = ExperimentConfig.defaults(name, ops).withTrainFraction(r).withEpochs(budget).withInit(init)
+                .withStopTestAcc(0.99);
+        if (ops.size() > 1 && !ops.contains("add")) {
+            c = ConfigLoader.parse(ConfigLoader.toJson(c).replace("\"task_tokens\": false", "\"task_tokens\": true"), name);
+        }
+        JsonObject config = JsonParser.parseString(ConfigLoader.toJson(c)).getAsJsonObject();
+        if (sourceOp != null) {
+            JsonObject provenance = new JsonObject();
+            JsonArray source = new JsonArray();
+            source.add(sourceOp);
+            provenance.add("init_source_ops", source);
+            config.add("provenance", provenance);
+        }
+        Path dir = root.resolve(name).resolve("seed_0");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), config.toString());
+        if (taskBest != null) {
+            // two eval lines; a task grokked if its best is >= 0.99
+            StringBuilder lines = new StringBuilder();
+            for (int e : new int[]{0, 500}) {
+                JsonObject line = new JsonObject();
+                line.addProperty("epoch", e);
+                line.addProperty("test_acc", 0.5);
+                JsonObject tasks = new JsonObject();
+                taskBest.forEach((t, acc) -> {
+                    JsonObject one = new JsonObject();
+                    one.addProperty("test_acc", e == 0 ? 0.01 : acc);
+                    tasks.add(t, one);
+                });
+                line.add("tasks", tasks);
+                lines.append(line).append('\n');
+            }
+            Files.writeString(dir.resolve("metrics.jsonl"), lines.toString());
+        }
+        if (finished) {
+            JsonObject s = new JsonObject();
+            JsonObject to = new JsonObject();
+            to.add("0.99", to99 == null ? com.google.gson.JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(to99));
+            s.add("epochs_to_acc", to);
+            s.addProperty("best_test_acc", best);
+            s.addProperty("epochs_run", to99 == null ? budget : to99 + 1);
+            Files.writeString(dir.resolve("summary.json"), s.toString());
+        }
+        return dir;
+    }
+
+    public static Path scratch(Path root, String name, String op, double r, int budget, Integer to99, double best) throws IOException {
+        return run(root, name, List.of(op), r, budget, to99, best, true, null, null, null);
+    }
+
+    @Test
+    void tableA5VerdictsAgreeDisagreeAndBudgetLimited(@TempDir Path root) throws IOException {
+        scratch(root, "add_f0.3", "add", 0.3, 10000, 3190, 0.991);               // paper ✓, grokked: agrees
+        scratch(root, "x_x_y_f0.3", "x_x_y", 0.3, 10000, null, 0.04);            // paper 3.1%, did not: agrees
+        scratch(root, "subtract_f0.3", "subtract", 0.3, 10000, null, 0.2);       // paper ✓, did not in 10k < 100k: budget-limited
+        scratch(root, "subtract_f0.4", "subtract", 0.4, 100000, null, 0.2);      // paper ✓, did not in the paper's budget: disagrees
+        scratch(root, "xy_y_f0.3", "xy_y", 0.3, 10000, 7000, 0.995);             // paper 6.1%, grokked: disagrees
+        run(root, "multiply_f0.3", List.of("multiply"), 0.3, 10000, null, 0.1, false, null, null, null); // still training
+        for (int seed = 0; seed < 3; seed++) {                                    // 2 of 3 seeds grokked: the majority agrees
+            scratch(root.resolve("seeds" + seed), "add_f0.5", "add", 0.5, 10000, seed < 2 ? 1000 + 500 * seed : null, 0.5);
+        }
+        Reproduction r = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
+        assertEquals("6 cells compared: 3 agree, 2 disagree, 1 budget-limited", r.headline());
+        assertEquals(1, r.running(), "the unfinished multiply run is counted, not compared");
+        assertEquals(Verdict.AGREES, verdict(r, "a+b (add)", "r 0.3"));
+        assertEquals(Verdict.AGREES, verdict(r, "2a+b (x_x_y)", "r 0.3"));
+        assertEquals(Verdict.BUDGET_LIMITED, verdict(r, "a−b (subtract)", "r 0.3"));
+        assertEquals(Verdict.DISAGREES, verdict(r, "a−b (subtract)", "r 0.4"));
+        assertEquals(Verdict.DISAGREES, verdict(r, "ab+b (xy_y)", "r 0.3"));
+        CellComparison add5 = cell(r, "a+b (add)", "r 0.5");
+        assertEquals(Verdict.AGREES, add5.verdict());
+        assertEquals("grokked 2/3 at 1250 ± 354 epochs; 1/3 did not in 10,000 epochs (best 50.0%)", add5.ours());
+        assertTrue(cell(r, "a−b (subtract)", "r 0.3").why().contains("shorter than the paper's budget"), cell(r, "a−b (subtract)", "r 0.3").why());
+
+        Path csv = root.resolve("cmp.csv");
+        r.writeCsv(csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("# 6 cells compared: 3 agree, 2 disagree, 1 budget-limited", lines.get(0));
+        assertEquals(2 + 6, lines.size());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Table A.5,ab+b (xy_y),r 0.3,6.1%,grokked 1/1 at 7000 epochs,1,1,disagrees,")), lines.toString());
+    }
+
+    @Test
+    void table1ComparesEveryFractionOfACellAndTellsSourcesAndStartsApart(@TempDir Path root) throws IOException {
+        InitConfig pgE = new InitConfig("src.safetensors", List.of("embed"), List.of("embed"), null, "");
+        InitConfig pgT = new InitConfig("src.safetensors", List.of("transformer"), List.of("transformer"), null, "");
+        run(root, "x_x_y_add_pge", List.of("x_x_y"), 0.3, 10000, 800, 0.99, true, pgE, "add", null);       // ✓: agrees
+        run(root, "xy_y_mul_pge_3", List.of("xy_y"), 0.3, 10000, null, 0.1, true, pgE, "multiply", null);  // r 0.4: none at 0.3
+        run(root, "xy_y_mul_pge_4", List.of("xy_y"), 0.4, 10000, null, 0.1, true, pgE, "multiply", null);  // ...but at 0.4
+        run(root, "x_x_y_mul_pge", List.of("x_x_y"), 0.3, 10000, 2000, 0.99, true, pgE, "multiply", null); // ✗ yet grokked
+        run(root, "x_x_y_mul_pgt", List.of("x_x_y"), 0.3, 10000, 2000, 0.99, true, pgT, "multiply", null); // PG-T ✓: agrees
+        scratch(root, "x_x_y_f0.3", "x_x_y", 0.3, 10000, null, 0.03);                                     // scratch r 0.5
+        Reproduction r = Reproduction.compare(PaperTable.load("table_1"), RunOutcome.scan(List.of(root)));
+        assertEquals("5 cells compared: 3 agree, 1 disagree, 1 budget-limited", r.headline());
+        assertEquals(Verdict.AGREES, verdict(r, "2a+b (x_x_y)", "add PG-E"));
+        assertEquals(Verdict.DISAGREES, verdict(r, "2a+b (x_x_y)", "multiply PG-E"));
+        assertEquals(Verdict.AGREES, verdict(r, "2a+b (x_x_y)", "multiply PG-T"));
+        assertEquals(Verdict.AGREES, verdict(r, "2a+b (x_x_y)", "scratch"));
+        CellComparison xyY = cell(r, "ab+b (xy_y)", "multiply PG-E");
+        assertEquals(Verdict.BUDGET_LIMITED, xyY.verdict(), "agrees at 0.3, budget-limited at 0.4");
+        assertEquals(2, xyY.fractions().size());
+        assertTrue(xyY.ours().startsWith("r 0.3: 1/1 did not in 10,000 epochs (best 10.0%); r 0.4: "), xyY.ours());
+    }
+
+    @Test
+    void mixturesJudgeEveryTaskOrTheNamedOne(@TempDir Path root) throws IOException {
+        run(root, "elementary", List.of("add", "subtract", "multiply"), 0.3, 10000, 5000, 0.995, true, null, null,
+                Map.of("add", 1.0, "subtract", 0.995, "multiply", 0.99));                          // paper: no co-grokking
+        run(root, "squares", List.of("x2_y2", "x2_xy_y2", "x2_2xy_y2"), 0.3, 10000, null, 0.9, true, null, null,
+                Map.of("x2_y2", 1.0, "x2_xy_y2", 0.995, "x2_2xy_y2", 0.7));                         // paper: x2_xy_y2 groks
+        run(root, "cubes", List.of("_x_y__3", "x3_xy"), 0.3, 10000, null, 0.8, true, null, null,
+                Map.of("_x_y__3", 1.0, "x3_xy", 0.6));                                              // paper: plateau
+        Reproduction r = Reproduction.compare(PaperTable.load("mixtures"), RunOutcome.scan(List.of(root)));
+        assertEquals("3 cells compared: 2 agree, 1 disagree, 0 budget-limited", r.headline());
+        assertEquals(Verdict.DISAGREES, verdict(r, "{add, subtract, multiply}", "every task, r 0.3"));
+        assertEquals(Verdict.AGREES, verdict(r, "{x2_y2, x2_xy_y2, x2_2xy_y2}", "x2_xy_y2, r 0.3"));
+        assertEquals(Verdict.AGREES, verdict(r, "{_x_y__3, x3_xy}", "every task, r 0.3"));
+    }
+
+    static Verdict verdict(Reproduction r, String row, String column) {
+        return cell(r, row, column).verdict();
+    }
+
+    static CellComparison cell(Reproduction r, String row, String column) {
+        return r.cells().stream().filter(c -> c.cell().row().equals(row) && c.cell().column().equals(column)).findFirst()
+                .orElseThrow(() -> new AssertionError("no compared cell " + row + " / " + column + " among "
+                        + r.cells().stream().map(c -> c.cell().row() + " / " + c.cell().column()).toList()));
+    }
+}
