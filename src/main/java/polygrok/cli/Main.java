@@ -27,6 +27,7 @@ public final class Main implements Runnable {
         if (relaunched.isPresent()) {
             System.exit(relaunched.getAsInt());
         }
+        LauncherWatch.startIfWorker();
         System.exit(commandLine().execute(args));
     }
 

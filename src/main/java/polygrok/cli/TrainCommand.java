@@ -21,7 +21,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Trains a resolved config; exit code 3 when a run stopped on a non-finite loss. */
     static int train(ExperimentConfig c, TrainOptions options) throws Exception {
-        List<RunResult> results = TrainingJob.run(c, options.out, options.resume, ProgressListener.forConsole(c.name()), System.out);
+        List<RunResult> results = TrainingJob.run(c, options.out, options.resume, options.overwrite, ProgressListener.forConsole(c.name()), System.out);
         return results.stream().anyMatch(r -> r.nonFinite() != null) ? 3 : 0;
     }
 }

@@ -34,6 +34,9 @@ final class TrainOptions {
     @Option(names = "--resume", description = "continue every run from its newest epoch checkpoint")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "replace the files of an earlier run in the same run directory (default: refuse)")
+    boolean overwrite;
+
     @Option(names = "--stop-at-test-acc", paramLabel = "A", description = "stop a run once its test accuracy reaches A (e.g. 0.99); overrides stop_test_acc")
     Double stopAtTestAcc;
 

@@ -29,6 +29,34 @@ final class TrainingJob {
 
     static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, Trainer.Listener listener,
                                PrintStream report) throws IOException {
+        return run(config, out, resume, false, listener, report);
+    }
+
+    /**
+     * @param overwrite replace the files an earlier run left in a run directory (without it, and without
+     *                  {@code resume}, such a directory is refused)
+     */
+    static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, boolean overwrite, Trainer.Listener listener,
+                               PrintStream report) throws IOException {
+        if (resume && overwrite) {
+            throw new UserError("--resume continues a run and --overwrite replaces it; give one of them");
+        }
+        if (resume && out != null) {
+            List<Long> open = new java.util.ArrayList<>();
+            for (long seed : config.seeds()) {
+                var dir = Experiments.runDirectory(out, config, seed);
+                if (dir.isFinished()) {
+                    report.println(config.name() + "/seed_" + seed + ": finished already (" + dir.summaryFile() + "), nothing to resume;"
+                            + " to train it further, start a new run from its final checkpoint (init.checkpoint), or --overwrite to train it again");
+                } else {
+                    open.add(seed);
+                }
+            }
+            if (open.isEmpty()) {
+                return List.of();
+            }
+            config = config.withSeeds(open);
+        }
         try (Backend backend = Backends.create(config.backend(), line -> System.err.println("polygrok: " + line))) {
             var split = Experiments.firstSplit(config);
             ModelSpec spec = Experiments.modelSpec(config, split);
@@ -36,7 +64,7 @@ final class TrainingJob {
             // the frozen set follows the components alone, so any seed's weights give the plan
             InitialWeights init = initBySeed.get(config.seeds().get(0));
             Trainer.Plan plan = Experiments.plan(config, spec, init, resume,
-                    backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32);
+                    backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32).withOverwrite(overwrite);
             List<Trainer.Run> runs = Experiments.runs(config, out, initBySeed);
             Trainer.MeasureHook hook = FourierHook.forConfig(config.fourierEvery(), config.p(), spec);
             AtomicBoolean stop = new AtomicBoolean();

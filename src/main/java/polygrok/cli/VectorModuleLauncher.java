@@ -41,7 +41,7 @@ final class VectorModuleLauncher {
             return OptionalInt.empty();
         }
         List<String> command = command(java.get(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                System.getProperty("java.class.path"), args);
+                System.getProperty("java.class.path"), LauncherWatch.describeCurrent(), args);
         try {
             Process child = new ProcessBuilder(command).inheritIO().start();
             // on Ctrl-C or SIGTERM, pass the stop on and wait while the child writes its checkpoints, so the
@@ -72,14 +72,18 @@ final class VectorModuleLauncher {
         }
     }
 
-    /** java --add-modules MODULE [original JVM options] -Dpolygrok.relaunched=true -cp CLASSPATH polygrok.cli.Main ARGS. */
-    static List<String> command(String java, List<String> jvmOptions, String classPath, String[] args) {
+    /**
+     * java --add-modules MODULE [original JVM options] -Dpolygrok.relaunched=true -Dpolygrok.launcher=LAUNCHER
+     * -cp CLASSPATH polygrok.cli.Main ARGS; the worker ends when the launcher does ({@link LauncherWatch}).
+     */
+    static List<String> command(String java, List<String> jvmOptions, String classPath, String launcher, String[] args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("--add-modules");
         cmd.add(MODULE);
         cmd.addAll(jvmOptions);
         cmd.add("-D" + RELAUNCHED + "=true");
+        cmd.add("-D" + LauncherWatch.PROPERTY + "=" + launcher);
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(Main.class.getName());

@@ -34,6 +34,28 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Removes the temporary files that writes into {@code dir} left when their process died mid-write
+     * (".NAME.RANDOM.tmp"); call it only while no one else writes there (under a {@link DirectoryLock}).
+     * Returns how many were removed.
+     */
+    public static int removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(TEMP_SUFFIX) && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     public static void write(Path target, byte[] content) throws IOException {
         write(target, out -> out.write(content));
     }

@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.function.Consumer;
 import polygrok.io.AtomicFiles;
+import polygrok.io.DirectoryLock;
+import polygrok.io.Safetensors;
 import polygrok.io.JsonLines;
 
 /**
@@ -65,6 +68,46 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Takes this run's lock (one writer per run directory, see {@link DirectoryLock}) and removes the
+     * temporary files that an earlier process killed mid-write left behind.
+     */
+    public DirectoryLock lock() throws IOException {
+        DirectoryLock lock = DirectoryLock.acquire(dir, "run directory");
+        AtomicFiles.removeLeftovers(dir);
+        AtomicFiles.removeLeftovers(checkpointDir());
+        return lock;
+    }
+
+    /** Whether an earlier run left its files here (config, metrics, summary or checkpoints). */
+    public boolean hasRunFiles() throws IOException {
+        if (Files.exists(configFile()) || Files.exists(metricsFile()) || Files.exists(summaryFile())) {
+            return true;
+        }
+        if (!Files.isDirectory(checkpointDir())) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(checkpointDir())) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".safetensors"));
+        }
+    }
+
+    /** Removes what a run writes here (config, metrics, summary, checkpoints, analysis and plots); nothing else. */
+    public void clear() throws IOException {
+        for (Path f : List.of(configFile(), metricsFile(), summaryFile(), dir.resolve("analysis.json"))) {
+            Files.deleteIfExists(f);
+        }
+        for (Path d : List.of(checkpointDir(), dir.resolve("plots"))) {
+            if (Files.isDirectory(d)) {
+                try (Stream<Path> walk = Files.walk(d)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
     /** A run is finished when its summary exists. */
     public boolean isFinished() {
         return Files.exists(summaryFile());
@@ -82,23 +125,48 @@ public final class RunDirectory {
         JsonLines.append(metricsFile(), line);
     }
 
-    /** The epoch checkpoint with the highest epoch, if any. */
+    /** The epoch checkpoint with the highest epoch, if any (whether or not it is readable). */
     public Optional<Path> latestEpochCheckpoint() throws IOException {
-        if (!Files.isDirectory(checkpointDir())) {
-            return Optional.empty();
-        }
-        Path best = null;
-        int bestEpoch = -1;
-        try (Stream<Path> files = Files.list(checkpointDir())) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Matcher m = EPOCH_FILE.matcher(p.getFileName().toString());
-                if (m.matches() && Integer.parseInt(m.group(1)) > bestEpoch) {
-                    bestEpoch = Integer.parseInt(m.group(1));
-                    best = p;
-                }
+        List<Path> all = epochCheckpointsNewestFirst();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * The newest epoch checkpoint that reads as a whole safetensors file. A newer one that does not (a
+     * disk that filled, a file damaged after it was written) is passed over with a warning naming it.
+     */
+    public Optional<Path> latestReadableEpochCheckpoint(Consumer<String> warnings) throws IOException {
+        for (Path p : epochCheckpointsNewestFirst()) {
+            try {
+                Safetensors.read(p);
+                return Optional.of(p);
+            } catch (IOException | RuntimeException e) {
+                warnings.accept("checkpoint " + p + " is unreadable (" + e.getMessage() + "); falling back to an older one");
             }
         }
-        return Optional.ofNullable(best);
+        return Optional.empty();
+    }
+
+    /** Every epoch_N checkpoint, highest N first. */
+    public List<Path> epochCheckpointsNewestFirst() throws IOException {
+        if (!Files.isDirectory(checkpointDir())) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(checkpointDir())) {
+            files.filter(p -> EPOCH_FILE.matcher(p.getFileName().toString()).matches()).forEach(out::add);
+        }
+        out.sort(java.util.Comparator.comparingInt(RunDirectory::epochOf).reversed());
+        return out;
+    }
+
+    /** N of an epoch_N checkpoint file. */
+    public static int epochOf(Path checkpoint) {
+        Matcher m = EPOCH_FILE.matcher(checkpoint.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(checkpoint + " is not an epoch_N checkpoint");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Keeps only metrics lines with epoch <= lastEpoch (a resumed run rewrites what came after its checkpoint). */

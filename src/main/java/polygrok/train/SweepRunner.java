@@ -1,17 +1,13 @@
 package polygrok.train;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import polygrok.backend.Backend;
 import polygrok.config.ExperimentConfig;
 import polygrok.config.InitConfig;
@@ -29,7 +25,6 @@ import polygrok.tensor.DType;
  * resumed as separate sub-groups, one per epoch, so nothing is retrained or lost.
  */
 public final class SweepRunner {
-    private static final Pattern EPOCH_FILE = Pattern.compile("epoch_(\\d+)\\.safetensors");
 
     /** Makes the listener of one launch (e.g. a progress bar labelled with the group). */
     public interface Listeners {
@@ -83,7 +78,7 @@ public final class SweepRunner {
                 if (r.dir().isFinished()) {
                     skipped.add(r);
                 } else {
-                    byEpoch.computeIfAbsent(resumeEpoch(r.dir()), e -> new ArrayList<>()).add(r);
+                    byEpoch.computeIfAbsent(resumeEpoch(r.dir(), log), e -> new ArrayList<>()).add(r);
                 }
             }
             if (byEpoch.isEmpty()) {
@@ -101,14 +96,9 @@ public final class SweepRunner {
         return outcomes;
     }
 
-    /** The epoch a run continues from: that of its newest epoch checkpoint, 0 when it has none. */
-    static int resumeEpoch(RunDirectory dir) throws IOException {
-        Optional<Path> latest = dir.latestEpochCheckpoint();
-        if (latest.isEmpty()) {
-            return 0;
-        }
-        Matcher m = EPOCH_FILE.matcher(latest.get().getFileName().toString());
-        return m.matches() ? Integer.parseInt(m.group(1)) : 0;
+    /** The epoch a run continues from: that of its newest readable epoch checkpoint, 0 when it has none. */
+    static int resumeEpoch(RunDirectory dir, Consumer<String> warnings) throws IOException {
+        return dir.latestReadableEpochCheckpoint(warnings).map(RunDirectory::epochOf).orElse(0);
     }
 
     private List<RunResult> train(RunGroup g, List<SweepRun> runs, int resumeEpoch) throws IOException {
@@ -122,7 +112,8 @@ public final class SweepRunner {
             trainerRuns.add(Experiments.run(r.point().config(), r.seed(), r.dir(), init));
         }
         SafeDType checkpointType = backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32;
-        Trainer.Plan plan = Experiments.plan(first, spec, firstInit, resumeEpoch > 0, checkpointType);
+        // the sweep owns its run directories: a run without a checkpoint starts over, replacing what it left
+        Trainer.Plan plan = Experiments.plan(first, spec, firstInit, resumeEpoch > 0, checkpointType).withOverwrite(true);
         log.accept("group " + g.index() + ": " + runs.size() + " run(s) on one model axis"
                 + (resumeEpoch > 0 ? ", resuming from epoch " + resumeEpoch : "") + ": "
                 + String.join(", ", runs.stream().map(SweepRun::name).toList()));

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import polygrok.autograd.Loss;
 import polygrok.backend.Backend;
+import polygrok.io.DirectoryLock;
 import polygrok.io.SafeDType;
 import polygrok.model.ForwardOptions;
 import polygrok.model.Initializer;
@@ -39,15 +40,22 @@ public final class Trainer {
      * @param frozen         parameters neither updated nor decayed
      * @param checkpointType F64 on the float64 backend (exact resume), F32 otherwise
      * @param stopTestAcc    stop a run once its test accuracy reaches this (NaN: never)
+     * @param overwrite      a run starting from epoch 0 may replace an earlier run's files; without it that is refused
      */
     public record Plan(ModelSpec spec, int epochs, int evalEvery, int checkpointEvery, int batchSize,
                        double stopTestLoss, Set<String> frozen, boolean resume, SafeDType checkpointType,
-                       double stopTestAcc) {
+                       double stopTestAcc, boolean overwrite) {
         public Plan {
             if (epochs < 1 || evalEvery < 1 || checkpointEvery < 0 || batchSize < 0) {
                 throw new IllegalArgumentException("epochs and eval_every must be >= 1, checkpoint_every and batch_size >= 0; got "
                         + epochs + ", " + evalEvery + ", " + checkpointEvery + ", " + batchSize);
             }
+        }
+
+        /** With {@code overwrite}, a run that starts from epoch 0 replaces the files an earlier run left in its directory. */
+        public Plan withOverwrite(boolean replace) {
+            return new Plan(spec, epochs, evalEvery, checkpointEvery, batchSize, stopTestLoss, frozen, resume, checkpointType,
+                    stopTestAcc, replace);
         }
     }
 
@@ -170,8 +178,27 @@ public final class Trainer {
     // one per run, in the trainer's order, filled as runs end
     private RunResult[] results;
 
-    /** Trains every run; returns one result per run. */
+    /**
+     * Trains every run; returns one result per run. Each run's directory is locked for the whole call,
+     * so a second process writing the same run is refused at once.
+     */
     public List<RunResult> train() throws IOException {
+        List<DirectoryLock> locks = new ArrayList<>();
+        try {
+            for (Run r : runs) {
+                if (r.dir() != null) {
+                    locks.add(r.dir().lock());
+                }
+            }
+            return trainLocked();
+        } finally {
+            for (DirectoryLock l : locks) {
+                l.close();
+            }
+        }
+    }
+
+    private List<RunResult> trainLocked() throws IOException {
         Model model = Model.of(plan.spec());
         int m = runs.size();
         List<OptimizerSettings> optimizers = runs.stream().map(Run::optimizer).toList();
@@ -192,6 +219,16 @@ public final class Trainer {
         results = new RunResult[m];
         int firstEpoch = plan.resume() ? resume(group, progress) : 0;
         if (firstEpoch == 0) {
+            for (Run r : runs) {
+                if (r.dir() != null && r.dir().hasRunFiles()) {
+                    if (!plan.overwrite() && !plan.resume()) {
+                        throw new IOException("run directory " + r.dir().dir() + " holds an earlier run"
+                                + (r.dir().isFinished() ? " (finished)" : "") + "; continue it with --resume, write this one"
+                                + " elsewhere (--out), or replace it with --overwrite");
+                    }
+                    r.dir().clear();
+                }
+            }
             for (int i = 0; i < m; i++) {
                 Run r = runs.get(i);
                 if (r.dir() != null) {
@@ -398,12 +435,56 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Refuses to resume a run under a config that changes what it computes (naming the fields); a
+     * change of budget, stop conditions or intervals is allowed and recorded in config.json.
+     */
+    private void checkConfigUnchanged(Run r, int epoch) throws IOException {
+        JsonObject before = polygrok.io.JsonFiles.readObjectIfPresent(r.dir().configFile());
+        if (before == null) {
+            return;
+        }
+        JsonObject now = com.google.gson.JsonParser.parseString(r.configJson()).getAsJsonObject();
+        List<ResumeCheck.Change> changes = ResumeCheck.changes(before, now);
+        List<ResumeCheck.Change> forbidden = ResumeCheck.forbidden(changes);
+        if (!forbidden.isEmpty()) {
+            throw new IOException("cannot resume " + r.name() + " in " + r.dir().dir() + " with this config: "
+                    + String.join("; ", forbidden.stream().map(ResumeCheck.Change::describe).toList())
+                    + " would change what the run computes (allowed to change on resume: " + String.join(", ",
+                    new java.util.TreeSet<>(ResumeCheck.MAY_CHANGE)) + "); start a new run (--out) or replace this one (--overwrite)");
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        JsonObject provenance = before.has(ResumeCheck.PROVENANCE) ? before.getAsJsonObject(ResumeCheck.PROVENANCE) : new JsonObject();
+        com.google.gson.JsonArray resumes = provenance.has("resumed") ? provenance.getAsJsonArray("resumed") : new com.google.gson.JsonArray();
+        JsonObject record = new JsonObject();
+        record.addProperty("epoch", epoch);
+        JsonObject changed = new JsonObject();
+        for (ResumeCheck.Change c : changes) {
+            com.google.gson.JsonArray pair = new com.google.gson.JsonArray();
+            pair.add(c.before());
+            pair.add(c.now());
+            changed.add(c.field(), pair);
+        }
+        record.add("changed", changed);
+        resumes.add(record);
+        JsonObject merged = now.deepCopy();
+        JsonObject newProvenance = now.has(ResumeCheck.PROVENANCE) ? now.getAsJsonObject(ResumeCheck.PROVENANCE).deepCopy() : provenance.deepCopy();
+        newProvenance.add("resumed", resumes);
+        merged.add(ResumeCheck.PROVENANCE, newProvenance);
+        r.dir().writeConfig(Json.PRETTY.toJson(merged) + "\n");
+        listener.message(r.name() + ": resuming with " + String.join("; ", changes.stream().map(ResumeCheck.Change::describe).toList())
+                + " (recorded in config.json)");
+    }
+
     /** Restores every run from its newest epoch checkpoint; returns the epoch to continue with. */
     private int resume(ModelGroup group, RunProgress[] progress) throws IOException {
         int epoch = -1;
         List<ModelState> states = new ArrayList<>();
         for (Run r : runs) {
-            var latest = r.dir() == null ? java.util.Optional.<java.nio.file.Path>empty() : r.dir().latestEpochCheckpoint();
+            var latest = r.dir() == null ? java.util.Optional.<java.nio.file.Path>empty()
+                    : r.dir().latestReadableEpochCheckpoint(listener::message);
             if (latest.isEmpty()) {
                 if (epoch > 0) {
                     throw new IOException("cannot resume " + r.name() + ": no epoch checkpoint in "
@@ -424,6 +505,9 @@ public final class Trainer {
         if (epoch <= 0) {
             listener.message("nothing to resume: no epoch checkpoint yet; starting from the beginning");
             return 0;
+        }
+        for (Run r : runs) {
+            checkConfigUnchanged(r, epoch);
         }
         for (int i = 0; i < runs.size(); i++) {
             ModelState.restore(group, i, states.get(i));

@@ -12,10 +12,10 @@ class VectorModuleLauncherTest {
 
     @Test
     void commandAddsTheModuleKeepsOptionsAndArguments() {
-        List<String> cmd = VectorModuleLauncher.command("/jvm/bin/java", List.of("-Xmx2g", "-Dx=y"), "app.jar",
+        List<String> cmd = VectorModuleLauncher.command("/jvm/bin/java", List.of("-Xmx2g", "-Dx=y"), "app.jar", "4242@1700000000000",
                 new String[]{"bench", "--backend", "cpu"});
         assertEquals(List.of("/jvm/bin/java", "--add-modules", "jdk.incubator.vector", "-Xmx2g", "-Dx=y",
-                "-Dpolygrok.relaunched=true", "-cp", "app.jar", "polygrok.cli.Main", "bench", "--backend", "cpu"), cmd);
+                "-Dpolygrok.relaunched=true", "-Dpolygrok.launcher=4242@1700000000000", "-cp", "app.jar", "polygrok.cli.Main", "bench", "--backend", "cpu"), cmd);
     }
 
     @Test

@@ -146,7 +146,7 @@ class SweepRunnerTest {
         assertEquals(1, first.size(), "the sweep stops after the interrupted group");
         List<Integer> epochs = new ArrayList<>();
         for (String name : runNames()) {
-            epochs.add(SweepRunner.resumeEpoch(new RunDirectory(mixed.resolve(name))));
+            epochs.add(SweepRunner.resumeEpoch(new RunDirectory(mixed.resolve(name)), w -> { }));
         }
         assertEquals(List.of(11, 11, 0, 0), epochs, "runs of group 0 (lr 0.01, seeds 1 and 2) at epoch 11, of group 1 not started");
         // relaunched with M = 4: one group whose runs sit at two epochs
