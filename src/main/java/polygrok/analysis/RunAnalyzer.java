@@ -55,6 +55,7 @@ public final class RunAnalyzer {
         Checkpoint last = null;
         for (Path f : files) {
             Checkpoint c = CheckpointFiles.read(f);
+            refuseNonFinite(c);
             ModelWeights w = ModelWeights.of(c, p);
             FourierLossAblation.Result ablation = null;
             if (gridLogits != null) {
@@ -73,6 +74,18 @@ public final class RunAnalyzer {
         Integer g = p >= 3 && DiscreteLogSpectrum.isPrime(p) ? DiscreteLogSpectrum.smallestPrimitiveRoot(p) : null;
         return new RunAnalysis(p, ops, eta, KeyFrequencies.DEFAULT_ENERGY_FRACTION, g, measures,
                 new RunAnalysis.Pca(last.label(), last.epoch(), pca.coordinates(), pca.explainedVariance()));
+    }
+
+    /** Fourier measures of NaN weights would read as numbers (an FFD of 0); say what the checkpoint holds instead. */
+    private static void refuseNonFinite(Checkpoint c) {
+        for (NamedTensor t : c.parameters().values()) {
+            long bad = java.util.Arrays.stream(t.values()).filter(v -> !Double.isFinite(v)).count();
+            if (bad > 0) {
+                throw new IllegalArgumentException("checkpoint " + c.file() + ": " + t.name() + " holds " + bad + " non-finite value(s)"
+                        + " (NaN or infinity); its measures would mean nothing. Analyse a run directory whose checkpoints hold"
+                        + " numbers (a run that diverged keeps its last good checkpoint)");
+            }
+        }
     }
 
     /** Analyses and writes RUN/analysis.json (through a temporary file, so a reader never sees half of it). */

@@ -168,7 +168,8 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
     private static double[] lastFourier(Path run, JsonObject summary) {
         JsonObject last = summary.has("final") && summary.get("final").isJsonObject() ? summary.getAsJsonObject("final") : null;
         if (last != null && last.has("ffd") && last.has("fcr")) {
-            return new double[]{last.get("ffd").getAsDouble(), last.get("fcr").getAsDouble()};
+            Double f = number(last, "ffd"), c = number(last, "fcr");
+            return new double[]{f == null ? Double.NaN : f, c == null ? Double.NaN : c};
         }
         Path metrics = run.resolve("metrics.jsonl");
         if (!Files.isRegularFile(metrics)) {

@@ -19,8 +19,9 @@ import polygrok.train.OptimizerSettings;
 
 /** `polygrok bench`: seconds per training epoch of a config on a backend, as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time whole training epochs (forward + backward + AdamW on the train set, then the test forward",
-                "and the metrics read back) after a warm-up; print JSON with median/min/max seconds per epoch,",
+        description = {"Time whole training epochs after a warm-up and print the timings as JSON.",
+                "An epoch is the forward, backward and AdamW step on the train set, then the test forward and the metrics read back;",
+                "the JSON holds median/min/max seconds per epoch,",
                 "examples per second, the epoch's FLOPs (bench/README.md derives them), GFLOP/s and peak heap."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "CONFIG", description = "experiment JSON, e.g. configs/paper/add.json")
@@ -64,11 +65,15 @@ final class BenchCommand implements Callable<Integer> {
             json.addProperty("config", config.toString());
             // which paths ran: options that change the work are part of the result
             json.addProperty("token_tables", be.tokenTables());
+            if (be instanceof polygrok.backend.cpu.CpuBackend cpu) {
+                json.addProperty("gemm", cpu.kernel()); // the Vector API path, or the scalar one and why it is slower
+            }
             if (be instanceof polygrok.backend.cuda.CudaBackend cuda) {
                 json.addProperty("device", cuda.description());
                 json.addProperty("gemm", cuda.gemmName());
             }
-            System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
+            System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+                    .toJson(polygrok.io.FiniteJson.of(json)));
         }
         return 0;
     }

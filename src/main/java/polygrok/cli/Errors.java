@@ -1,5 +1,7 @@
 package polygrok.cli;
 
+import java.util.List;
+
 import picocli.CommandLine;
 
 /**
@@ -18,6 +20,25 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             return 2;
         }
         throw new RuntimeException(e);
+    }
+
+    /**
+     * A command line picocli cannot parse: one line with what is wrong, the nearest command or option
+     * when there is one, and where the usage is, instead of the whole usage text.
+     */
+    static int parameterError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        StringBuilder line = new StringBuilder("polygrok: ").append(e.getMessage().strip().replace('\n', ' '));
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> near = u.getSuggestions();
+            if (!near.isEmpty()) {
+                line.append(" (did you mean ").append(String.join(" or ", near.stream().limit(3).toList())).append("?)");
+            }
+        }
+        line.append("; see '").append(cl.getCommandSpec().qualifiedName()).append(" --help'");
+        cl.getErr().println(line);
+        cl.getErr().flush();
+        return 2;
     }
 
     static String describe(Exception e) {

@@ -31,8 +31,8 @@ import polygrok.train.SweepRunner;
  * optionally one shard of a cluster job. Rerunning the same command continues where it stopped.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Train a sweep (a base config and axes): runs of one shape train together on one model axis,",
-                "each in OUT/<sweep>/<point>/seed_<s>/ exactly as `train` writes it. Rerun to resume; finished runs are skipped.",
+        description = {"Train a sweep (a base config and axes, or stages of them) with runs of one shape together on one model axis.",
+                "Each run writes OUT/<sweep>/<point>/seed_<s>/ exactly as `train` does. Rerun to resume; finished runs are skipped.",
                 "Shards: --shard I/N, or SLURM_ARRAY_TASK_ID/_COUNT, or JOB_COMPLETION_INDEX with --shards N."})
 final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "sweep JSON, e.g. configs/paper/table_a5.json")

@@ -43,7 +43,13 @@ final class VectorModuleLauncher {
         List<String> command = command(java.get(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 System.getProperty("java.class.path"), LauncherWatch.describeCurrent(), args);
         try {
-            Process child = new ProcessBuilder(command).inheritIO().start();
+            // the worker's stderr passes through a filter that drops the JVM's notice about incubator modules
+            // (it would head every command's output); everything else is copied byte for byte as it comes
+            Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.PIPE).start();
+            Thread stderr = new Thread(() -> copyWithoutNotice(child.getErrorStream(), System.err), "polygrok-worker-stderr");
+            stderr.setDaemon(true);
+            stderr.start();
             // on Ctrl-C or SIGTERM, pass the stop on and wait while the child writes its checkpoints, so the
             // shell gets its prompt back only when the work is safely stopped
             Thread killChild = new Thread(() -> {
@@ -56,6 +62,7 @@ final class VectorModuleLauncher {
             }, "polygrok-relaunch-stop");
             Runtime.getRuntime().addShutdownHook(killChild);
             int code = child.waitFor();
+            stderr.join(2000);
             try {
                 Runtime.getRuntime().removeShutdownHook(killChild);
             } catch (IllegalStateException shuttingDown) {
@@ -69,6 +76,36 @@ final class VectorModuleLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.of(130);
+        }
+    }
+
+    /** The line the JVM prints on stderr whenever an incubator module is loaded. */
+    static final String NOTICE = "WARNING: Using incubator modules: " + MODULE;
+
+    /** Copies the worker's stderr, leaving out the JVM's incubator notice when it is the first line. */
+    static void copyWithoutNotice(java.io.InputStream in, java.io.PrintStream out) {
+        try (in) {
+            byte[] first = new byte[NOTICE.length() + 2];
+            int n = 0;
+            int b;
+            while (n < first.length && (b = in.read()) >= 0) {
+                first[n++] = (byte) b;
+                if (b == '\n') {
+                    break;
+                }
+            }
+            String head = new String(first, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+            if (!head.strip().equals(NOTICE)) {
+                out.write(first, 0, n);
+                out.flush();
+            }
+            byte[] buf = new byte[8192];
+            for (int r; (r = in.read(buf)) >= 0; ) {
+                out.write(buf, 0, r);
+                out.flush();
+            }
+        } catch (java.io.IOException e) {
+            // the worker is gone; nothing more to copy
         }
     }
 

@@ -36,15 +36,7 @@ public final class ConfigLoader {
 
     /** Loads a config file; errors name the file. The name defaults to the file's stem. */
     public static ExperimentConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("", "no such config file").inSource(file.toString());
-        } catch (IOException e) {
-            throw new ConfigException("", "cannot read: " + e.getMessage()).inSource(file.toString());
-        }
-        return parse(text, file.toString());
+        return parse(TextFiles.read(file, "config file"), file.toString());
     }
 
     /** Parses config JSON; {@code sourceName} is used in errors and, via its stem, as the default name. */
@@ -59,8 +51,14 @@ public final class ConfigLoader {
     private static JsonElement parseStrict(String json) {
         try (JsonReader reader = new JsonReader(new StringReader(json))) {
             reader.setStrictness(Strictness.STRICT);
-            JsonElement root = new Gson().getAdapter(JsonElement.class).read(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
+            JsonElement root = StrictJson.read(reader);
+            JsonToken after;
+            try {
+                after = reader.peek();
+            } catch (IOException | IllegalStateException | JsonParseException more) {
+                after = null; // a strict reader refuses a second top-level value before it can name it
+            }
+            if (after != JsonToken.END_DOCUMENT) {
                 throw new ConfigException("", "malformed JSON: more content after the top-level object "
                         + where(reader.toString()));
             }

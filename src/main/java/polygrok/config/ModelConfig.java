@@ -19,16 +19,22 @@ public record ModelConfig(String type, int dModel, int numLayers, int numHeads, 
                           String act, boolean layerNorm, boolean positional, double weightScale) {
     public static final String TRANSFORMER = "transformer";
     public static final String MLP = "mlp";
+    /**
+     * Bounds that keep every size an int and say "typo" early: a model past them would not fit any
+     * machine polygrok runs on (the memory a run needs is checked again when it starts).
+     */
+    public static final int MAX_WIDTH = 16384, MAX_LAYERS = 256;
 
     public ModelConfig {
         if (!TRANSFORMER.equals(type) && !MLP.equals(type)) {
             throw new ConfigException("type", "\"" + type + "\" is not a model type; allowed: transformer, mlp");
         }
-        if (dModel < 1) {
-            throw new ConfigException("d_model", dModel + " must be at least 1");
+        if (dModel < 1 || dModel > MAX_WIDTH) {
+            throw new ConfigException("d_model", dModel + " is outside 1.." + MAX_WIDTH + " (the paper's model has 128)");
         }
-        if (numLayers < (MLP.equals(type) ? 0 : 1)) {
-            throw new ConfigException("num_layers", numLayers + " must be at least " + (MLP.equals(type) ? 0 : 1));
+        if (numLayers < (MLP.equals(type) ? 0 : 1) || numLayers > MAX_LAYERS) {
+            throw new ConfigException("num_layers", numLayers + " is outside " + (MLP.equals(type) ? 0 : 1) + ".." + MAX_LAYERS
+                    + " (the paper's model has 1)");
         }
         if (numHeads < 1) {
             throw new ConfigException("num_heads", numHeads + " must be at least 1");
@@ -37,11 +43,11 @@ public record ModelConfig(String type, int dModel, int numLayers, int numHeads, 
             throw new ConfigException("num_heads", numHeads + " does not divide d_model " + dModel
                     + "; allowed: a divisor of d_model (e.g. " + divisorsNear(dModel, numHeads) + ")");
         }
-        if (dMlp < 1) {
-            throw new ConfigException("d_mlp", dMlp + " must be at least 1");
+        if (dMlp < 1 || dMlp > MAX_WIDTH * 4) {
+            throw new ConfigException("d_mlp", dMlp + " is outside 1.." + MAX_WIDTH * 4 + " (the paper's model has 512)");
         }
-        if (dEmb < 1) {
-            throw new ConfigException("d_emb", dEmb + " must be at least 1");
+        if (dEmb < 1 || dEmb > MAX_WIDTH) {
+            throw new ConfigException("d_emb", dEmb + " is outside 1.." + MAX_WIDTH);
         }
         act = canonicalAct(act);
         if (!(weightScale > 0) || Double.isInfinite(weightScale)) {

@@ -38,6 +38,9 @@ public final class SweepLoader {
     /** True if the file holds a sweep (a top-level "base", or "stages") rather than a plain experiment config. */
     public static boolean isSweepFile(Path file) {
         try {
+            if (!Files.isRegularFile(file)) {
+                return false; // not a file at all: whoever loads it reports why
+            }
             JsonElement e = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
             return e.isJsonObject() && (e.getAsJsonObject().has("base") || e.getAsJsonObject().has("stages"));
         } catch (IOException | RuntimeException e) {
@@ -57,14 +60,7 @@ public final class SweepLoader {
 
     /** A sweep file: one sweep, or {"name": ..., "stages": [sweep, sweep, ...]} run in order. */
     public static SweepFile loadFile(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("", "no such sweep file").inSource(file.toString());
-        } catch (IOException e) {
-            throw new ConfigException("", "cannot read: " + e.getMessage()).inSource(file.toString());
-        }
+        String text = TextFiles.read(file, "sweep file");
         Path dir = file.toAbsolutePath().getParent();
         return parseFile(text, file.toString(), dir);
     }
@@ -219,7 +215,7 @@ public final class SweepLoader {
     private static JsonElement strict(String json) {
         try (JsonReader reader = new JsonReader(new StringReader(json))) {
             reader.setStrictness(Strictness.STRICT);
-            JsonElement root = new Gson().getAdapter(JsonElement.class).read(reader);
+            JsonElement root = StrictJson.read(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new ConfigException("", "malformed JSON: more content after the top-level object");
             }

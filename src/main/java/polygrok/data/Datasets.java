@@ -46,6 +46,11 @@ public final class Datasets {
         }
         new PythonRandom(seed).shuffle(order);
         int nTrain = (int) (spec.trainFraction() * n); // Python's int(frac * len): truncation
+        if (nTrain == 0 || nTrain == n) {
+            throw new IllegalArgumentException("train_fraction " + spec.trainFraction() + " of the " + n + " tuples of " + spec.ops()
+                    + " at p " + spec.p() + " leaves " + (nTrain == 0 ? "no training example" : "no test example")
+                    + "; choose a fraction that gives both, e.g. 0.3");
+        }
         int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, nTrain);
         int[] testIdx = java.util.Arrays.copyOfRange(order, nTrain, n);
 

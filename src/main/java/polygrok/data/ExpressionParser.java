@@ -22,9 +22,17 @@ public final class ExpressionParser {
         this.text = text;
     }
 
+    /** Longer expressions and deeper nesting are refused: evaluating them recurses once per operator. */
+    static final int MAX_LENGTH = 1000, MAX_DEPTH = 100;
+    private int depth;
+
     public static Expression parse(String text) {
         if (text == null || text.isBlank()) {
             throw new ExpressionException(text == null ? "" : text, 0, "empty expression");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new ExpressionException(text.substring(0, 40) + "...", 0, "is " + text.length() + " characters long; at most "
+                    + MAX_LENGTH + " are allowed");
         }
         ExpressionParser parser = new ExpressionParser(text);
         Expression e = parser.expr();
@@ -62,12 +70,19 @@ public final class ExpressionParser {
     }
 
     private Expression unary() {
-        skipSpaces();
-        if (peek('-')) {
-            pos++;
-            return new Expression.Negate(unary());
+        if (++depth > MAX_DEPTH) {
+            throw error("nested more than " + MAX_DEPTH + " levels deep (parentheses or signs)");
         }
-        return power();
+        try {
+            skipSpaces();
+            if (peek('-')) {
+                pos++;
+                return new Expression.Negate(unary());
+            }
+            return power();
+        } finally {
+            depth--;
+        }
     }
 
     private Expression power() {

@@ -84,12 +84,14 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, ContentWriter writer) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = regularTarget(target.toAbsolutePath());
         Path dir = absolute.getParent();
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
+            // a short prefix of the name: the temporary name must fit where a long target name just fits
+            String name = absolute.getFileName().toString();
+            temp = Files.createTempFile(dir, "." + (name.length() > 40 ? name.substring(0, 40) : name) + ".", TEMP_SUFFIX);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 writer.writeTo(out);
@@ -107,6 +109,25 @@ public final class AtomicFiles {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /**
+     * The file to replace: the target itself, or where a symbolic link points (the link stays a link).
+     * Anything else that is not a regular file (a directory, a FIFO, a device) is refused: the rename
+     * would replace it with a file.
+     */
+    static Path regularTarget(Path target) throws IOException {
+        for (int hops = 0; Files.isSymbolicLink(target); hops++) {
+            if (hops == 40) {
+                throw new IOException("cannot write " + target + ": too many levels of symbolic links");
+            }
+            target = target.getParent().resolve(Files.readSymbolicLink(target)).normalize();
+        }
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            String kind = Files.isDirectory(target) ? "a directory" : "not a regular file (a FIFO, socket or device)";
+            throw new IOException("cannot write " + target + ": it is " + kind + "; give the path of a file to write");
+        }
+        return target;
     }
 
     /** Forces the rename itself to disk; platforms that cannot open a directory skip it. */

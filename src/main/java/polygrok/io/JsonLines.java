@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 public final class JsonLines {
 
     /** One line per object: no pretty printing; NaN allowed; '<' and '=' left as they are. */
-    static final Gson LINE_JSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
+    static final Gson LINE_JSON = new GsonBuilder().serializeNulls().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
     private static final TypeAdapter<JsonElement> JSON_TREE = LINE_JSON.getAdapter(JsonElement.class);
     private static final java.util.Set<String> BARE_WORDS = java.util.Set.of("true", "false", "null", "NaN", "Infinity", "-Infinity");
 
@@ -36,7 +36,7 @@ public final class JsonLines {
 
     /** The line {@code object} is written as, newline included. */
     static String line(JsonObject object) {
-        return LINE_JSON.toJson(object) + "\n";
+        return LINE_JSON.toJson(FiniteJson.of(object)) + "\n";
     }
 
     /** Appends {@code object} as one line, creating the file if needed; the line is on disk on return. */

@@ -124,7 +124,10 @@ record SafetensorsHeader(Path file, Map<String, String> metadata, List<Entry> en
             if (e instanceof SafetensorsFormatException sfe) {
                 throw sfe;
             }
-            throw new SafetensorsFormatException(file, "header is not JSON: " + e.getMessage(), e);
+            // Gson's message ends in advice about its own API and a URL: keep what is wrong and where
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0]
+                    .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
+            throw new SafetensorsFormatException(file, "header is not JSON: " + why, e);
         }
     }
 

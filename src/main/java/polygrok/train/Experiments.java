@@ -89,7 +89,7 @@ public final class Experiments {
         summary.addProperty("train_fraction", c.trainFraction());
         summary.addProperty("config_name", c.name());
         int tasks = data.taskNames().size();
-        return new Trainer.Run(c.name() + "/seed_" + seed, seed, Json.PRETTY.toJson(json) + "\n",
+        return new Trainer.Run(c.name() + "/seed_" + seed, seed, Json.pretty(json) + "\n",
                 examples(data.train(), tasks), examples(data.test(), tasks), data.taskNames(), optimizer(c), dir,
                 init.overrides(), summary);
     }

@@ -99,6 +99,10 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
         }
         String path = init.checkpointFor(seed);
         Path file = Path.of(path);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException("init.checkpoint: " + file + (Files.isDirectory(file) ? " is a directory" : " is not a regular file"
+                    + " (a FIFO, socket or device)") + "; give the path of a safetensors checkpoint");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IOException("init.checkpoint: no such file " + file
                     + (init.checkpoint().contains(InitConfig.SEED) ? " (" + init.checkpoint() + " for seed " + seed
@@ -122,7 +126,7 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                             + Arrays.toString(t.shape()) + " but this model's " + name + " is " + spec.shape()
                             + "; " + explain(name) + differences(name, t.shape(), spec.shape().dims()));
                 }
-                overrides.put(name, t.values());
+                overrides.put(name, t.weights());
             }
         }
         return new InitialWeights(overrides, frozen, sha256(file), sourceOps(f), sourceEpoch(f));

@@ -118,7 +118,7 @@ public final class RunDirectory {
     }
 
     public void writeSummary(JsonObject summary) throws IOException {
-        AtomicFiles.writeString(summaryFile(), Json.PRETTY.toJson(summary) + "\n");
+        AtomicFiles.writeString(summaryFile(), Json.pretty(summary) + "\n");
     }
 
     public void appendMetrics(JsonObject line) throws IOException {
@@ -177,7 +177,7 @@ public final class RunDirectory {
         List<String> kept = new ArrayList<>();
         for (JsonObject o : JsonLines.read(metricsFile(), warning -> System.err.println("polygrok: " + warning))) {
             if (o.get("epoch").getAsInt() <= lastEpoch) {
-                kept.add(Json.COMPACT.toJson(o));
+                kept.add(Json.compact(o));
             }
         }
         AtomicFiles.writeString(metricsFile(), kept.isEmpty() ? "" : String.join("\n", kept) + "\n");

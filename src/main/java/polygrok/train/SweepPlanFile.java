@@ -38,7 +38,7 @@ public final class SweepPlanFile {
         o.add("groups", gs);
         Files.createDirectories(sweepDir);
         Path file = sweepDir.resolve(FILE_NAME);
-        AtomicFiles.writeString(file, Json.PRETTY.toJson(o) + "\n");
+        AtomicFiles.writeString(file, Json.pretty(o) + "\n");
         return file;
     }
 }

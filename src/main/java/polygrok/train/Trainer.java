@@ -201,6 +201,10 @@ public final class Trainer {
     private List<RunResult> trainLocked() throws IOException {
         Model model = Model.of(plan.spec());
         int m = runs.size();
+        if (!backend.name().startsWith("cuda")) {
+            MemoryCheck.check(plan.spec(), model.layout().total(), m, runs.get(0).train().count(), runs.get(0).test().count(),
+                    backend.dtype() == polygrok.tensor.DType.F64 ? 8 : 4, Runtime.getRuntime().maxMemory());
+        }
         List<OptimizerSettings> optimizers = runs.stream().map(Run::optimizer).toList();
         ModelGroup group = new ModelGroup(backend, model, optimizers, plan.frozen());
         long[] seeds = runs.stream().mapToLong(Run::seed).toArray();
@@ -473,7 +477,7 @@ public final class Trainer {
         JsonObject newProvenance = now.has(ResumeCheck.PROVENANCE) ? now.getAsJsonObject(ResumeCheck.PROVENANCE).deepCopy() : provenance.deepCopy();
         newProvenance.add("resumed", resumes);
         merged.add(ResumeCheck.PROVENANCE, newProvenance);
-        r.dir().writeConfig(Json.PRETTY.toJson(merged) + "\n");
+        r.dir().writeConfig(Json.pretty(merged) + "\n");
         listener.message(r.name() + ": resuming with " + String.join("; ", changes.stream().map(ResumeCheck.Change::describe).toList())
                 + " (recorded in config.json)");
     }

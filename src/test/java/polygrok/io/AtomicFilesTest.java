@@ -85,4 +85,28 @@ class AtomicFilesTest {
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(target, "x"));
         assertTrue(e.getMessage().startsWith("cannot write " + target + ": "), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void nonRegularTargetsAreRefusedAndSymlinksWrittenThrough(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path fifo = dir.resolve("fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available here");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> AtomicFiles.writeString(fifo, "x"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.exists(fifo) && !java.nio.file.Files.isRegularFile(fifo), "the FIFO is left alone");
+        java.nio.file.Path sub = java.nio.file.Files.createDirectory(dir.resolve("sub"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> AtomicFiles.writeString(sub, "x"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("it is a directory"), e.getMessage());
+        java.nio.file.Path real = dir.resolve("real.html"), link = dir.resolve("link.html");
+        java.nio.file.Files.writeString(real, "old");
+        java.nio.file.Files.createSymbolicLink(link, real.getFileName());
+        AtomicFiles.writeString(link, "new");
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.isSymbolicLink(link), "the link stays a link");
+        org.junit.jupiter.api.Assertions.assertEquals("new", java.nio.file.Files.readString(real));
+        String longName = "r".repeat(245) + ".html";
+        AtomicFiles.writeString(dir.resolve(longName), "fits");
+        org.junit.jupiter.api.Assertions.assertEquals("fits", java.nio.file.Files.readString(dir.resolve(longName)),
+                "a legal 250-character name works: the temporary name stays short");
+    }
 }

@@ -109,7 +109,8 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
         if (summary != null) {
             JsonObject to = summary.has("epochs_to_acc") ? summary.getAsJsonObject("epochs_to_acc") : new JsonObject();
             to99 = to.has("0.99") && !to.get("0.99").isJsonNull() ? to.get("0.99").getAsInt() : null;
-            best = summary.has("best_test_acc") ? summary.get("best_test_acc").getAsDouble() : Double.NaN;
+            best = summary.has("best_test_acc") && summary.get("best_test_acc").isJsonPrimitive()
+                    ? summary.get("best_test_acc").getAsDouble() : Double.NaN; // null: no eval held a number
             epochsRun = summary.has("epochs_run") ? summary.get("epochs_run").getAsInt() : -1;
         }
         Map<String, Integer> taskTo99 = new LinkedHashMap<>();

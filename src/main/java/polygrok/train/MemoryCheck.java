@@ -1,0 +1,37 @@
+package polygrok.train;
+
+import java.util.Locale;
+import polygrok.model.ModelSpec;
+
+/**
+ * The memory a group needs on a CPU backend, estimated before anything is allocated, so that a model
+ * or data set too big for this JVM is refused with the sizes that make it big instead of an
+ * OutOfMemoryError minutes later. Generous rather than exact: parameters, gradients, two AdamW
+ * moments and the eval copy, plus each example's activations (residual stream, queries, keys,
+ * values, attention scores and MLP hidden units per position and layer, kept for the backward).
+ */
+final class MemoryCheck {
+    private MemoryCheck() {
+    }
+
+    static long estimateBytes(ModelSpec s, long parameters, int models, long trainExamples, long testExamples, int bytesPerValue) {
+        long perPosition = 6L * s.dModel() + 2L * s.dMlp() + (long) s.numHeads() * s.nCtx();
+        long activations = (trainExamples + testExamples) * s.nCtx() * perPosition * Math.max(1, s.numLayers())
+                + (trainExamples + testExamples) * (long) s.vocab() * 3;
+        return (long) models * bytesPerValue * (5 * parameters + activations);
+    }
+
+    /** Refuses, naming the sizes, when the estimate passes what this JVM may allocate. */
+    static void check(ModelSpec s, long parameters, int models, long trainExamples, long testExamples, int bytesPerValue,
+                      long available) {
+        long need = estimateBytes(s, parameters, models, trainExamples, testExamples, bytesPerValue);
+        if (need > available) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "this run needs about %.1f GiB (%d model(s) of %,d parameters: d_model %d, d_mlp %d, num_layers %d; %,d train and"
+                            + " %,d test examples) but this JVM may use %.1f GiB; make the model or the group smaller"
+                            + " (--models-per-launch), or give Java more memory (java -Xmx...)",
+                    need / 1073741824.0, models, parameters, s.dModel(), s.dMlp(), s.numLayers(), trainExamples, testExamples,
+                    available / 1073741824.0));
+        }
+    }
+}
