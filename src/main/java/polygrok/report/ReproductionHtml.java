@@ -36,6 +36,7 @@ public final class ReproductionHtml {
                 .append("reports grokking; it is <em>budget-limited</em> when the paper groks and ours did not within a budget shorter than ")
                 .append(String.format(Locale.ROOT, "the paper's %,d epochs", r.table().budgetEpochs()))
                 .append(", so it could still have grokked; any other difference disagrees.</p>\n");
+        h.append(grid(r));
         h.append("<table>\n<thead><tr><th>row</th><th>column</th><th>paper</th><th>ours</th><th>verdict</th><th>why</th><th>source</th></tr></thead>\n<tbody>\n");
         for (CellComparison c : r.cells()) {
             h.append("<tr class=\"").append(css(c.verdict())).append("\"><td>").append(Html.esc(c.cell().row())).append("</td><td>")
@@ -44,6 +45,37 @@ public final class ReproductionHtml {
                     .append(Html.esc(c.why())).append("</td><td class=\"source\">").append(Html.esc(c.cell().source())).append("</td></tr>\n");
         }
         return h.append("</tbody></table>\n</body>\n</html>\n").toString();
+    }
+
+    /** The compared cells laid out as the paper's table: paper / ours in each, coloured by verdict. */
+    static String grid(Reproduction r) {
+        java.util.LinkedHashSet<String> rows = new java.util.LinkedHashSet<>(), columns = new java.util.LinkedHashSet<>();
+        java.util.Map<String, CellComparison> at = new java.util.HashMap<>();
+        for (CellComparison c : r.cells()) {
+            rows.add(c.cell().row());
+            columns.add(c.cell().column());
+            at.put(c.cell().row() + "\u0000" + c.cell().column(), c);
+        }
+        StringBuilder h = new StringBuilder("<table class=\"grid\">\n<thead><tr><th></th>");
+        columns.forEach(col -> h.append("<th>").append(Html.esc(col)).append("</th>"));
+        h.append("</tr></thead>\n<tbody>\n");
+        for (String row : rows) {
+            h.append("<tr><th>").append(Html.esc(row)).append("</th>");
+            for (String col : columns) {
+                CellComparison c = at.get(row + "\u0000" + col);
+                if (c == null) {
+                    h.append("<td></td>");
+                } else {
+                    h.append("<td class=\"").append(css(c.verdict())).append("\" title=\"").append(Html.esc(c.verdict().label() + ": "
+                            + c.ours())).append("\">").append(Html.esc(c.cell().paperValue().split(":")[0])).append(" / ")
+                            .append(Html.esc(c.brief())).append("</td>");
+                }
+            }
+            h.append("</tr>\n");
+        }
+        return h.append("</tbody></table>\n<p class=\"source\">Each cell: the paper / ours (\u2713 and the epoch of 99% test accuracy,"
+                + " the smallest r that grokked, or the best test accuracy); green agrees, red disagrees, yellow is budget-limited.</p>\n")
+                .toString();
     }
 
     private static String css(Verdict v) {
@@ -63,6 +95,11 @@ public final class ReproductionHtml {
             tr.agrees .verdict { background: #d9f2d9; }
             tr.disagrees .verdict { background: #f8d0d0; }
             tr.budget .verdict { background: #fdf0c8; }
+            table.grid { margin-bottom: 1.5em; }
+            table.grid td { text-align: center; white-space: nowrap; }
+            table.grid td.agrees { background: #d9f2d9; }
+            table.grid td.disagrees { background: #f8d0d0; }
+            table.grid td.budget { background: #fdf0c8; }
             .source { color: #666; font-size: 0.85em; }
             """;
 }

@@ -25,6 +25,8 @@ class ReportAgainstTest {
         String page = Files.readString(html);
         assertTrue(page.indexOf(count) > 0 && page.indexOf(count) < page.indexOf("<table"), "the count heads the page");
         assertTrue(page.contains("budget-limited") && page.contains("Table A.5, row a−b, column r = 0.3"), "verdict and source per cell");
+        assertTrue(page.contains("<table class=\"grid\">") && page.contains("<td class=\"budget\"") && page.contains("\u2713 / \u2713 3190"),
+                "the cells laid out as the paper's table, paper / ours, coloured by verdict");
         List<String> csv = Files.readAllLines(tmp.resolve("repro.csv"));
         assertEquals("# " + count, csv.get(0));
     }

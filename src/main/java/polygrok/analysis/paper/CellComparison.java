@@ -28,6 +28,18 @@ public record CellComparison(PaperCell cell, List<FractionOutcome> fractions, Ve
                 .collect(Collectors.joining("; "));
     }
 
+    /** Ours in a few characters, for a grid cell: "\u2713 3190" (grokked, epoch), "r 0.4" (smallest r grokked), "6.2%" (best). */
+    public String brief() {
+        if (fractions.size() == 1 && cell.expectations().size() == 1) {
+            FractionOutcome f = fractions.get(0);
+            return f.ourGroks() ? "\u2713 " + String.format(Locale.ROOT, "%.0f", f.epochs().getMean())
+                    : String.format(Locale.ROOT, "%.1f%%", 100 * f.bestAcc().getMax());
+        }
+        return fractions.stream().filter(FractionOutcome::ourGroks).map(f -> f.expected().trainFraction()).min(Double::compare)
+                .map(r -> "r " + PaperTable.trim(r)).orElse("\u2717 (r \u2264 " + PaperTable.trim(fractions.stream()
+                        .mapToDouble(f -> f.expected().trainFraction()).max().orElse(0)) + ")");
+    }
+
     /** Why the verdict is what it is, in a few words. */
     public String why() {
         return fractions.stream().filter(f -> f.verdict() != Verdict.AGREES).map(f -> String.format(Locale.ROOT,
