@@ -13,14 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import polygrok.backend.cpuref.CpuRefBackend;
 import polygrok.config.ConfigLoader;
 import polygrok.config.ExperimentConfig;
 import polygrok.io.DirectoryLock;
 import polygrok.io.JsonFiles;
 import polygrok.io.JsonLines;
-import polygrok.io.SafeDType;
-import polygrok.model.ModelSpec;
 
 /**
  * One writer per run, and no silent mixing of runs: an earlier run's files are refused (or replaced
@@ -40,15 +37,7 @@ class RunLifecycleTest {
 
     static List<RunResult> train(ExperimentConfig c, Path out, boolean resume, boolean overwrite, List<String> messages)
             throws IOException {
-        ModelSpec spec = Experiments.modelSpec(c, Experiments.firstSplit(c));
-        Trainer.Plan plan = Experiments.plan(c, spec, InitialWeights.FRESH, resume, SafeDType.F64).withOverwrite(overwrite);
-        Trainer.Listener listener = new Trainer.Listener() {
-            @Override
-            public void message(String text) {
-                messages.add(text);
-            }
-        };
-        return new Trainer(new CpuRefBackend(), plan, Experiments.runs(c, out, InitialWeights.FRESH), listener, null, null).train();
+        return TrainerStopTest.train(c, out, resume, overwrite, messages);
     }
 
     @Test

@@ -35,8 +35,14 @@ class TrainerStopTest {
              "stop_test_acc": 0.3, "seeds": [1, 2, 3, 4], "backend": "cpuref"}""";
 
     static List<RunResult> train(ExperimentConfig c, Path out, List<String> messages) throws IOException {
+        return train(c, out, false, false, messages);
+    }
+
+    /** Trains on cpuref, collecting the trainer's messages. */
+    static List<RunResult> train(ExperimentConfig c, Path out, boolean resume, boolean overwrite, List<String> messages)
+            throws IOException {
         ModelSpec spec = Experiments.modelSpec(c, Experiments.firstSplit(c));
-        Trainer.Plan plan = Experiments.plan(c, spec, InitialWeights.FRESH, false, SafeDType.F64);
+        Trainer.Plan plan = Experiments.plan(c, spec, InitialWeights.FRESH, resume, SafeDType.F64).withOverwrite(overwrite);
         Trainer.Listener listener = new Trainer.Listener() {
             @Override
             public void message(String text) {
