@@ -238,7 +238,6 @@ public final class Trainer {
                 if (r.dir() != null) {
                     r.dir().create();
                     r.dir().writeConfig(r.configJson());
-                    java.nio.file.Files.deleteIfExists(r.dir().metricsFile());
                     writeCheckpoint(group, i, r.dir().checkpoint("init"), 0, 0);
                 }
             }
