@@ -97,7 +97,7 @@ public final class RunAnalyzer {
 
     public static void write(RunAnalysis a, Path file) {
         try {
-            AtomicFiles.writeString(file, GSON.toJson(a));
+            AtomicFiles.writeString(file, GSON.toJson(polygrok.io.FiniteJson.of(GSON.toJsonTree(a))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -105,7 +105,8 @@ public final class RunAnalyzer {
 
     public static RunAnalysis read(Path file) {
         try {
-            return GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), RunAnalysis.class);
+            com.google.gson.JsonElement tree = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            return GSON.fromJson(polygrok.io.FiniteJson.restore(tree), RunAnalysis.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

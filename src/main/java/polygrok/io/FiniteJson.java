@@ -79,4 +79,52 @@ public final class FiniteJson {
         }
         return e;
     }
+
+    /**
+     * The reverse of {@link #of}: the numbers {@value #FIELD} names are put back (NaN, Infinity) and the
+     * note removed, for readers that map JSON onto records with primitive fields. Anything else is unchanged.
+     */
+    public static JsonElement restore(JsonElement e) {
+        if (!e.isJsonObject() || !e.getAsJsonObject().has(FIELD) || !e.getAsJsonObject().get(FIELD).isJsonObject()) {
+            return e;
+        }
+        JsonObject o = e.getAsJsonObject().deepCopy();
+        JsonObject notes = o.remove(FIELD).getAsJsonObject();
+        for (var n : notes.entrySet()) {
+            set(o, n.getKey(), new JsonPrimitive(Double.parseDouble(n.getValue().getAsString())));
+        }
+        return o;
+    }
+
+    /** Sets the value at a path written by {@link #replace} ("a.b[2].c"); a path that is not there is left alone. */
+    private static void set(JsonElement root, String path, JsonElement value) {
+        java.util.List<Object> steps = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)\\]").matcher(path);
+        while (m.find()) {
+            steps.add(m.group(1) != null ? m.group(1) : Integer.valueOf(m.group(2)));
+        }
+        JsonElement at = root;
+        for (int i = 0; i < steps.size(); i++) {
+            Object step = steps.get(i);
+            boolean last = i == steps.size() - 1;
+            if (step instanceof String key && at.isJsonObject()) {
+                if (last) {
+                    at.getAsJsonObject().add(key, value);
+                    return;
+                }
+                at = at.getAsJsonObject().get(key);
+            } else if (step instanceof Integer index && at.isJsonArray() && index < at.getAsJsonArray().size()) {
+                if (last) {
+                    at.getAsJsonArray().set(index, value);
+                    return;
+                }
+                at = at.getAsJsonArray().get(index);
+            } else {
+                return;
+            }
+            if (at == null) {
+                return;
+            }
+        }
+    }
 }
