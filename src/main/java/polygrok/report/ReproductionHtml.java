@@ -3,6 +3,7 @@ package polygrok.report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import polygrok.analysis.paper.CellComparison;
 import polygrok.analysis.paper.Reproduction;
@@ -37,6 +38,10 @@ public final class ReproductionHtml {
                 .append(String.format(Locale.ROOT, "the paper's %,d epochs", r.table().budgetEpochs()))
                 .append(", so it could still have grokked; any other difference disagrees.</p>\n");
         h.append(grid(r));
+        byte[] curves = curves(r);
+        if (curves != null) {
+            h.append("<p><img alt=\"test accuracy of every compared run\" src=\"").append(Html.dataUri(curves)).append("\"></p>\n");
+        }
         h.append("<table>\n<thead><tr><th>row</th><th>column</th><th>paper</th><th>ours</th><th>verdict</th><th>why</th><th>source</th></tr></thead>\n<tbody>\n");
         for (CellComparison c : r.cells()) {
             h.append("<tr class=\"").append(css(c.verdict())).append("\"><td>").append(Html.esc(c.cell().row())).append("</td><td>")
@@ -76,6 +81,42 @@ public final class ReproductionHtml {
         return h.append("</tbody></table>\n<p class=\"source\">Each cell: the paper / ours (\u2713 and the epoch of 99% test accuracy,"
                 + " the smallest r that grokked, or the best test accuracy); green agrees, red disagrees, yellow is budget-limited.</p>\n")
                 .toString();
+    }
+
+    /** Test accuracy against epoch for every compared run, one line each (null when no run has metrics). */
+    static byte[] curves(Reproduction r) {
+        org.knowm.xchart.XYChart chart = Charts.lines("Test accuracy of the compared runs", "epoch", "test accuracy", false, false);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        int n = 0;
+        for (CellComparison c : r.cells()) {
+            for (var f : c.fractions()) {
+                for (java.nio.file.Path dir : f.dirs()) {
+                    java.nio.file.Path metrics = dir.resolve("metrics.jsonl");
+                    if (!java.nio.file.Files.isRegularFile(metrics)) {
+                        continue;
+                    }
+                    List<com.google.gson.JsonObject> lines;
+                    try {
+                        lines = polygrok.io.JsonLines.read(metrics);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + metrics + ": " + e.getMessage(), e);
+                    }
+                    double[] x = lines.stream().mapToDouble(o -> o.get("epoch").getAsDouble()).toArray();
+                    double[] y = lines.stream().mapToDouble(o -> o.get("test_acc").getAsDouble()).toArray();
+                    String label = c.cell().row() + (c.fractions().size() > 1 || r.cells().stream().map(x2 -> x2.cell().column())
+                            .distinct().count() > 1 ? ", " + c.cell().column() : "") + (f.runs() > 1 ? " " + dir.getFileName() : "");
+                    if (Charts.addLine(chart, label, x, y, Palette.SERIES[n % Palette.SERIES.length], n >= Palette.SERIES.length)) {
+                        n++;
+                    }
+                }
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        return Charts.png(chart);
     }
 
     private static String css(Verdict v) {

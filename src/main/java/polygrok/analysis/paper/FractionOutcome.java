@@ -11,9 +11,10 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
  * @param budget   the shortest budget among the runs, in epochs
  * @param epochs   epochs to 99% of the seeds that grokked
  * @param bestAcc  best test accuracy of the seeds that did not
+ * @param dirs     the run directories compared
  */
 public record FractionOutcome(Expectation expected, int runs, int grokked, int budget, SummaryStatistics epochs,
-                              SummaryStatistics bestAcc, Verdict verdict) {
+                              SummaryStatistics bestAcc, Verdict verdict, List<java.nio.file.Path> dirs) {
 
     /** Majority of seeds: a tie does not count as grokking. */
     public boolean ourGroks() {
@@ -35,7 +36,8 @@ public record FractionOutcome(Expectation expected, int runs, int grokked, int b
         boolean ours = grokked * 2 > runs.size();
         Verdict v = ours == expected.groks() ? Verdict.AGREES
                 : !ours && budget < paperBudget ? Verdict.BUDGET_LIMITED : Verdict.DISAGREES;
-        return new FractionOutcome(expected, runs.size(), grokked, budget, epochs, best, v);
+        return new FractionOutcome(expected, runs.size(), grokked, budget, epochs, best, v,
+                runs.stream().map(RunOutcome::dir).toList());
     }
 
     /** "grokked 3/3 at 3340 ± 460 epochs" or "0/1 grokked, best 6.2% in 10,000 epochs". */
