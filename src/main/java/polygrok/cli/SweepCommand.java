@@ -144,7 +144,8 @@ final class SweepCommand implements Callable<Integer> {
         for (RunGroup g : selected) {
             report.println("group " + g.index() + ":");
             for (SweepRun r : g.runs()) {
-                String state = r.dir().isFinished() ? "finished, skipped"
+                String state = r.dir().canExtendTo(r.point().config().epochs()) ? "ended on a smaller budget, continues"
+                        : r.dir().isFinished() ? "finished, skipped"
                         : r.dir().latestEpochCheckpoint().map(p -> "resumes from " + p.getFileName()).orElse("new");
                 report.println("  " + r.name() + "  (" + state + ")");
             }

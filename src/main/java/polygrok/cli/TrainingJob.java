@@ -45,9 +45,9 @@ final class TrainingJob {
             List<Long> open = new java.util.ArrayList<>();
             for (long seed : config.seeds()) {
                 var dir = Experiments.runDirectory(out, config, seed);
-                if (dir.isFinished()) {
-                    report.println(config.name() + "/seed_" + seed + ": finished already (" + dir.summaryFile() + "), nothing to resume;"
-                            + " to train it further, start a new run from its final checkpoint (init.checkpoint), or --overwrite to train it again");
+                if (dir.isFinished() && !dir.canExtendTo(config.epochs())) {
+                    report.println(config.name() + "/seed_" + seed + ": finished already (" + dir.summaryFile() + "), nothing to resume"
+                            + " (a run that ended on its budget continues with a larger --epochs); to train it again, --overwrite");
                 } else {
                     open.add(seed);
                 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import java.util.function.Consumer;
 import polygrok.io.AtomicFiles;
 import polygrok.io.DirectoryLock;
+import polygrok.io.JsonFiles;
 import polygrok.io.Safetensors;
 import polygrok.io.JsonLines;
 
@@ -111,6 +112,32 @@ public final class RunDirectory {
     /** A run is finished when its summary exists. */
     public boolean isFinished() {
         return Files.exists(summaryFile());
+    }
+
+    /**
+     * Whether this finished run ended on its budget short of {@code epochs}, so that a larger budget
+     * continues it (from its final checkpoint) instead of leaving it finished. A run that ended for
+     * another reason (grokked, a NaN) stays finished.
+     */
+    public boolean canExtendTo(int epochs) throws IOException {
+        if (!isFinished() || !Files.isRegularFile(checkpoint("final"))) {
+            return false;
+        }
+        JsonObject summary = JsonFiles.readObjectIfPresent(summaryFile());
+        JsonObject ended = summary == null || !summary.has("ended") ? null : summary.getAsJsonObject("ended");
+        return ended != null && RunEnd.BUDGET.equals(ended.get("reason").getAsString()) && ended.get("epoch").getAsInt() < epochs;
+    }
+
+    /**
+     * Opens a run that ended on its budget again: its final checkpoint becomes the epoch checkpoint a
+     * resume starts from and its summary is removed. Call it under the run's lock.
+     */
+    public void reopen() throws IOException {
+        int epoch = JsonFiles.readObjectIfPresent(summaryFile()).getAsJsonObject("ended").get("epoch").getAsInt();
+        byte[] finalBytes = Files.readAllBytes(checkpoint("final"));
+        AtomicFiles.write(epochCheckpoint(epoch), finalBytes);
+        Files.delete(summaryFile());
+        Files.delete(checkpoint("final"));
     }
 
     public void writeConfig(String json) throws IOException {

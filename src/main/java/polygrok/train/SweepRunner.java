@@ -75,10 +75,12 @@ public final class SweepRunner {
             List<SweepRun> skipped = new ArrayList<>();
             Map<Integer, List<SweepRun>> byEpoch = new LinkedHashMap<>();
             for (SweepRun r : g.runs()) {
-                if (r.dir().isFinished()) {
+                if (r.dir().isFinished() && !r.dir().canExtendTo(r.point().config().epochs())) {
                     skipped.add(r);
                 } else {
-                    byEpoch.computeIfAbsent(resumeEpoch(r.dir(), log), e -> new ArrayList<>()).add(r);
+                    // a run that ended on a smaller budget continues from its final checkpoint, at the epoch it holds
+                    int from = r.dir().isFinished() ? budgetEpoch(r.dir()) : resumeEpoch(r.dir(), log);
+                    byEpoch.computeIfAbsent(from, e -> new ArrayList<>()).add(r);
                 }
             }
             if (byEpoch.isEmpty()) {
@@ -94,6 +96,10 @@ public final class SweepRunner {
             outcomes.add(new GroupOutcome(g, skipped, results));
         }
         return outcomes;
+    }
+
+    private static int budgetEpoch(RunDirectory dir) {
+        return polygrok.io.JsonFiles.readObjectIfPresent(dir.summaryFile()).getAsJsonObject("ended").get("epoch").getAsInt();
     }
 
     /** The epoch a run continues from: that of its newest readable epoch checkpoint, 0 when it has none. */

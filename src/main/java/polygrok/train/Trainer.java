@@ -483,6 +483,12 @@ public final class Trainer {
 
     /** Restores every run from its newest epoch checkpoint; returns the epoch to continue with. */
     private int resume(ModelGroup group, RunProgress[] progress) throws IOException {
+        for (Run r : runs) {
+            if (r.dir() != null && r.dir().canExtendTo(plan.epochs())) {
+                r.dir().reopen();
+                listener.message(r.name() + ": ended on its budget; continuing it to " + plan.epochs() + " epochs");
+            }
+        }
         int epoch = -1;
         List<ModelState> states = new ArrayList<>();
         for (Run r : runs) {

@@ -122,4 +122,20 @@ class SweepCommandTest {
             assertTrue(message.contains("stop_test_acc") && message.contains("(0, 1]"), bad + ": " + message);
         }
     }
+
+    @Test
+    void aLargerBudgetContinuesRunsThatEndedOnTheirsAndLeavesTheRest(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("cli_sweep.json");
+        Files.writeString(file, SWEEP);
+        Path out = tmp.resolve("out");
+        run("sweep", file.toString(), "--out", out.toString(), "--epochs", "4");
+        String again = run("sweep", file.toString(), "--out", out.toString(), "--epochs", "4", "--dry-run");
+        assertEquals(4, again.split("finished, skipped", -1).length - 1, "the same budget: every run is finished: " + again);
+        run("sweep", file.toString(), "--out", out.toString(), "--epochs", "7");
+        for (String r : List.of("add/seed_0", "add/seed_1", "subtract/seed_0", "subtract/seed_1")) {
+            com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(
+                    Files.readString(out.resolve("cli_sweep").resolve(r).resolve("summary.json"))).getAsJsonObject();
+            assertEquals(7, summary.get("epochs_run").getAsInt(), r + " continued to the larger budget");
+        }
+    }
 }

@@ -111,4 +111,21 @@ class RunLifecycleTest {
         assertEquals(TrainerTest.metricsWithoutWallTime(Experiments.runDirectory(whole, c, 1).metricsFile()),
                 TrainerTest.metricsWithoutWallTime(dir.metricsFile()), "resumed from epoch 10, the same bits as the whole run");
     }
+
+    @Test
+    void aRunThatEndedOnItsBudgetContinuesWithALargerOne(@TempDir Path whole, @TempDir Path extended) throws IOException {
+        ExperimentConfig c = tiny();
+        train(c, whole, false, false, new ArrayList<>());
+        train(c.withEpochs(20), extended, false, false, new ArrayList<>());
+        RunDirectory dir = Experiments.runDirectory(extended, c, 1);
+        assertTrue(dir.isFinished() && dir.canExtendTo(30) && !dir.canExtendTo(20), "ended on a budget of 20");
+        List<String> messages = new ArrayList<>();
+        train(c, extended, true, false, messages);
+        assertTrue(messages.stream().anyMatch(m -> m.contains("ended on its budget; continuing it to 30")), messages.toString());
+        assertEquals(30, JsonFiles.readObjectIfPresent(dir.summaryFile()).get("epochs_run").getAsInt());
+        // the same bits as a run with the larger budget from the start; the short run's last eval (epoch 19) stays
+        List<String> lines = new ArrayList<>(TrainerTest.metricsWithoutWallTime(dir.metricsFile()));
+        lines.removeIf(l -> l.startsWith("{\"epoch\":19,"));
+        assertEquals(TrainerTest.metricsWithoutWallTime(Experiments.runDirectory(whole, c, 1).metricsFile()), lines);
+    }
 }
