@@ -63,7 +63,7 @@ public final class CheckpointFiles {
         Map<String, NamedTensor> params = new LinkedHashMap<>();
         for (SafeTensor t : contents.tensors().values()) {
             if (!t.name().startsWith("opt.")) { // optimizer moments are not analysed
-                params.put(t.name(), new NamedTensor(t.name(), t.shape(), t.weights()));
+                params.put(t.name(), new NamedTensor(t.name(), t.shape(), t.weights(file)));
             }
         }
         Map<String, String> meta = contents.metadata();

@@ -40,9 +40,9 @@ public record SafeTensor(String name, SafeDType dtype, int[] shape, double[] val
     }
 
     /** The values of a tensor that holds weights: a tensor stored as integers is refused, not trained as numbers. */
-    public double[] weights() {
+    public double[] weights(Object file) {
         if (dtype.isInteger()) {
-            throw new IllegalArgumentException("tensor " + name + " is stored as " + dtype + "; weights must be floating point"
+            throw new IllegalArgumentException(file + ": tensor " + name + " is stored as " + dtype + "; weights must be floating point"
                     + " (F32 or F64): the file is damaged or was not written for weights");
         }
         return values;

@@ -71,7 +71,7 @@ public final class Checkpoints {
             throw new IOException(file + ": " + name + " has shape " + java.util.Arrays.toString(t.shape())
                     + ", the model needs " + s.shape());
         }
-        return t.weights();
+        return t.weights(file);
     }
 
     private static String meta(SafetensorsFile f, Path file, String key) throws IOException {

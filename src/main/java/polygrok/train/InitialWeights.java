@@ -126,7 +126,7 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                             + Arrays.toString(t.shape()) + " but this model's " + name + " is " + spec.shape()
                             + "; " + explain(name) + differences(name, t.shape(), spec.shape().dims()));
                 }
-                overrides.put(name, t.weights());
+                overrides.put(name, t.weights("init.checkpoint " + file));
             }
         }
         return new InitialWeights(overrides, frozen, sha256(file), sourceOps(f), sourceEpoch(f));

@@ -51,6 +51,9 @@ public record Shard(int index, int count) {
      * @param env         the environment (System.getenv() outside tests)
      */
     public static Shard resolve(String flag, Integer shardsFlag, Integer sweepShards, Map<String, String> env) {
+        if (shardsFlag != null && shardsFlag < 1) {
+            throw new IllegalArgumentException("--shards " + shardsFlag + " must be at least 1 (the number of shards the sweep is split into)");
+        }
         if (flag != null) {
             Shard s = parse(flag);
             if (shardsFlag != null && shardsFlag != s.count()) {

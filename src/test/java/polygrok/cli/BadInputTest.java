@@ -207,6 +207,9 @@ class BadInputTest {
         Files.write(badHeader, concat(le(10), "{not json}".getBytes(StandardCharsets.UTF_8)));
         Path empty = dir.resolve("empty.safetensors");
         Files.write(empty, new byte[0]);
+        Path ints32 = dir.resolve("ints32.safetensors");
+        Files.write(ints32, intCheckpoint(checkpoint(file("valid_cpu.json", VALID.replace("cpuref", "cpu")))));
+        config(false, "init", "{\"checkpoint\": \"" + ints32 + "\", \"load\": [\"embed\"]}", "ints32.safetensors", "stored as I32");
         Path ints = dir.resolve("ints.safetensors");
         Files.write(ints, intCheckpoint(ckpt));
         for (Path p : List.of(torn, badHeader, empty, ints, sub)) {
@@ -233,7 +236,7 @@ class BadInputTest {
         add("--stop-at-test-acc NaN", List.of("stop_test_acc"), "train", valid.toString(), "--stop-at-test-acc", "NaN");
         add("--resume and --overwrite", List.of("--resume", "--overwrite"), "train", valid.toString(), "--resume", "--overwrite");
         Path sweep = file("sweep.json", "{\"name\": \"s\", \"base\": \"valid.json\", \"axes\": {\"seeds\": [0, 1]}}");
-        add("--shards -1", List.of("--shards"), "sweep", sweep.toString(), "--shards", "-1");
+        add("--shards -1", List.of("--shards -1 must be at least 1"), "sweep", sweep.toString(), "--shards", "-1");
         add("--shard 3/2", List.of("shard 3/2"), "sweep", sweep.toString(), "--shard", "3/2", "--dry-run");
         add("--shard x", List.of("--shard"), "sweep", sweep.toString(), "--shard", "x", "--dry-run");
         add("--models-per-launch 0", List.of("--models-per-launch"), "sweep", sweep.toString(), "--models-per-launch", "0", "--dry-run");
