@@ -28,7 +28,8 @@ public final class AnalyzeCommand implements Runnable {
      */
     public static volatile Function<Path, GridLogitsSource> gridLogits = run -> ModelGridLogits.forRun(run, System.out::println);
 
-    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "run directories (each with config.json and checkpoints/)")
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR",
+            description = "run directories (each with config.json and checkpoints/), or the original script's (init.pth, N.pth, ...)")
     List<Path> runs;
 
     @Option(names = "--eta", defaultValue = "0.5", description = "FFD threshold eta (default: ${DEFAULT-VALUE})")
@@ -40,9 +41,14 @@ public final class AnalyzeCommand implements Runnable {
     @Option(names = "--no-ablation", description = "skip restricted/excluded loss (it runs the network on all p^2 pairs per checkpoint)")
     boolean noAblation;
 
+    @Option(names = "--op", paramLabel = "OP",
+            description = "for a directory of the original script's .pth files: the operation it trained (the files do not say)")
+    String op;
+
     @Override
     public void run() {
-        for (Path run : runs) {
+        for (Path given : runs) {
+            Path run = importedIfPth(given);
             RunAnalysis a = new RunAnalyzer(eta, noAblation ? null : gridLogits.apply(run)).analyzeAndWrite(run);
             CheckpointMeasures first = a.checkpoints().get(0);
             CheckpointMeasures last = a.checkpoints().get(a.checkpoints().size() - 1);
@@ -56,6 +62,28 @@ public final class AnalyzeCommand implements Runnable {
                 RunFigures figures = RunPlots.drawAndWrite(RunData.load(run));
                 System.out.printf("%s: %d plots in %s%n", run, figures.all().size(), run.resolve("plots"));
             }
+        }
+    }
+
+    /**
+     * A run of the original script is imported once into RUN/polygrok (config.json and checkpoints that
+     * analyze and report read); polygrok's own runs are analysed where they are.
+     */
+    private Path importedIfPth(Path dir) {
+        try {
+            if (!polygrok.train.PthRunImport.isPthRun(dir)) {
+                return dir;
+            }
+            if (op == null) {
+                throw new UserError(dir + " is a run of the original script (.pth files): name the operation it trained with --op"
+                        + " (e.g. --op add); the files do not record it");
+            }
+            Path out = dir.resolve("polygrok");
+            polygrok.train.PthRunImport.importRun(dir, out, op);
+            System.out.println(dir + ": imported the original run's checkpoints into " + out);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
     }
 }

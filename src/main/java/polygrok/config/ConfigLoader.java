@@ -189,7 +189,7 @@ public final class ConfigLoader {
 
     private static InitConfig readInit(JsonFields f) {
         return new InitConfig(f.string("checkpoint", null), f.strings("load", null), f.strings("freeze", null),
-                f.strings("freeze_random", null), f.string("key_prefix", ""));
+                f.strings("freeze_random", null), f.string("key_prefix", ""), f.bool("load_optimizer", false));
     }
 
     /** Pretty JSON with every field, in the record's order; {@link #parse} of it gives an equal config. */
@@ -256,6 +256,7 @@ public final class ConfigLoader {
             init.add("freeze", strings(i.freeze()));
             init.add("freeze_random", strings(i.freezeRandom()));
             init.addProperty("key_prefix", i.keyPrefix());
+            init.addProperty("load_optimizer", i.loadOptimizer());
             o.add("init", init);
         }
         return PRETTY.toJson(o) + "\n";

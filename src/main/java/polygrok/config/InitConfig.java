@@ -15,14 +15,20 @@ import java.util.Set;
  * @param freeze       loaded components that are not updated (nor decayed)
  * @param freezeRandom components that keep their random initialisation, frozen (the seed's random frozen embedding)
  * @param keyPrefix    prefix of the tensor names in the checkpoint (e.g. "param."); "" for none
+ * @param loadOptimizer also take AdamW's moments of the loaded tensors and the step count from the checkpoint
+ *                     (opt.m.NAME / opt.v.NAME; a .pth's optimizer state), so training continues rather than restarts
  */
 public record InitConfig(String checkpoint, List<String> load, List<String> freeze, List<String> freezeRandom,
-                         String keyPrefix) {
+                         String keyPrefix, boolean loadOptimizer) {
     public static final Set<String> COMPONENTS = Set.of("full", "embed", "transformer", "unembed");
     /** The placeholder in {@link #checkpoint} that each run replaces with its seed. */
     public static final String SEED = "{seed}";
     /** The placeholder in {@link #checkpoint} that a sweep replaces with its output directory. */
     public static final String OUT = "{out}";
+
+    public InitConfig(String checkpoint, List<String> load, List<String> freeze, List<String> freezeRandom, String keyPrefix) {
+        this(checkpoint, load, freeze, freezeRandom, keyPrefix, false);
+    }
 
     public InitConfig {
         load = load == null ? (checkpoint == null ? List.of() : List.of("full")) : List.copyOf(load);
@@ -61,6 +67,9 @@ public record InitConfig(String checkpoint, List<String> load, List<String> free
                 }
             }
         }
+        if (loadOptimizer && checkpoint == null) {
+            throw new ConfigException("load_optimizer", "needs a checkpoint to take the moments from; set init.checkpoint");
+        }
         if (checkpoint == null && freezeRandom.isEmpty()) {
             throw new ConfigException("", "init has neither a checkpoint nor freeze_random; leave init out for a fresh start");
         }
@@ -77,7 +86,7 @@ public record InitConfig(String checkpoint, List<String> load, List<String> free
 
     /** This init with {@value #OUT} in the checkpoint path replaced by a sweep's output directory. */
     public InitConfig withOut(String sweepOut) {
-        return checkpoint == null ? this : new InitConfig(checkpoint.replace(OUT, sweepOut), load, freeze, freezeRandom, keyPrefix);
+        return checkpoint == null ? this : new InitConfig(checkpoint.replace(OUT, sweepOut), load, freeze, freezeRandom, keyPrefix, loadOptimizer);
     }
 
     private static boolean covers(List<String> set, String component) {

@@ -148,7 +148,7 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
             if (init != null) {
                 InitConfig i = base.init();
                 c = c.withInit(i == null ? new InitConfig(init, null, null, null, "")
-                        : new InitConfig(init, i.load(), i.freeze(), i.freezeRandom(), i.keyPrefix()));
+                        : new InitConfig(init, i.load(), i.freeze(), i.freezeRandom(), i.keyPrefix(), i.loadOptimizer()));
             }
             return c;
         } catch (ConfigException e) {

@@ -91,7 +91,7 @@ public final class Experiments {
         int tasks = data.taskNames().size();
         return new Trainer.Run(c.name() + "/seed_" + seed, seed, Json.pretty(json) + "\n",
                 examples(data.train(), tasks), examples(data.test(), tasks), data.taskNames(), optimizer(c), dir,
-                init.overrides(), summary);
+                init.overrides(), summary, init.optimizer());
     }
 
     /** The split of the first seed, used to size the model. */

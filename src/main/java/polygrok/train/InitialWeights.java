@@ -31,15 +31,20 @@ import polygrok.model.ParameterSpec;
  * @param sourceOps the operations the checkpoint was trained on, from its metadata (empty when unknown), so a
  *                  fine-tuned run says what it transfers from even after its source moves
  * @param sourceEpoch the epoch the checkpoint was written after (-1 when unknown)
+ * @param optimizer  AdamW's moments and step taken from the checkpoint (load_optimizer), or null
  */
 public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen, String sha256,
-                             List<String> sourceOps, int sourceEpoch) {
+                             List<String> sourceOps, int sourceEpoch, OptimizerStart optimizer) {
+    /** AdamW's state to start from: first and second moments of the loaded tensors, by name, and the step count. */
+    public record OptimizerStart(Map<String, double[]> moment1, Map<String, double[]> moment2, long step) {
+    }
+
     public InitialWeights {
         sourceOps = List.copyOf(sourceOps);
     }
 
     public InitialWeights(Map<String, double[]> overrides, Set<String> frozen, String sha256) {
-        this(overrides, frozen, sha256, List.of(), -1);
+        this(overrides, frozen, sha256, List.of(), -1, null);
     }
 
 
@@ -108,7 +113,7 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                     + (init.checkpoint().contains(InitConfig.SEED) ? " (" + init.checkpoint() + " for seed " + seed
                     + "; train that seed of the source first, or list only seeds it has)" : ""));
         }
-        SafetensorsFile f = Safetensors.read(file);
+        SafetensorsFile f = polygrok.io.WeightFiles.read(file); // safetensors, or the original code's .pth
         Map<String, double[]> overrides = new LinkedHashMap<>();
         for (String c : init.load()) {
             for (String name : component(c, layout)) {
@@ -129,7 +134,27 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                 overrides.put(name, t.weights("init.checkpoint " + file));
             }
         }
-        return new InitialWeights(overrides, frozen, sha256(file), sourceOps(f), sourceEpoch(f));
+        OptimizerStart optimizer = null;
+        if (init.loadOptimizer()) {
+            Map<String, double[]> m1 = new LinkedHashMap<>(), m2 = new LinkedHashMap<>();
+            for (String name : overrides.keySet()) {
+                for (String kind : List.of("m", "v")) {
+                    String key = "opt." + kind + "." + init.keyPrefix() + name;
+                    if (!f.has(key)) {
+                        throw new IOException("init.load_optimizer: " + file + " has no " + key + " (AdamW's "
+                                + (kind.equals("m") ? "first" : "second") + " moment of " + name + "); it was saved without"
+                                + " an optimizer state, or leave load_optimizer out");
+                    }
+                    (kind.equals("m") ? m1 : m2).put(name, f.tensor(key).weights("init.checkpoint " + file));
+                }
+            }
+            String step = f.metadata().get("step");
+            if (step == null) {
+                throw new IOException("init.load_optimizer: " + file + " does not record the step count (metadata 'step')");
+            }
+            optimizer = new OptimizerStart(m1, m2, Long.parseLong(step.trim()));
+        }
+        return new InitialWeights(overrides, frozen, sha256(file), sourceOps(f), sourceEpoch(f), optimizer);
     }
 
     /** The ops of the config a polygrok checkpoint records; empty for other files (e.g. PyTorch reference files). */

@@ -65,10 +65,11 @@ public final class Trainer {
      * @param dir       where it writes (null: nothing written, e.g. in benchmarks and tests)
      * @param overrides parameters replacing the seeded initial values (fine-tuning), by name
      * @param summary   fields copied into summary.json (name, ops, p, ...)
+     * @param optimizerStart AdamW's moments and step to start from (init.load_optimizer), or null for fresh ones
      */
     public record Run(String name, long seed, String configJson, ExampleSet train, ExampleSet test,
                       List<String> taskNames, OptimizerSettings optimizer, RunDirectory dir,
-                      Map<String, double[]> overrides, JsonObject summary) {
+                      Map<String, double[]> overrides, JsonObject summary, InitialWeights.OptimizerStart optimizerStart) {
     }
 
     /** Hears about progress; every method is optional. */
@@ -212,6 +213,14 @@ public final class Trainer {
         for (int i = 0; i < m; i++) {
             if (!runs.get(i).overrides().isEmpty()) {
                 ModelState.patch(group, group.params().block(), i, runs.get(i).overrides());
+            }
+            InitialWeights.OptimizerStart start = runs.get(i).optimizerStart();
+            if (start != null) {
+                ModelState.patch(group, group.moment1().block(), i, start.moment1());
+                ModelState.patch(group, group.moment2().block(), i, start.moment2());
+                double[] steps = backend.toDoubles(group.steps());
+                steps[i] = start.step();
+                backend.upload(group.steps(), steps);
             }
         }
         RunProgress[] progress = new RunProgress[m];

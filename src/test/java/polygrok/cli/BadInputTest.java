@@ -224,6 +224,29 @@ class BadInputTest {
                 "d_model");
         Files.write(dir.resolve("wrongshape.safetensors"), checkpoint(file("wide.json", VALID.replace("\"d_model\": 8", "\"d_model\": 16"))));
 
+        // PyTorch checkpoints that are not what they claim
+        Path pth = Path.of("src/test/resources/pth").toAbsolutePath();
+        Path notZip = file("notes.pth", "hello");
+        byte[] good = Files.readAllBytes(pth.resolve("0.pth"));
+        Path tornPth = dir.resolve("torn.pth");
+        Files.write(tornPth, java.util.Arrays.copyOf(good, good.length / 2));
+        for (Path p : List.of(pth.resolve("evil.pth"), pth.resolve("legacy.pth"), notZip, tornPth)) {
+            String name = p.getFileName().toString();
+            config(false, "init", "{\"checkpoint\": \"" + p + "\", \"load\": [\"embed\"]}", name);
+            add("convert " + name, List.of(name), "convert", p.toString(), dir.resolve("out.safetensors").toString());
+        }
+        add("convert evil says refused", List.of("evil.pth", "refused", "system"), "convert", pth.resolve("evil.pth").toString(),
+                dir.resolve("out.safetensors").toString());
+        add("convert legacy says how", List.of("legacy.pth", "legacy", "torch.save"), "convert", pth.resolve("legacy.pth").toString(),
+                dir.resolve("out.safetensors").toString());
+        Path widePth = file("wide_pth.json", VALID.replace("\"d_model\": 8", "\"d_model\": 16").replace("\"backend\"",
+                "\"init\": {\"checkpoint\": \"" + pth.resolve("3.pth") + "\", \"load\": [\"full\"]}, \"backend\""));
+        add("a .pth of another shape", List.of("3.pth", "d_model"), "train", widePth.toString(), "--out", dir.resolve("runs-wide").toString());
+        Path origDir = Files.createDirectories(dir.resolve("orig_run"));
+        Files.copy(pth.resolve("0.pth"), origDir.resolve("0.pth"));
+        add("analyze an original run without --op", List.of("orig_run", "--op"), "analyze", origDir.toString());
+        add("convert an original run without --op", List.of("orig_run", "--op"), "convert", origDir.toString(), dir.resolve("o").toString());
+
         // command-line flags
         add("unknown option", List.of("--frobnicate"), "train", valid.toString(), "--frobnicate");
         add("unknown command", List.of("trian"), "trian");
