@@ -30,6 +30,11 @@ public final class ReportCommand implements Runnable {
     @Option(names = "--title", defaultValue = "grokking report", description = "report title (default: ${DEFAULT-VALUE})")
     String title;
 
+    @Option(names = "--watch", arity = "0..1", fallbackValue = "10", paramLabel = "SECONDS",
+            description = "keep rewriting the report every SECONDS (default 10) while runs train; the page reloads itself;"
+                    + " ends when every run has ended, or on Ctrl-C")
+    Integer watch;
+
     @Option(names = "--against", paramLabel = "TABLE",
             description = "put the runs beside one of the paper's tables instead: table_a5, table_1 or mixtures"
                     + " (writes the comparison HTML and CSV; the first line of each is the agreement count)")
@@ -42,6 +47,11 @@ public final class ReportCommand implements Runnable {
             return;
         }
         Path table = csv != null ? csv : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.html?$", "") + ".csv");
+        if (watch != null) {
+            int n = polygrok.report.LiveReport.watch(title, runs, output, table, watch, () -> false, System.out::println);
+            System.out.println("wrote " + output.toAbsolutePath().normalize() + " " + n + " time(s)");
+            return;
+        }
         ReportBuilder.write(title, runs, output, table);
         System.out.println("wrote " + output.toAbsolutePath().normalize() + " and " + table.toAbsolutePath().normalize());
     }
