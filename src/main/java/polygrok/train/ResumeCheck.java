@@ -29,6 +29,26 @@ final class ResumeCheck {
     private ResumeCheck() {
     }
 
+    /**
+     * A recorded config as this version writes it: fields added since it was written take their
+     * defaults (which is what the run computed with), so they do not read as changes. A config this
+     * version cannot read is compared as it is.
+     */
+    static JsonObject withDefaults(JsonObject recorded) {
+        try {
+            JsonObject copy = recorded.deepCopy();
+            JsonElement provenance = copy.remove(PROVENANCE);
+            JsonObject normal = com.google.gson.JsonParser.parseString(polygrok.config.ConfigLoader.toJson(
+                    polygrok.config.ConfigLoader.parse(copy.toString(), "config.json"))).getAsJsonObject();
+            if (provenance != null) {
+                normal.add(PROVENANCE, provenance);
+            }
+            return normal;
+        } catch (RuntimeException e) {
+            return recorded;
+        }
+    }
+
     /** Every field that differs between the run's recorded config and the new one, nested objects by key. */
     static List<Change> changes(JsonObject before, JsonObject now) {
         List<Change> out = new ArrayList<>();

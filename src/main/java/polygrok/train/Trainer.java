@@ -457,7 +457,7 @@ public final class Trainer {
             return;
         }
         JsonObject now = com.google.gson.JsonParser.parseString(r.configJson()).getAsJsonObject();
-        List<ResumeCheck.Change> changes = ResumeCheck.changes(before, now);
+        List<ResumeCheck.Change> changes = ResumeCheck.changes(ResumeCheck.withDefaults(before), now);
         List<ResumeCheck.Change> forbidden = ResumeCheck.forbidden(changes);
         if (!forbidden.isEmpty()) {
             throw new IOException("cannot resume " + r.name() + " in " + r.dir().dir() + " with this config: "

@@ -128,4 +128,21 @@ class RunLifecycleTest {
         lines.removeIf(l -> l.startsWith("{\"epoch\":19,"));
         assertEquals(TrainerTest.metricsWithoutWallTime(Experiments.runDirectory(whole, c, 1).metricsFile()), lines);
     }
+
+    @Test
+    void fieldsAddedSinceARunStartedAreNotChanges(@TempDir Path out) throws IOException {
+        ExperimentConfig c = tiny();
+        train(c.withEpochs(20), out, false, false, new ArrayList<>());
+        RunDirectory dir = Experiments.runDirectory(out, c, 1);
+        Files.delete(dir.summaryFile());
+        // a config.json written before these fields existed (their defaults are what the run computed with)
+        JsonObject old = JsonFiles.readObjectIfPresent(dir.configFile());
+        old.remove("symmetric");
+        old.remove("n_mask");
+        old.remove("stop_test_acc");
+        Files.writeString(dir.configFile(), old.toString());
+        List<String> messages = new ArrayList<>();
+        train(c.withEpochs(20), out, true, false, messages);
+        assertTrue(messages.stream().noneMatch(m -> m.contains("resuming with")), "no change to record: " + messages);
+    }
 }
