@@ -205,6 +205,27 @@ public interface Backend extends AutoCloseable {
     void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings settings);
 
     /**
+     * Grokfast's gradient filter on a block of gradients [M, P], before AdamW, on the entries whose
+     * {@code trainable} [1, P] is 1 (frozen ones are left alone). {@code count} [M, 1] holds how many
+     * times the filter has run for each model and is advanced by one.
+     * <ul>
+     *   <li>{@code window == 0} (EMA): state [M, P]; state = g at the first call, else alpha state + (1 - alpha) g;
+     *       then g += lambda state.</li>
+     *   <li>{@code window >= 1} (moving average): state [M, window * P] is a ring of the last gradients (slot
+     *       count mod window holds this one, before amplification); once window are held,
+     *       g += lambda (their sum from the oldest to the newest) / window.</li>
+     * </ul>
+     */
+    default void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
+        throw new UnsupportedOperationException("the " + name() + " backend has no gradient filter (grad_filter) yet");
+    }
+
+    /** Whether {@link #gradFilter} runs here; a backend without it refuses configs that ask for one. */
+    default boolean hasGradFilter() {
+        return false;
+    }
+
+    /**
      * The L1 and L2 norms of stretches of every model's parameter block, summed in float64:
      * out[m, s, 0] = sum |w[m, i]| and out[m, s, 1] = sqrt(sum w[m, i]^2) over offsets[s] <= i < offsets[s + 1].
      * params [M, P]; offsets I32 [1, S + 1], the same stretches for every model; out [M, S, 2].

@@ -180,7 +180,22 @@ public final class ConfigLoader {
             throw new ConfigException("betas", betas + " must have exactly two numbers, e.g. [0.9, 0.98]");
         }
         double eps = f.number("eps", d.eps());
-        return new OptimizerConfig(lr, wd, betas.get(0), betas.get(1), eps);
+        GradFilterConfig filter = nested("grad_filter", f.object("grad_filter"), ConfigLoader::readGradFilter, null);
+        return new OptimizerConfig(lr, wd, betas.get(0), betas.get(1), eps, filter);
+    }
+
+    /** A grad_filter object on its own (a sweep's axis), unknown keys refused. */
+    static GradFilterConfig gradFilter(JsonElement e) {
+        JsonFields f = JsonFields.of(e, "a grad_filter");
+        GradFilterConfig g = readGradFilter(f);
+        f.rejectUnknown();
+        return g;
+    }
+
+    private static GradFilterConfig readGradFilter(JsonFields f) {
+        String type = f.string("type", GradFilterConfig.EMA);
+        GradFilterConfig d = GradFilterConfig.defaults(type);
+        return new GradFilterConfig(type, f.number("alpha", d.alpha()), f.number("lambda", d.lambda()), f.integer("window", d.window()));
     }
 
     private static LpConfig readLp(JsonFields f) {
@@ -226,6 +241,17 @@ public final class ConfigLoader {
         betas.add(opt.beta2());
         optimizer.add("betas", betas);
         optimizer.addProperty("eps", opt.eps());
+        if (opt.gradFilter() != null) {
+            JsonObject filter = new JsonObject();
+            filter.addProperty("type", opt.gradFilter().type());
+            if (GradFilterConfig.EMA.equals(opt.gradFilter().type())) {
+                filter.addProperty("alpha", opt.gradFilter().alpha());
+            } else {
+                filter.addProperty("window", opt.gradFilter().window());
+            }
+            filter.addProperty("lambda", opt.gradFilter().lambda());
+            optimizer.add("grad_filter", filter);
+        }
         o.add("optimizer", optimizer);
         o.add("batch_size", c.batchSize() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(c.batchSize()));
         o.addProperty("epochs", c.epochs());

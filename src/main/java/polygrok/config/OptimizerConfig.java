@@ -1,7 +1,14 @@
 package polygrok.config;
 
-/** AdamW, with the paper's defaults: lr 1e-3, weight decay 1.0, betas (0.9, 0.98), eps 1e-8. */
-public record OptimizerConfig(double lr, double weightDecay, double beta1, double beta2, double eps) {
+/**
+ * AdamW, with the paper's defaults: lr 1e-3, weight decay 1.0, betas (0.9, 0.98), eps 1e-8; and an
+ * optional gradient filter before it (null: none).
+ */
+public record OptimizerConfig(double lr, double weightDecay, double beta1, double beta2, double eps, GradFilterConfig gradFilter) {
+    public OptimizerConfig(double lr, double weightDecay, double beta1, double beta2, double eps) {
+        this(lr, weightDecay, beta1, beta2, eps, null);
+    }
+
     public OptimizerConfig {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new ConfigException("lr", lr + " must be a positive finite number");
@@ -25,10 +32,14 @@ public record OptimizerConfig(double lr, double weightDecay, double beta1, doubl
     }
 
     public OptimizerConfig withLr(double newLr) {
-        return new OptimizerConfig(newLr, weightDecay, beta1, beta2, eps);
+        return new OptimizerConfig(newLr, weightDecay, beta1, beta2, eps, gradFilter);
     }
 
     public OptimizerConfig withWeightDecay(double wd) {
-        return new OptimizerConfig(lr, wd, beta1, beta2, eps);
+        return new OptimizerConfig(lr, wd, beta1, beta2, eps, gradFilter);
+    }
+
+    public OptimizerConfig withGradFilter(GradFilterConfig filter) {
+        return new OptimizerConfig(lr, weightDecay, beta1, beta2, eps, filter);
     }
 }

@@ -24,12 +24,14 @@ import java.util.function.Predicate;
  * @param weightDecays    null = the base's optimizer.weight_decay
  * @param initCheckpoints checkpoint paths replacing the base's init.checkpoint (load/freeze stay the base's); null = the base's
  * @param initNames       the name piece of each init checkpoint ("init-NAME"); null = each file's stem
+ * @param gradFilters     gradient filters to compare (an entry may be null: no filter); null = the base's
  * @param modelsPerLaunch runs trained together on one model axis; null = the backend's default
  * @param shards          how many cluster shards the sweep is split into, for schedulers that do not say (Kubernetes); null = unknown
  */
 public record SweepConfig(String name, ExperimentConfig base, List<List<String>> ops, List<Long> seeds,
                           List<Double> trainFractions, List<Double> lrs, List<Double> weightDecays,
-                          List<String> initCheckpoints, List<String> initNames, Integer modelsPerLaunch, Integer shards) {
+                          List<String> initCheckpoints, List<String> initNames, List<GradFilterConfig> gradFilters,
+                          Integer modelsPerLaunch, Integer shards) {
 
     public SweepConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
@@ -56,6 +58,15 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         weightDecays = copyAxis("axes.weight_decay", weightDecays);
         initCheckpoints = copyAxis("axes.init_checkpoint", initCheckpoints);
         initNames = initNames == null ? null : List.copyOf(initNames);
+        if (gradFilters != null) {
+            if (gradFilters.isEmpty()) {
+                throw new ConfigException("axes.grad_filter", "is empty; list at least one filter (null for none), or leave the axis out");
+            }
+            gradFilters = java.util.Collections.unmodifiableList(new ArrayList<>(gradFilters)); // null entries: no filter
+            if (new java.util.HashSet<>(gradFilters.stream().map(SweepConfig::filterPiece).toList()).size() != gradFilters.size()) {
+                throw new ConfigException("axes.grad_filter", "names the same filter twice");
+            }
+        }
         if (initNames != null && (initCheckpoints == null || initNames.size() != initCheckpoints.size())) {
             throw new IllegalArgumentException("one name per init checkpoint");
         }
@@ -73,7 +84,7 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
 
     /** This sweep with another base (command-line overrides). */
     public SweepConfig withBase(ExperimentConfig newBase) {
-        return new SweepConfig(name, newBase, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames, modelsPerLaunch, shards);
+        return new SweepConfig(name, newBase, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames, gradFilters, modelsPerLaunch, shards);
     }
 
     /** This sweep with {@value InitConfig#OUT} in its init checkpoint paths replaced by the sweep file's output directory. */
@@ -81,12 +92,34 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         ExperimentConfig b = base.init() == null ? base : base.withInit(base.init().withOut(sweepOut));
         List<String> inits = initCheckpoints == null ? null
                 : initCheckpoints.stream().map(c -> c.replace(InitConfig.OUT, sweepOut)).toList();
-        return new SweepConfig(name, b, ops, seeds, trainFractions, lrs, weightDecays, inits, initNames, modelsPerLaunch, shards);
+        return new SweepConfig(name, b, ops, seeds, trainFractions, lrs, weightDecays, inits, initNames, gradFilters, modelsPerLaunch, shards);
     }
 
     /** The grid's points in a fixed order: ops outermost, then train_fraction, lr, weight_decay, init_checkpoint. */
     public List<SweepPoint> points() {
-        return expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames);
+        List<SweepPoint> points = expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames);
+        if (gradFilters == null) {
+            return points;
+        }
+        // the filter axis is the innermost: each point once per filter, "_gf-..." added to its name
+        List<SweepPoint> out = new ArrayList<>();
+        for (SweepPoint p : points) {
+            for (GradFilterConfig f : gradFilters) {
+                String n = p.name() + "_" + filterPiece(f);
+                out.add(new SweepPoint(n, p.config().withName(n).withOptimizer(p.config().optimizer().withGradFilter(f))));
+            }
+        }
+        return out;
+    }
+
+    /** "gf-none", "gf-ema-a0.98-l2", "gf-ma-w100-l5". */
+    static String filterPiece(GradFilterConfig f) {
+        if (f == null) {
+            return "gf-none";
+        }
+        return GradFilterConfig.EMA.equals(f.type())
+                ? "gf-ema-a" + SweepNames.number(f.alpha()) + "-l" + SweepNames.number(f.lambda())
+                : "gf-ma-w" + f.window() + "-l" + SweepNames.number(f.lambda());
     }
 
     /** Number of runs (points x seeds). */

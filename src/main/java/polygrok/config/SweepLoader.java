@@ -120,6 +120,7 @@ public final class SweepLoader {
         List<Long> seeds = null;
         List<Double> fractions = null, lrs = null, decays = null;
         List<String> inits = null, initNames = null;
+        List<GradFilterConfig> filters = null;
         if (axes != null) {
             try {
                 if (axes.present("ops")) {
@@ -144,6 +145,9 @@ public final class SweepLoader {
                 } else {
                     inits = axes.strings("init_checkpoint", null);
                 }
+                if (axes.present("grad_filter")) {
+                    filters = gradFilters(object.getAsJsonObject("axes").get("grad_filter"));
+                }
                 axes.rejectUnknown();
             } catch (ConfigException e) {
                 throw e.under("axes");
@@ -152,7 +156,7 @@ public final class SweepLoader {
         Integer modelsPerLaunch = f.nullableInteger("models_per_launch", null);
         Integer shards = f.nullableInteger("shards", null);
         f.rejectUnknown();
-        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, modelsPerLaunch, shards);
+        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, filters, modelsPerLaunch, shards);
     }
 
     private static ExperimentConfig base(JsonFields f, JsonObject object, String sourceName, Path baseDir) {
@@ -180,6 +184,23 @@ public final class SweepLoader {
         } catch (ConfigException x) {
             throw x.under("base");
         }
+    }
+
+    /** [null, {"type": "ema", "lambda": 2}, ...]: each entry a grad_filter object, or null for none. */
+    private static List<GradFilterConfig> gradFilters(JsonElement e) {
+        if (!e.isJsonArray()) {
+            throw new ConfigException("grad_filter", e + " is not a JSON array of filters, e.g. [null, {\"type\": \"ema\", \"lambda\": 2}]");
+        }
+        List<GradFilterConfig> out = new ArrayList<>();
+        for (int i = 0; i < e.getAsJsonArray().size(); i++) {
+            JsonElement x = e.getAsJsonArray().get(i);
+            try {
+                out.add(x.isJsonNull() ? null : ConfigLoader.gradFilter(x));
+            } catch (ConfigException c) {
+                throw c.under("grad_filter[" + i + "]");
+            }
+        }
+        return out;
     }
 
     private static List<List<String>> ops(JsonElement e) {

@@ -169,6 +169,30 @@ public final class HtmlReport {
         return String.format("%.1f h", seconds / 3600);
     }
 
+    /** "AdamW lr 0.001, weight decay 1, grad filter EMA (alpha 0.98, lambda 2)" from a run's config, or null. */
+    static String optimizerFact(com.google.gson.JsonObject config) {
+        if (config == null || !config.has("optimizer") || !config.get("optimizer").isJsonObject()) {
+            return null;
+        }
+        com.google.gson.JsonObject o = config.getAsJsonObject("optimizer");
+        StringBuilder b = new StringBuilder("AdamW lr ").append(num(o, "lr")).append(", weight decay ").append(num(o, "weight_decay"));
+        if (o.has("grad_filter") && o.get("grad_filter").isJsonObject()) {
+            com.google.gson.JsonObject f = o.getAsJsonObject("grad_filter");
+            boolean ema = !f.has("type") || "ema".equals(f.get("type").getAsString());
+            b.append(", grad filter ").append(ema ? "EMA (alpha " + num(f, "alpha") : "MA (window " + num(f, "window"))
+                    .append(", lambda ").append(num(f, "lambda")).append(")");
+        }
+        return b.toString();
+    }
+
+    private static String num(com.google.gson.JsonObject o, String key) {
+        if (!o.has(key) || !o.get(key).isJsonPrimitive()) {
+            return "?";
+        }
+        double v = o.get(key).getAsDouble();
+        return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     private static void runSection(StringBuilder h, Entry e) {
         RunData run = e.run();
         RunSummary s = e.summary();
@@ -180,6 +204,10 @@ public final class HtmlReport {
         }
         if (s.trainFraction() != null) {
             facts.add(new String[]{"train fraction", String.format("%.2f", s.trainFraction())});
+        }
+        String optimizer = optimizerFact(run.config());
+        if (optimizer != null) {
+            facts.add(new String[]{"optimizer", optimizer});
         }
         if (s.seed() != null) {
             facts.add(new String[]{"seed", String.valueOf(s.seed())});

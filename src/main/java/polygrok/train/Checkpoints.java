@@ -42,6 +42,19 @@ public final class Checkpoints {
         meta.put("epoch", Integer.toString(state.epoch()));
         meta.put("step", Long.toString(state.step()));
         meta.put("wall_s", Double.toString(state.wallSeconds()));
+        if (state.filterCount() >= 0) {
+            // Grokfast's state: per parameter, its slots stacked on a leading axis
+            for (ParameterSpec s : layout.specs()) {
+                double[] v = state.filter().get(s.name());
+                int[] dims = s.shape().dims();
+                int[] stacked = new int[dims.length + 1];
+                stacked[0] = v.length / (int) s.size();
+                System.arraycopy(dims, 0, stacked, 1, dims.length);
+                tensors.add(dtype == SafeDType.F64 ? SafeTensor.f64("filter." + s.name(), stacked, v)
+                        : SafeTensor.f32("filter." + s.name(), stacked, v));
+            }
+            meta.put("filter_count", Long.toString(state.filterCount()));
+        }
         Safetensors.write(file, SafetensorsFile.of(meta, tensors));
     }
 
@@ -58,8 +71,20 @@ public final class Checkpoints {
             m1.put(s.name(), values(f, file, "opt.m." + s.name(), s));
             m2.put(s.name(), values(f, file, "opt.v." + s.name(), s));
         }
+        Map<String, double[]> filter = new LinkedHashMap<>();
+        long filterCount = -1;
+        if (f.metadata().containsKey("filter_count")) {
+            filterCount = Long.parseLong(f.metadata().get("filter_count"));
+            for (ParameterSpec s : layout.specs()) {
+                String name = "filter." + s.name();
+                if (!f.has(name)) {
+                    throw new IOException(file + " has filter_count but no tensor " + name);
+                }
+                filter.put(s.name(), f.tensor(name).weights(file));
+            }
+        }
         return new ModelState(intMeta(f, file, "epoch"), Long.parseLong(meta(f, file, "step")),
-                f.metadata().containsKey("wall_s") ? Double.parseDouble(f.metadata().get("wall_s")) : 0, p, m1, m2);
+                f.metadata().containsKey("wall_s") ? Double.parseDouble(f.metadata().get("wall_s")) : 0, p, m1, m2, filter, filterCount);
     }
 
     private static double[] values(SafetensorsFile f, Path file, String name, ParameterSpec s) throws IOException {

@@ -15,22 +15,29 @@ final class MemoryCheck {
     }
 
     static long estimateBytes(ModelSpec s, long parameters, int models, long trainExamples, long testExamples, int bytesPerValue) {
+        return estimateBytes(s, parameters, models, trainExamples, testExamples, bytesPerValue, 0);
+    }
+
+    /** @param filterSlots values of gradient-filter state per parameter (the moving average's window; 0 without a filter) */
+    static long estimateBytes(ModelSpec s, long parameters, int models, long trainExamples, long testExamples, int bytesPerValue,
+                              int filterSlots) {
         long perPosition = 6L * s.dModel() + 2L * s.dMlp() + (long) s.numHeads() * s.nCtx();
         long activations = (trainExamples + testExamples) * s.nCtx() * perPosition * Math.max(1, s.numLayers())
                 + (trainExamples + testExamples) * (long) s.vocab() * 3;
-        return (long) models * bytesPerValue * (5 * parameters + activations);
+        return (long) models * bytesPerValue * ((5L + filterSlots) * parameters + activations);
     }
 
     /** Refuses, naming the sizes, when the estimate passes what this JVM may allocate. */
     static void check(ModelSpec s, long parameters, int models, long trainExamples, long testExamples, int bytesPerValue,
-                      long available) {
-        long need = estimateBytes(s, parameters, models, trainExamples, testExamples, bytesPerValue);
+                      int filterSlots, long available) {
+        long need = estimateBytes(s, parameters, models, trainExamples, testExamples, bytesPerValue, filterSlots);
         if (need > available) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "this run needs about %.1f GiB (%d model(s) of %,d parameters: d_model %d, d_mlp %d, num_layers %d; %,d train and"
-                            + " %,d test examples) but this JVM may use %.1f GiB; make the model or the group smaller"
+                            + " %,d test examples%s) but this JVM may use %.1f GiB; make the model or the group smaller"
                             + " (--models-per-launch), or give Java more memory (java -Xmx...)",
                     need / 1073741824.0, models, parameters, s.dModel(), s.dMlp(), s.numLayers(), trainExamples, testExamples,
+                    filterSlots > 1 ? "; the grad_filter window keeps " + filterSlots + " gradients of every parameter" : "",
                     available / 1073741824.0));
         }
     }

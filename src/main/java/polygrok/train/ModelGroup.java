@@ -36,6 +36,9 @@ public final class ModelGroup implements AutoCloseable {
     private final Tensor normOffsets, norms;
     /** The weights an eval line describes (those before its epoch's step), copied for the measure hooks: [M, P]. */
     private final Tensor evalWeights;
+    /** Grokfast's filter and its state ([M, slots * P]) and call count ([M, 1]); null without a filter. */
+    private final polygrok.config.GradFilterConfig filter;
+    private final Tensor filterState, filterCount;
 
     /**
      * @param settings one per model (all must share betas, eps and the Lp penalty)
@@ -48,9 +51,10 @@ public final class ModelGroup implements AutoCloseable {
         OptimizerSettings first = settings.get(0);
         for (OptimizerSettings s : settings) {
             if (s.beta1() != first.beta1() || s.beta2() != first.beta2() || s.eps() != first.eps()
-                    || s.lpP() != first.lpP() || s.lpAlpha() != first.lpAlpha()) {
-                throw new IllegalArgumentException("models trained together must share betas, eps and the Lp penalty; got "
-                        + first + " and " + s);
+                    || s.lpP() != first.lpP() || s.lpAlpha() != first.lpAlpha()
+                    || !java.util.Objects.equals(s.gradFilter(), first.gradFilter())) {
+                throw new IllegalArgumentException("models trained together must share betas, eps, the Lp penalty and the"
+                        + " gradient filter; got " + first + " and " + s);
             }
         }
         this.params = new ParameterBlock(backend, model.layout(), m);
@@ -94,6 +98,28 @@ public final class ModelGroup implements AutoCloseable {
         this.normOffsets = backend.ints(Shape.of(1, offsets.length), offsets);
         this.norms = backend.zeros(Shape.of(m, specs.size(), 2));
         this.evalWeights = backend.zeros(params.block().shape());
+        this.filter = first.gradFilter();
+        if (filter != null && !backend.hasGradFilter()) {
+            throw new IllegalArgumentException("optimizer.grad_filter: the " + backend.name() + " backend has no gradient filter yet;"
+                    + " train with --backend cpu (or cpuref), or leave grad_filter out");
+        }
+        this.filterState = filter == null ? null : backend.zeros(Shape.of(m, (long) filter.stateSlots() * p));
+        this.filterCount = filter == null ? null : backend.zeros(Shape.of(m, 1));
+    }
+
+    /** The gradient filter, or null. */
+    public polygrok.config.GradFilterConfig filter() {
+        return filter;
+    }
+
+    /** The filter's state [M, slots * P] (EMA: the mean; MA: the ring of the last gradients), or null. */
+    public Tensor filterState() {
+        return filterState;
+    }
+
+    /** How many times the filter has run for each model [M, 1], or null. */
+    public Tensor filterCount() {
+        return filterCount;
     }
 
     /**
@@ -129,6 +155,10 @@ public final class ModelGroup implements AutoCloseable {
         copyRows(moment1.block(), g.moment1.block(), keep);
         copyRows(moment2.block(), g.moment2.block(), keep);
         copyRows(steps(), g.steps(), keep);
+        if (filter != null) {
+            copyRows(filterState, g.filterState, keep);
+            copyRows(filterCount, g.filterCount, keep);
+        }
         return g;
     }
 
@@ -197,6 +227,10 @@ public final class ModelGroup implements AutoCloseable {
 
     /** One AdamW step with the gradients in {@link #grads()}. */
     public void optimizerStep() {
+        if (filter != null) {
+            backend.gradFilter(grads.block(), filterState, filterCount, adamw.trainable(), filter.alpha(), filter.lambda(),
+                    polygrok.config.GradFilterConfig.EMA.equals(filter.type()) ? 0 : filter.window());
+        }
         backend.adamwStep(params.block(), grads.block(), moment1.block(), moment2.block(), adamw);
     }
 

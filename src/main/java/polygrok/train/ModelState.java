@@ -5,10 +5,17 @@ import java.util.Map;
 
 /**
  * The trainable state of one model, on the host: parameters and AdamW moments by name, and how far
- * training has gone. What a checkpoint holds.
+ * training has gone; with a gradient filter, its state by name (all its slots, slot after slot) and
+ * how many times it has run. What a checkpoint holds.
  */
 public record ModelState(int epoch, long step, double wallSeconds, Map<String, double[]> params,
-                         Map<String, double[]> moment1, Map<String, double[]> moment2) {
+                         Map<String, double[]> moment1, Map<String, double[]> moment2,
+                         Map<String, double[]> filter, long filterCount) {
+
+    public ModelState(int epoch, long step, double wallSeconds, Map<String, double[]> params,
+                      Map<String, double[]> moment1, Map<String, double[]> moment2) {
+        this(epoch, step, wallSeconds, params, moment1, moment2, Map.of(), -1);
+    }
 
     /** Reads model {@code m} of a group. */
     public static ModelState of(ModelGroup group, int m, int epoch, double wallSeconds) {
@@ -25,7 +32,22 @@ public record ModelState(int epoch, long step, double wallSeconds, Map<String, d
             second.put(s.name(), java.util.Arrays.copyOfRange(m2, from, to));
         }
         long step = (long) be.toDoubles(group.steps())[m];
-        return new ModelState(epoch, step, wallSeconds, params, first, second);
+        if (group.filter() == null) {
+            return new ModelState(epoch, step, wallSeconds, params, first, second);
+        }
+        int slots = group.filter().stateSlots();
+        double[] fs = be.toDoubles(group.filterState());
+        Map<String, double[]> filter = new LinkedHashMap<>();
+        for (var s : layout.specs()) {
+            double[] v = new double[slots * (int) s.size()];
+            for (int k = 0; k < slots; k++) {
+                int from = Math.toIntExact(((long) m * slots + k) * total + s.offset());
+                System.arraycopy(fs, from, v, k * (int) s.size(), (int) s.size());
+            }
+            filter.put(s.name(), v);
+        }
+        long count = (long) be.toDoubles(group.filterCount())[m];
+        return new ModelState(epoch, step, wallSeconds, params, first, second, filter, count);
     }
 
     /** Writes these values into model {@code m} of a group (all models' blocks are read, patched, re-uploaded). */
@@ -36,6 +58,27 @@ public record ModelState(int epoch, long step, double wallSeconds, Map<String, d
         double[] steps = group.backend().toDoubles(group.steps());
         steps[m] = state.step();
         group.backend().upload(group.steps(), steps);
+        if (group.filter() != null) {
+            if (state.filterCount() < 0) {
+                throw new IllegalArgumentException("the checkpoint holds no gradient filter state, but this run filters its"
+                        + " gradients (optimizer.grad_filter); resume it without the filter, or start a new run");
+            }
+            var be = group.backend();
+            var layout = group.model().layout();
+            int slots = group.filter().stateSlots();
+            long total = layout.total();
+            double[] fs = be.toDoubles(group.filterState());
+            state.filter().forEach((name, v) -> {
+                var s = layout.spec(name);
+                for (int k = 0; k < slots; k++) {
+                    System.arraycopy(v, k * (int) s.size(), fs, Math.toIntExact(((long) m * slots + k) * total + s.offset()), (int) s.size());
+                }
+            });
+            be.upload(group.filterState(), fs);
+            double[] counts = be.toDoubles(group.filterCount());
+            counts[m] = state.filterCount();
+            be.upload(group.filterCount(), counts);
+        }
     }
 
     /** Overwrites the named parameters of model m (others keep their values). */

@@ -203,8 +203,10 @@ public final class Trainer {
         Model model = Model.of(plan.spec());
         int m = runs.size();
         if (!backend.name().startsWith("cuda")) {
+            var filter = runs.get(0).optimizer().gradFilter();
             MemoryCheck.check(plan.spec(), model.layout().total(), m, runs.get(0).train().count(), runs.get(0).test().count(),
-                    backend.dtype() == polygrok.tensor.DType.F64 ? 8 : 4, Runtime.getRuntime().maxMemory());
+                    backend.dtype() == polygrok.tensor.DType.F64 ? 8 : 4, filter == null ? 0 : filter.stateSlots(),
+                    Runtime.getRuntime().maxMemory());
         }
         List<OptimizerSettings> optimizers = runs.stream().map(Run::optimizer).toList();
         ModelGroup group = new ModelGroup(backend, model, optimizers, plan.frozen());

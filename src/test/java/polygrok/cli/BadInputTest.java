@@ -142,6 +142,12 @@ class BadInputTest {
         config("optimizer.betas", "[0.9, 1.5]", "betas");
         config("optimizer.eps", "-1e-8", "eps");
         config("optimizer.lrr", "0.1", "lrr", "lr");
+        config("optimizer.grad_filter", "{\"type\": \"fast\"}", "grad_filter.type", "ema, ma");
+        config("optimizer.grad_filter", "{\"type\": \"ema\", \"alpha\": 1}", "grad_filter.alpha", "[0, 1)");
+        config("optimizer.grad_filter", "{\"type\": \"ema\", \"lambda\": -2}", "grad_filter.lambda");
+        config("optimizer.grad_filter", "{\"type\": \"ma\", \"window\": 0}", "grad_filter.window");
+        config("optimizer.grad_filter", "{\"type\": \"ema\", \"lamda\": 2}", "lamda", "lambda");
+        config("optimizer.grad_filter", "2", "grad_filter", "JSON object");
         config("batch_size", "0", "batch_size");
         config("batch_size", "-5", "batch_size");
         config("epochs", "0", "epochs");

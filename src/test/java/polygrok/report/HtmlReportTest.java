@@ -69,4 +69,13 @@ class HtmlReportTest {
         assertEquals("x2_y2", SeedGroup.baseName("x2_y2"), "no suffix");
         assertEquals("quick_add", SeedGroup.baseName("quick_add/seed_0"), "/seed_0 (the trainer's run names)");
     }
+
+    @org.junit.jupiter.api.Test
+    void aRunsOptimizerAndGradFilterAreAmongItsFacts() {
+        com.google.gson.JsonObject config = com.google.gson.JsonParser.parseString(
+                "{\"optimizer\": {\"lr\": 0.001, \"weight_decay\": 1.0, \"grad_filter\": {\"type\": \"ema\", \"alpha\": 0.98, \"lambda\": 2.0}}}")
+                .getAsJsonObject();
+        org.junit.jupiter.api.Assertions.assertEquals("AdamW lr 0.001, weight decay 1, grad filter EMA (alpha 0.98, lambda 2)",
+                HtmlReport.optimizerFact(config));
+    }
 }

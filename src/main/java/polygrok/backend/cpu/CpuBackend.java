@@ -430,4 +430,14 @@ public final class CpuBackend implements Backend {
     public void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings settings) {
         optimiser.adamwStep(params, grads, m, v, settings);
     }
+
+    @Override
+    public boolean hasGradFilter() {
+        return true;
+    }
+
+    @Override
+    public void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
+        optimiser.gradFilter(grads, state, count, trainable, alpha, lambda, window);
+    }
 }

@@ -54,6 +54,40 @@ final class CpuOptimiser {
         });
     }
 
+    /** See {@link polygrok.backend.Backend#gradFilter}: each element in double, rounded once; the window summed oldest first. */
+    void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
+        float[] g = f(grads), st = f(state), n = f(count), mask = f(trainable);
+        int per = (int) grads.perModel();
+        int maskBase = b(trainable, 0);
+        cx.forModels(grads.models(), per * (window + 4L), (m, lane) -> {
+            long calls = (long) n[b(count, m)];
+            int gb = b(grads, m), sb = b(state, m);
+            cx.forRange(lane, per, CHUNK, 16, (from, to, wk) -> {
+                for (int j = from; j < to; j++) {
+                    if (mask[maskBase + j] == 0) {
+                        continue;
+                    }
+                    double gj = g[gb + j];
+                    if (window == 0) {
+                        double mu = calls == 0 ? gj : alpha * st[sb + j] + (1 - alpha) * gj;
+                        st[sb + j] = (float) mu;
+                        g[gb + j] = (float) (gj + lambda * mu);
+                    } else {
+                        st[sb + (int) (calls % window) * per + j] = (float) gj;
+                        if (calls + 1 >= window) {
+                            double sum = 0;
+                            for (int k = 1; k <= window; k++) {
+                                sum += st[sb + (int) ((calls + k) % window) * per + j];
+                            }
+                            g[gb + j] = (float) (gj + lambda * (sum / window));
+                        }
+                    }
+                }
+            });
+            n[b(count, m)] = calls + 1;
+        });
+    }
+
     void lpPenalty(Tensor params, Tensor trainable, double p, double alpha, Tensor grads, Tensor penalty) {
         float[] w = f(params), mask = f(trainable), g = f(grads), out = f(penalty);
         int per = (int) params.perModel();

@@ -539,4 +539,40 @@ public final class CpuRefBackend implements Backend {
             step[b(s.step(), m)] = t;
         }
     }
+
+    @Override
+    public boolean hasGradFilter() {
+        return true;
+    }
+
+    @Override
+    public void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
+        double[] g = d(grads), st = d(state), n = d(count), mask = d(trainable);
+        int per = (int) grads.perModel();
+        for (int m = 0; m < grads.models(); m++) {
+            long calls = (long) n[b(count, m)];
+            int gb = b(grads, m), sb = b(state, m), mb = b(trainable, 0);
+            for (int j = 0; j < per; j++) {
+                if (mask[mb + j] == 0) {
+                    continue;
+                }
+                double gj = g[gb + j];
+                if (window == 0) {
+                    double mu = calls == 0 ? gj : alpha * st[sb + j] + (1 - alpha) * gj;
+                    st[sb + j] = mu;
+                    g[gb + j] = gj + lambda * mu;
+                } else {
+                    st[sb + (int) (calls % window) * per + j] = gj;
+                    if (calls + 1 >= window) {
+                        double sum = 0;
+                        for (int k = 1; k <= window; k++) { // oldest first: the slot after this one, wrapping around
+                            sum += st[sb + (int) ((calls + k) % window) * per + j];
+                        }
+                        g[gb + j] = gj + lambda * (sum / window);
+                    }
+                }
+            }
+            n[b(count, m)] = calls + 1;
+        }
+    }
 }
