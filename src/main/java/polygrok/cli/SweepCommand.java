@@ -85,7 +85,7 @@ final class SweepCommand implements Callable<Integer> {
                     .mapToLong(pt -> (long) pt.config().epochs() * pt.config().seeds().size()).sum();
             boolean stops = stages.stream().anyMatch(s -> s.base().stopTestAcc() != null || s.base().stopTestLoss() != null);
             report.printf(Locale.ROOT, "sweep %s: %d run(s)%s, at most %,d model-epochs (each run's epoch budget%s)%n",
-                    file.name(), file.runCount(), file.staged() ? " in " + stages.size() + " stages, run in order" : "", budget,
+                    file.name(), file.runCount(), file.staged() ? " in " + stages.size() + (stages.size() == 1 ? " stage" : " stages, run in order") : "", budget,
                     stops ? "; runs that reach their stop condition end sooner" : "");
             int failed = 0;
             for (SweepConfig s : stages) {
