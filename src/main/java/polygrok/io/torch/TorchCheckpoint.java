@@ -46,7 +46,7 @@ public record TorchCheckpoint(Map<String, TorchTensor> model, Map<String, TorchT
         byte[] head = new byte[4];
         try (InputStream in = Files.newInputStream(file)) {
             int n = in.readNBytes(head, 0, 4);
-            if (n >= 2 && (head[0] & 0xff) == 0x80) {
+            if (n == 4 && isLegacyMagic(head)) {
                 throw new TorchPickleException(file, "is in PyTorch's legacy (pre-1.6) format, which polygrok does not read;"
                         + " re-save it with a newer PyTorch: torch.save(torch.load(path), path)");
             }
@@ -290,16 +290,26 @@ public record TorchCheckpoint(Map<String, TorchTensor> model, Map<String, TorchT
         return new SafeTensor(name, type, t.shape(), t.values());
     }
 
-    /** Whether a file starts like a zip archive (a .pth) rather than a safetensors file. */
+    /**
+     * Whether a file starts like a .pth rather than a safetensors file: a zip archive ("PK\\3\\4"), or
+     * the legacy format's pickle of its magic number (0x80 0x02 0x8a 0x0a). A safetensors file starts
+     * with its header's length as 8 little-endian bytes, whose first byte may be anything, so one byte
+     * is not enough to tell (a header of 128 + 256 k bytes starts with 0x80).
+     */
     public static boolean looksLikePth(Path file) {
         if (!Files.isRegularFile(file)) {
             return false;
         }
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] h = in.readNBytes(2);
-            return h.length == 2 && ((h[0] == 'P' && h[1] == 'K') || (h[0] & 0xff) == 0x80);
+            byte[] h = in.readNBytes(4);
+            return h.length == 4 && ((h[0] == 'P' && h[1] == 'K' && h[2] == 3 && h[3] == 4) || isLegacyMagic(h));
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** pickle protocol 2, then LONG1 of 10 bytes: how torch.save's legacy format begins (its magic number). */
+    static boolean isLegacyMagic(byte[] h) {
+        return (h[0] & 0xff) == 0x80 && h[1] == 0x02 && (h[2] & 0xff) == 0x8a && h[3] == 0x0a;
     }
 }

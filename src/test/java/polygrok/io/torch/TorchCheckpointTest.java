@@ -95,4 +95,15 @@ class TorchCheckpointTest {
         assertTrue(Float.isNaN(TorchCheckpoint.halfToFloat((short) 0x7e00)));
         assertEquals(Map.of(), Map.of());
     }
+
+    @Test
+    void aSafetensorsFileWhoseHeaderLengthStartsWith0x80IsNotTakenForAPth(@TempDir Path tmp) throws IOException {
+        // a header length of 0x80 + 0x0100 * k: the file's first byte is 0x80, as the pickle protocol marker is
+        byte[] file = new byte[16];
+        file[0] = (byte) 0x80;
+        file[1] = 0x01;
+        Path f = Files.write(tmp.resolve("model.safetensors"), file);
+        assertTrue(!TorchCheckpoint.looksLikePth(f), "a safetensors header length is not a legacy .pth");
+        assertTrue(TorchCheckpoint.looksLikePth(DIR.resolve("legacy.pth")) && TorchCheckpoint.looksLikePth(DIR.resolve("0.pth")));
+    }
 }
