@@ -18,6 +18,8 @@ import polygrok.io.AtomicFiles;
  * the watch ends. Each write is atomic, so a browser never loads half a page.
  */
 public final class LiveReport {
+    private static final java.util.regex.Pattern EPOCH = java.util.regex.Pattern.compile("\"epoch\"\\s*:\\s*(\\d+)");
+
     private LiveReport() {
     }
 
@@ -41,7 +43,7 @@ public final class LiveReport {
         try {
             List<String> lines = Files.readAllLines(metrics);
             for (int i = lines.size() - 1; i >= 0; i--) {
-                var m = java.util.regex.Pattern.compile("\"epoch\"\\s*:\\s*(\\d+)").matcher(lines.get(i));
+                var m = EPOCH.matcher(lines.get(i));
                 if (m.find()) {
                     return Integer.parseInt(m.group(1));
                 }

@@ -14,10 +14,6 @@ final class MemoryCheck {
     private MemoryCheck() {
     }
 
-    static long estimateBytes(ModelSpec s, long parameters, int models, long trainExamples, long testExamples, int bytesPerValue) {
-        return estimateBytes(s, parameters, models, trainExamples, testExamples, bytesPerValue, 0);
-    }
-
     /** @param filterSlots values of gradient-filter state per parameter (the moving average's window; 0 without a filter) */
     static long estimateBytes(ModelSpec s, long parameters, int models, long trainExamples, long testExamples, int bytesPerValue,
                               int filterSlots) {

@@ -114,18 +114,22 @@ public final class RunDirectory {
         return Files.exists(summaryFile());
     }
 
+    /** The epochs a finished run ran when it ended on its budget; empty for a run still open or one that ended otherwise. */
+    public java.util.OptionalInt budgetEndEpoch() {
+        JsonObject summary = isFinished() ? JsonFiles.readObjectIfPresent(summaryFile()) : null;
+        JsonObject ended = summary == null || !summary.has("ended") ? null : summary.getAsJsonObject("ended");
+        return ended != null && RunEnd.BUDGET.equals(ended.get("reason").getAsString())
+                ? java.util.OptionalInt.of(ended.get("epoch").getAsInt()) : java.util.OptionalInt.empty();
+    }
+
     /**
      * Whether this finished run ended on its budget short of {@code epochs}, so that a larger budget
      * continues it (from its final checkpoint) instead of leaving it finished. A run that ended for
      * another reason (grokked, a NaN) stays finished.
      */
-    public boolean canExtendTo(int epochs) throws IOException {
-        if (!isFinished() || !Files.isRegularFile(checkpoint("final"))) {
-            return false;
-        }
-        JsonObject summary = JsonFiles.readObjectIfPresent(summaryFile());
-        JsonObject ended = summary == null || !summary.has("ended") ? null : summary.getAsJsonObject("ended");
-        return ended != null && RunEnd.BUDGET.equals(ended.get("reason").getAsString()) && ended.get("epoch").getAsInt() < epochs;
+    public boolean canExtendTo(int epochs) {
+        java.util.OptionalInt ran = budgetEndEpoch();
+        return ran.isPresent() && ran.getAsInt() < epochs && Files.isRegularFile(checkpoint("final"));
     }
 
     /**
@@ -133,9 +137,8 @@ public final class RunDirectory {
      * resume starts from and its summary is removed. Call it under the run's lock.
      */
     public void reopen() throws IOException {
-        int epoch = JsonFiles.readObjectIfPresent(summaryFile()).getAsJsonObject("ended").get("epoch").getAsInt();
-        byte[] finalBytes = Files.readAllBytes(checkpoint("final"));
-        AtomicFiles.write(epochCheckpoint(epoch), finalBytes);
+        int epoch = budgetEndEpoch().orElseThrow(() -> new IllegalStateException(dir + " did not end on its budget"));
+        AtomicFiles.write(epochCheckpoint(epoch), Files.readAllBytes(checkpoint("final")));
         Files.delete(summaryFile());
         Files.delete(checkpoint("final"));
     }

@@ -79,7 +79,7 @@ public final class SweepRunner {
                     skipped.add(r);
                 } else {
                     // a run that ended on a smaller budget continues from its final checkpoint, at the epoch it holds
-                    int from = r.dir().isFinished() ? budgetEpoch(r.dir()) : resumeEpoch(r.dir(), log);
+                    int from = r.dir().isFinished() ? r.dir().budgetEndEpoch().getAsInt() : resumeEpoch(r.dir(), log);
                     byEpoch.computeIfAbsent(from, e -> new ArrayList<>()).add(r);
                 }
             }
@@ -96,10 +96,6 @@ public final class SweepRunner {
             outcomes.add(new GroupOutcome(g, skipped, results));
         }
         return outcomes;
-    }
-
-    private static int budgetEpoch(RunDirectory dir) {
-        return polygrok.io.JsonFiles.readObjectIfPresent(dir.summaryFile()).getAsJsonObject("ended").get("epoch").getAsInt();
     }
 
     /** The epoch a run continues from: that of its newest readable epoch checkpoint, 0 when it has none. */

@@ -26,7 +26,7 @@ import polygrok.io.JsonLines;
  * @param epochTo99     first eval epoch with test accuracy (the mean over tasks) >= 0.99; null if never
  * @param taskEpochTo99 the same per task, for mixtures (empty for a single task)
  */
-public record RunOutcome(Path dir, List<String> ops, double trainFraction, String start, List<String> sourceOps, long seed,
+public record RunOutcome(Path dir, List<String> ops, double trainFraction, String start, List<String> sourceOps,
                          boolean finished, int budgetEpochs, int epochsRun, Integer epochTo99, double bestTestAcc,
                          Map<String, Integer> taskEpochTo99, Map<String, Double> taskBestAcc) {
     public static final double GROKKED = 0.99;
@@ -91,7 +91,6 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
         List<String> ops = strings(config.get("ops"));
         double fraction = config.get("train_fraction").getAsDouble();
         int budget = config.get("epochs").getAsInt();
-        long seed = config.has("seeds") && config.getAsJsonArray("seeds").size() == 1 ? config.getAsJsonArray("seeds").get(0).getAsLong() : -1;
         String start = SCRATCH;
         List<String> sourceOps = List.of();
         if (config.has("init") && config.get("init").isJsonObject()) {
@@ -132,7 +131,7 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
                 }
             }
         }
-        return new RunOutcome(dir, ops, fraction, start, sourceOps, seed, summary != null, budget, epochsRun, to99, best,
+        return new RunOutcome(dir, ops, fraction, start, sourceOps, summary != null, budget, epochsRun, to99, best,
                 taskTo99, taskBest);
     }
 
