@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,6 +15,7 @@ import polygrok.backend.Backends;
 import polygrok.config.SweepConfig;
 import polygrok.config.SweepFile;
 import polygrok.config.SweepLoader;
+import polygrok.io.WaitingLock;
 import polygrok.train.RunGroup;
 import polygrok.train.RunResult;
 import polygrok.train.Shard;
@@ -35,6 +33,9 @@ import polygrok.train.SweepRunner;
                 "Each run writes OUT/<sweep>/<point>/seed_<s>/ exactly as `train` does. Rerun to resume; finished runs are skipped.",
                 "Shards: --shard I/N, or SLURM_ARRAY_TASK_ID/_COUNT, or JOB_COMPLETION_INDEX with --shards N."})
 final class SweepCommand implements Callable<Integer> {
+    /** Beside table.csv: taken while a shard reads the runs and writes the table. */
+    static final String TABLE_LOCK = ".table.lock";
+
     @Parameters(index = "0", paramLabel = "SWEEP", description = "sweep JSON, e.g. configs/paper/table_a5.json")
     Path sweepFile;
 
@@ -80,7 +81,9 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         PrintStream report = System.out;
-        try (Backend be = Backends.create(stages.get(0).base().backend(), line -> System.err.println("polygrok: " + line))) {
+        // the stop scope covers the results and the table too: on SIGTERM the JVM must not halt before they are written
+        try (Backend be = Backends.create(stages.get(0).base().backend(), line -> System.err.println("polygrok: " + line));
+             GracefulStop stop = new GracefulStop()) {
             long budget = stages.stream().flatMap(s -> s.points().stream())
                     .mapToLong(pt -> (long) pt.config().epochs() * pt.config().seeds().size()).sum();
             boolean stops = stages.stream().anyMatch(s -> s.base().stopTestAcc() != null || s.base().stopTestLoss() != null);
@@ -111,7 +114,7 @@ final class SweepCommand implements Callable<Integer> {
                     continue;
                 }
                 SweepPlanFile.write(sweepDir, s, groups, m);
-                List<SweepRunner.GroupOutcome> outcomes = train(be, selected);
+                List<SweepRunner.GroupOutcome> outcomes = train(be, selected, stop);
                 for (SweepRunner.GroupOutcome o : outcomes) {
                     for (RunResult r : o.results()) {
                         failed += r.nonFinite() != null ? 1 : 0;
@@ -120,7 +123,10 @@ final class SweepCommand implements Callable<Integer> {
                                 r.epochsTo99() == null ? "-" : r.epochsTo99().toString(), r.bestTestAcc(), r.epochsRun(), r.wallSeconds());
                     }
                 }
-                Path table = polygrok.report.SweepTableHtml.write(SweepTable.read(sweepDir));
+                // Every shard of an array writes the table when it ends; under the lock, the last one reads
+                // all runs finished before it, and a shard that read earlier cannot overwrite it afterwards.
+                Path table = WaitingLock.holding(sweepDir.resolve(TABLE_LOCK),
+                        () -> polygrok.report.SweepTableHtml.write(SweepTable.read(sweepDir)));
                 report.println("table: " + table + " (and " + polygrok.report.SweepTableHtml.FILE + "); run directories under " + sweepDir);
                 if (outcomes.stream().anyMatch(o -> o.results().stream().anyMatch(RunResult::interrupted))) {
                     report.println("sweep interrupted; checkpoints are written: run the same command again to continue");
@@ -152,30 +158,10 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** Trains with Ctrl-C handled as in `train`: the current epoch ends, checkpoints are written, the sweep stops. */
-    private static List<SweepRunner.GroupOutcome> train(Backend be, List<RunGroup> groups) throws IOException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                done.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "polygrok-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return new SweepRunner(be, (g, runs, epoch) -> ProgressListener.forConsole("group " + g.index() + " (" + runs.size() + " runs)"),
-                    (c, spec) -> FourierHook.forConfig(c.fourierEvery(), c.p(), spec), stop,
-                    line -> System.err.println("polygrok: " + line)).run(groups);
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting because of Ctrl-C; the hook is already running
-            }
-        }
+    /** Trains the groups; a stop asked for ends the current epoch of every group, and checkpoints are written. */
+    private static List<SweepRunner.GroupOutcome> train(Backend be, List<RunGroup> groups, GracefulStop stop) throws IOException {
+        return new SweepRunner(be, (g, runs, epoch) -> ProgressListener.forConsole("group " + g.index() + " (" + runs.size() + " runs)"),
+                (c, spec) -> FourierHook.forConfig(c.fourierEvery(), c.p(), spec), stop.requested(),
+                line -> System.err.println("polygrok: " + line)).run(groups);
     }
 }

@@ -5,8 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import polygrok.backend.Backend;
 import polygrok.backend.Backends;
 import polygrok.config.ExperimentConfig;
@@ -67,20 +65,9 @@ final class TrainingJob {
                     backend.dtype() == DType.F64 ? SafeDType.F64 : SafeDType.F32).withOverwrite(overwrite);
             List<Trainer.Run> runs = Experiments.runs(config, out, initBySeed);
             Trainer.MeasureHook hook = FourierHook.forConfig(config.fourierEvery(), config.p(), spec);
-            AtomicBoolean stop = new AtomicBoolean();
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hookThread = new Thread(() -> {
-                stop.set(true);
-                try {
-                    done.await(120, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "polygrok-interrupt");
-            Runtime.getRuntime().addShutdownHook(hookThread);
             List<RunResult> results;
-            try {
-                results = new Trainer(backend, plan, runs, listener, hook, stop).train();
+            try (GracefulStop stop = new GracefulStop()) {
+                results = new Trainer(backend, plan, runs, listener, hook, stop.requested()).train();
                 // report before releasing the interrupt hook: once it returns, the JVM may halt mid-line
                 for (RunResult r : results) {
                     report.printf(Locale.ROOT, "%s: %s; epochs to 50/90/99%% test accuracy: %s/%s/%s; best test accuracy %.4f; %d epochs in %.1f s on %s%n",
@@ -92,13 +79,6 @@ final class TrainingJob {
                     report.println("run directories under " + out.resolve(config.name()));
                 }
                 report.flush();
-            } finally {
-                done.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hookThread);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting because of Ctrl-C; the hook is already running
-                }
             }
             return results;
         }

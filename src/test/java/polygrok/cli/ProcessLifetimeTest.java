@@ -106,4 +106,31 @@ class ProcessLifetimeTest {
             first.destroyForcibly();
         }
     }
+
+    /**
+     * SIGTERM (what Slurm's warning signal and a plain kill send) to a sweep's launcher: the sweep ends
+     * its epoch, writes checkpoints, reports the run as interrupted and writes table.csv before the
+     * JVMs exit. The report and the table used to race the JVM's halt once the checkpoints were written.
+     */
+    @Test
+    void aTerminatedSweepReportsAndWritesItsTableBeforeExiting(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("long.json"), LONG_RUN);
+        Files.writeString(dir.resolve("sweep.json"), "{\"name\": \"long_sweep\", \"base\": \"long.json\", \"axes\": {\"seeds\": [0]}}");
+        Path log = dir.resolve("sweep.log");
+        Process launcher = launch(dir, log, "sweep", "sweep.json", "--out", "runs");
+        Path run = dir.resolve("runs/long_sweep/long/seed_0");
+        try {
+            waitFor(() -> Files.exists(run.resolve("checkpoints/epoch_20.safetensors")), 60, "the sweep's first checkpoint");
+            launcher.destroy(); // SIGTERM to the launcher; it passes the stop on to its worker and waits
+            assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the sweep should stop within a minute of SIGTERM");
+            String said = Files.readString(log);
+            assertTrue(said.contains("long/seed_0: interrupted"), "the run is reported as interrupted:\n" + said);
+            assertTrue(said.contains("sweep interrupted; checkpoints are written"), said);
+            assertTrue(Files.exists(dir.resolve("runs/long_sweep/table.csv")), "table.csv is written before the JVM exits:\n" + said);
+            assertFalse(Files.exists(run.resolve("summary.json")), "an interrupted run has not ended");
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
 }
