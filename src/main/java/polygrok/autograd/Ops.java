@@ -51,12 +51,6 @@ public final class Ops {
         return out;
     }
 
-    /** [M, V, D]: every vocabulary entry's embedding (W_E [M, D, V] transposed); the backward adds into dW_E. */
-    public Var vocabularyEmbeddings(Var wE) {
-        int m = wE.shape().dim(0), d = wE.shape().dim(1), v = wE.shape().dim(2);
-        return reshape(embed(wE, tape.vocabularyTokens(m, v)), Shape.of(m, v, d));
-    }
-
     /** x + W_pos (broadcast over examples). */
     public Var positional(Var x, Var wPos) {
         Var out = tape.output(x.shape(), any(x, wPos));

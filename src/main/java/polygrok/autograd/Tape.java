@@ -1,7 +1,10 @@
 package polygrok.autograd;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import polygrok.backend.Backend;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
@@ -19,7 +22,7 @@ public final class Tape {
     private final List<Tensor> arena = new ArrayList<>();
     private final List<Runnable> backwards = new ArrayList<>();
     private int cursor;
-    private Tensor vocabularyTokens;
+    private final Map<String, Tensor> constants = new HashMap<>();
 
     /** @param recording false for inference: ops skip their backward records and keep fewer tensors */
     public Tape(Backend backend, boolean recording) {
@@ -57,19 +60,21 @@ public final class Tape {
     }
 
     /**
-     * I32 [M, 1, V] holding 0..V-1 for every model, made on first use and kept: an upload is not work
-     * a backend can replay, so a warm pass must not make one.
+     * An I32 tensor of this shape holding {@code valueAt(i)} at flat index i, made on first use under
+     * {@code key} and kept across passes (remade only when the shape changes): an upload is not work a
+     * backend can replay, so a warm pass must not make one.
      */
-    Tensor vocabularyTokens(int models, int vocab) {
-        Shape shape = Shape.of(models, 1, vocab);
-        if (vocabularyTokens == null || !vocabularyTokens.shape().equals(shape)) {
-            int[] values = new int[models * vocab];
+    public Tensor constantInts(String key, Shape shape, IntUnaryOperator valueAt) {
+        Tensor kept = constants.get(key);
+        if (kept == null || !kept.shape().equals(shape)) {
+            int[] values = new int[Math.toIntExact(shape.size())];
             for (int i = 0; i < values.length; i++) {
-                values[i] = i % vocab;
+                values[i] = valueAt.applyAsInt(i);
             }
-            vocabularyTokens = backend.ints(shape, values);
+            kept = backend.ints(shape, values);
+            constants.put(key, kept);
         }
-        return vocabularyTokens;
+        return kept;
     }
 
     /** A fresh intermediate value that will take part in the backward. */

@@ -15,9 +15,9 @@ import polygrok.model.ModelSpec.ModelType;
 import polygrok.model.ParameterSpec;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
-import polygrok.train.Batch;
-import polygrok.train.ModelGroup;
-import polygrok.train.OptimizerSettings;
+import polygrok.model.Batch;
+import polygrok.model.ModelGroup;
+import polygrok.model.OptimizerSettings;
 
 /**
  * Finite-difference checks of whole models on cpuref at tiny sizes: the gradient of the summed

@@ -11,6 +11,7 @@ import polygrok.backend.Activation;
 import polygrok.backend.Backend;
 import polygrok.backend.WeightLayout;
 import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.model.VocabularyRows;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
 
@@ -48,7 +49,7 @@ public final class OpGradientChecks {
                     List.of(last ? qLast : qkvAll, qkvAll, qkvAll, wo),
                     (o, in) -> o.attentionCore(in.get(0), in.get(1), in.get(2), in.get(3), H, last, null)));
         }
-        cs.add(new Case("vocabulary embeddings", List.of(Shape.of(M, D, V)), (o, in) -> o.vocabularyEmbeddings(in.get(0))));
+        cs.add(new Case("vocabulary embeddings", List.of(Shape.of(M, D, V)), (o, in) -> VocabularyRows.of(o, in.get(0))));
         for (Activation act : Activation.values()) {
             cs.add(new Case("mlp " + act, List.of(Shape.of(M, B, 2, D), Shape.of(M, F, D), Shape.of(M, D, F)),
                     (o, in) -> o.mlp(in.get(0), in.get(1), in.get(2), act)));

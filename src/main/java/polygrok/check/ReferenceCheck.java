@@ -15,9 +15,9 @@ import polygrok.model.ParameterSpec;
 import polygrok.tensor.DType;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
-import polygrok.train.Batch;
-import polygrok.train.ModelGroup;
-import polygrok.train.OptimizerSettings;
+import polygrok.model.Batch;
+import polygrok.model.ModelGroup;
+import polygrok.model.OptimizerSettings;
 
 /**
  * Runs a PyTorch reference file on a backend: loads its weights and batch, runs forward and

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import polygrok.jobs.ModelGridLogits;
 
 /** `polygrok analyze RUN_DIR...`: Fourier measures of every checkpoint into analysis.json, and the plots. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,

@@ -1,7 +1,7 @@
 package polygrok.cli;
 
 import java.util.Iterator;
-import polygrok.backend.Backends;
+import polygrok.backend.select.Backends;
 
 /** Completion candidates for --backend. */
 final class BackendNames implements Iterable<String> {

@@ -8,14 +8,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import polygrok.backend.Backend;
-import polygrok.backend.Backends;
+import polygrok.backend.select.Backends;
 import polygrok.config.ConfigLoader;
 import polygrok.config.ExperimentConfig;
 import polygrok.data.SplitData;
 import polygrok.train.EpochBenchmark;
 import polygrok.train.ExampleSet;
 import polygrok.train.Experiments;
-import polygrok.train.OptimizerSettings;
+import polygrok.model.OptimizerSettings;
 
 /** `polygrok bench`: seconds per training epoch of a config on a backend, as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

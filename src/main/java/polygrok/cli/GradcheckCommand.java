@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import polygrok.backend.Backend;
-import polygrok.backend.Backends;
+import polygrok.backend.select.Backends;
 import polygrok.check.CheckReport;
 import polygrok.check.ModelGradientChecks;
 import polygrok.check.OpGradientChecks;

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import polygrok.config.ExperimentConfig;
+import polygrok.jobs.TrainingJob;
 import polygrok.train.RunResult;
 
 /** `polygrok train CONFIG`: train every seed of an experiment, one run directory each. */

@@ -111,7 +111,7 @@ public final class Transformer implements Model {
     private Var tokenTableAttention(Ops ops, Map<String, Var> p, Tensor tokens, boolean lastOnly,
                                     Consumer<AttentionSaved> saw) {
         int m = tokens.models(), d = spec.dModel(), hd = spec.numHeads() * spec.dHead();
-        Var rows = ops.vocabularyEmbeddings(p.get("embed.W_E"));
+        Var rows = VocabularyRows.of(ops, p.get("embed.W_E"));
         if (spec.layerNorm()) {
             rows = ops.layerNorm(rows, p.get("blocks.0.ln1.w"), p.get("blocks.0.ln1.b"));
         }

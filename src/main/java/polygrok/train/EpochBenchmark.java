@@ -6,7 +6,9 @@ import java.util.Set;
 import polygrok.backend.Backend;
 import polygrok.model.Initializer;
 import polygrok.model.Model;
+import polygrok.model.ModelGroup;
 import polygrok.model.ModelSpec;
+import polygrok.model.OptimizerSettings;
 
 /**
  * Times whole epochs of a group of M models after a warm-up. An epoch is what training does at an

@@ -21,6 +21,7 @@ import polygrok.data.TokenStyle;
 import polygrok.io.SafeDType;
 import polygrok.model.Model;
 import polygrok.model.ModelSpec;
+import polygrok.model.OptimizerSettings;
 
 /** Turns an experiment config into what the trainer runs: data, model shape, plan and one run per seed. */
 public final class Experiments {

@@ -2,7 +2,9 @@ package polygrok.train;
 
 import polygrok.autograd.Loss;
 import polygrok.backend.Backend;
+import polygrok.model.Batch;
 import polygrok.model.ForwardOptions;
+import polygrok.model.ModelGroup;
 
 /**
  * The seed's full-batch epoch for a group: forward and backward on the whole train set, the test

@@ -2,6 +2,7 @@ package polygrok.train;
 
 import java.util.List;
 import polygrok.backend.Backend;
+import polygrok.model.Batch;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
 

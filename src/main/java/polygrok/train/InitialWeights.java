@@ -113,7 +113,7 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                     + (init.checkpoint().contains(InitConfig.SEED) ? " (" + init.checkpoint() + " for seed " + seed
                     + "; train that seed of the source first, or list only seeds it has)" : ""));
         }
-        SafetensorsFile f = polygrok.io.WeightFiles.read(file); // safetensors, or the original code's .pth
+        SafetensorsFile f = polygrok.train.WeightFiles.read(file); // safetensors, or the original code's .pth
         Map<String, double[]> overrides = new LinkedHashMap<>();
         for (String c : init.load()) {
             for (String name : component(c, layout)) {

@@ -2,6 +2,7 @@ package polygrok.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import polygrok.model.ModelGroup;
 
 /**
  * The trainable state of one model, on the host: parameters and AdamW moments by name, and how far

@@ -14,6 +14,7 @@ import polygrok.data.SplitData;
 import polygrok.io.SafeDType;
 import polygrok.model.Model;
 import polygrok.model.ModelSpec;
+import polygrok.model.OptimizerSettings;
 
 /**
  * Packs a sweep's runs into groups that share a model axis. The order is fixed by the sweep file

@@ -14,10 +14,13 @@ import polygrok.autograd.Loss;
 import polygrok.backend.Backend;
 import polygrok.io.DirectoryLock;
 import polygrok.io.SafeDType;
+import polygrok.model.Batch;
 import polygrok.model.ForwardOptions;
 import polygrok.model.Initializer;
 import polygrok.model.Model;
+import polygrok.model.ModelGroup;
 import polygrok.model.ModelSpec;
+import polygrok.model.OptimizerSettings;
 import polygrok.model.ParameterSpec;
 
 /**

@@ -20,9 +20,9 @@ import polygrok.backend.cpu.CpuBackend;
 import polygrok.backend.cpuref.CpuRefBackend;
 import polygrok.check.ModelGradientChecks;
 import polygrok.model.ModelSpec.ModelType;
-import polygrok.train.Batch;
-import polygrok.train.ModelGroup;
-import polygrok.train.OptimizerSettings;
+import polygrok.model.Batch;
+import polygrok.model.ModelGroup;
+import polygrok.model.OptimizerSettings;
 
 /**
  * The first block computed from per-vocabulary tables gives the logits and every gradient of the

@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 import polygrok.backend.Activation;
 import polygrok.backend.Backend;
 import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.model.Batch;
 import polygrok.model.Initializer;
 import polygrok.model.Model;
+import polygrok.model.ModelGroup;
 import polygrok.model.ModelSpec;
+import polygrok.model.OptimizerSettings;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import polygrok.backend.Backend;
-import polygrok.backend.Backends;
+import polygrok.backend.select.Backends;
 import polygrok.backend.cpuref.CpuRefBackend;
 import polygrok.config.SweepConfig;
 import polygrok.config.SweepLoader;

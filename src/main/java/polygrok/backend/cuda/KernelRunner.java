@@ -49,8 +49,17 @@ final class KernelRunner implements Launcher {
 
     @Override
     public void launch(String family, String kernel, Grid grid, KernelArgs args) {
+        launch(family, kernel, grid, args, true);
+    }
+
+    @Override
+    public void launchUntimed(String family, String kernel, Grid grid, KernelArgs args) {
+        launch(family, kernel, grid, args, false);
+    }
+
+    private void launch(String family, String kernel, Grid grid, KernelArgs args, boolean timeIt) {
         bindContext.run();
-        boolean timed = profile != null && !ElementwiseKernels.HOLD_KERNEL.equals(kernel);
+        boolean timed = profile != null && timeIt;
         jcuda.driver.CUevent started = timed ? profile.begin(stream) : null;
         int result;
         try {

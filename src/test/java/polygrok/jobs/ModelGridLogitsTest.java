@@ -1,4 +1,4 @@
-package polygrok.cli;
+package polygrok.jobs;
 
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,8 @@
-package polygrok.backend;
+package polygrok.backend.select;
 
 import java.util.List;
 import java.util.function.Consumer;
+import polygrok.backend.Backend;
 import polygrok.backend.cpu.CpuBackend;
 import polygrok.backend.cpuref.CpuRefBackend;
 import polygrok.backend.cuda.CudaBackend;

@@ -1,4 +1,4 @@
-package polygrok.train;
+package polygrok.model;
 
 import polygrok.tensor.Tensor;
 

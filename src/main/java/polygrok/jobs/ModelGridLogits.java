@@ -1,11 +1,11 @@
-package polygrok.cli;
+package polygrok.jobs;
 
 import polygrok.analysis.Checkpoint;
 import polygrok.analysis.GridLogits;
 import polygrok.analysis.GridLogitsSource;
 import polygrok.analysis.NamedTensor;
 import polygrok.backend.Backend;
-import polygrok.backend.Backends;
+import polygrok.backend.select.Backends;
 import polygrok.config.ConfigLoader;
 import polygrok.config.ExperimentConfig;
 import polygrok.data.Datasets;
@@ -17,7 +17,7 @@ import polygrok.model.ModelSpec;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
 import polygrok.train.Experiments;
-import polygrok.train.ModelGroup;
+import polygrok.model.ModelGroup;
 import polygrok.train.ModelState;
 
 import java.io.IOException;
@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * splits together hold each pair of 0..p-1 exactly once (the default data); for anything else
  * {@link #forRun} says why and returns null, and analysis skips the loss ablation.
  */
-final class ModelGridLogits implements GridLogitsSource {
+public final class ModelGridLogits implements GridLogitsSource {
     private final ExperimentConfig config;
     private final ModelSpec spec;
     private final int p;
@@ -75,7 +75,7 @@ final class ModelGridLogits implements GridLogitsSource {
         return "cpu";
     }
 
-    static GridLogitsSource forRun(Path runDir, Consumer<String> log) {
+    public static GridLogitsSource forRun(Path runDir, Consumer<String> log) {
         Path file = runDir.resolve("config.json");
         if (!Files.isRegularFile(file)) {
             log.accept(runDir + ": no config.json; restricted/excluded loss skipped");

@@ -1,4 +1,4 @@
-package polygrok.cli;
+package polygrok.jobs;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * writes its tables — or until {@link #MAX_WAIT_S} have passed. The JVM halts when its hooks
  * return, so everything the command must still do after training belongs inside the open scope.
  */
-final class GracefulStop implements AutoCloseable {
+public final class GracefulStop implements AutoCloseable {
     /** How long a stop may take; Slurm's warning comes 120 s before the kill (slurm-array.sh). */
     static final int MAX_WAIT_S = 110;
 
@@ -19,7 +19,7 @@ final class GracefulStop implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
-    GracefulStop() {
+    public GracefulStop() {
         hook = new Thread(() -> {
             requested.set(true);
             try {
@@ -32,7 +32,7 @@ final class GracefulStop implements AutoCloseable {
     }
 
     /** Set once a stop was asked for; the training loop polls it between epochs. */
-    AtomicBoolean requested() {
+    public AtomicBoolean requested() {
         return requested;
     }
 

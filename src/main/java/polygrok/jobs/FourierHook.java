@@ -1,4 +1,4 @@
-package polygrok.cli;
+package polygrok.jobs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +11,7 @@ import polygrok.train.Trainer;
  * FFD and FCR during training (config fourier_every > 0): at eval epochs that are multiples of
  * fourier_every, the measures of W_E and of W_L = W_U[:, :p]^T W_out go into metrics.jsonl.
  */
-final class FourierHook implements Trainer.MeasureHook {
+public final class FourierHook implements Trainer.MeasureHook {
     private final int every;
     private final int p;
     private final ModelSpec spec;
@@ -23,7 +23,7 @@ final class FourierHook implements Trainer.MeasureHook {
     }
 
     /** The hook a config asks for, or null. */
-    static Trainer.MeasureHook forConfig(int fourierEvery, int p, ModelSpec spec) {
+    public static Trainer.MeasureHook forConfig(int fourierEvery, int p, ModelSpec spec) {
         return fourierEvery > 0 ? new FourierHook(fourierEvery, p, spec) : null;
     }
 

@@ -1,7 +1,9 @@
-package polygrok.io;
+package polygrok.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import polygrok.io.Safetensors;
+import polygrok.io.SafetensorsFile;
 import polygrok.io.torch.TorchCheckpoint;
 
 /**

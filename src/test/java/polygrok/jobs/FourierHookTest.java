@@ -1,4 +1,4 @@
-package polygrok.cli;
+package polygrok.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package polygrok.train;
+package polygrok.model;
 
 import java.util.LinkedHashMap;
 import java.util.List;

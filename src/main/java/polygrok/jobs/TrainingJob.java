@@ -1,4 +1,4 @@
-package polygrok.cli;
+package polygrok.jobs;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import polygrok.backend.Backend;
-import polygrok.backend.Backends;
+import polygrok.backend.select.Backends;
 import polygrok.config.ExperimentConfig;
 import polygrok.io.SafeDType;
 import polygrok.model.ModelSpec;
@@ -21,11 +21,11 @@ import polygrok.train.Trainer;
  * seed. Ctrl-C asks the trainer to stop after the current epoch and write checkpoints; the JVM
  * waits for that before exiting.
  */
-final class TrainingJob {
+public final class TrainingJob {
     private TrainingJob() {
     }
 
-    static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, Trainer.Listener listener,
+    public static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, Trainer.Listener listener,
                                PrintStream report) throws IOException {
         return run(config, out, resume, false, listener, report);
     }
@@ -34,10 +34,10 @@ final class TrainingJob {
      * @param overwrite replace the files an earlier run left in a run directory (without it, and without
      *                  {@code resume}, such a directory is refused)
      */
-    static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, boolean overwrite, Trainer.Listener listener,
+    public static List<RunResult> run(ExperimentConfig config, Path out, boolean resume, boolean overwrite, Trainer.Listener listener,
                                PrintStream report) throws IOException {
         if (resume && overwrite) {
-            throw new UserError("--resume continues a run and --overwrite replaces it; give one of them");
+            throw new IllegalArgumentException("--resume continues a run and --overwrite replaces it; give one of them");
         }
         if (resume && out != null) {
             List<Long> open = new java.util.ArrayList<>();
