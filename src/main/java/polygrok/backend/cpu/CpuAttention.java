@@ -1,7 +1,7 @@
 package polygrok.backend.cpu;
 
-import static polygrok.backend.cpu.CpuContext.b;
-import static polygrok.backend.cpu.CpuContext.f;
+import static polygrok.backend.cpu.CpuContext.base;
+import static polygrok.backend.cpu.CpuContext.floats;
 
 import polygrok.backend.AttentionSaved;
 import polygrok.tensor.Tensor;
@@ -35,18 +35,18 @@ final class CpuAttention {
 
     void forward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                  AttentionSaved saved, Tensor out) {
-        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV);
-        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v());
+        float[] xa = floats(x), wq = floats(wQ), wk = floats(wK), wv = floats(wV);
+        float[] q = floats(saved.q()), k = floats(saved.k()), v = floats(saved.v());
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
         int tq = lastOnly ? 1 : t, hd = heads * dh;
         // query rows of x: every row, or the last position of each example (rows T * D apart)
         int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
         cx.forModels(x.models(), (long) batch * t * dm * hd * 3, (m, lane) -> {
-            int xb = b(x, m), qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
+            int xb = base(x, m), qb = base(saved.q(), m), kb = base(saved.k(), m), vb = base(saved.v(), m);
             // k, v [B*T, H*Dh] = x [B*T, D] W^T; q [B*Tq, H*Dh] from the query rows
-            cx.gemm.multiply(lane, batch * t, hd, dm, xa, xb, dm, 1, wk, b(wK, m), 1, dm, k, kb, hd, false);
-            cx.gemm.multiply(lane, batch * t, hd, dm, xa, xb, dm, 1, wv, b(wV, m), 1, dm, v, vb, hd, false);
-            cx.gemm.multiply(lane, qRows, hd, dm, xa, xb + qFirst, qStride, 1, wq, b(wQ, m), 1, dm, q, qb, hd, false);
+            cx.gemm.multiply(lane, batch * t, hd, dm, xa, xb, dm, 1, wk, base(wK, m), 1, dm, k, kb, hd, false);
+            cx.gemm.multiply(lane, batch * t, hd, dm, xa, xb, dm, 1, wv, base(wV, m), 1, dm, v, vb, hd, false);
+            cx.gemm.multiply(lane, qRows, hd, dm, xa, xb + qFirst, qStride, 1, wq, base(wQ, m), 1, dm, q, qb, hd, false);
             coreForward(m, lane, wO, lastOnly, saved, out);
         });
     }
@@ -61,20 +61,20 @@ final class CpuAttention {
 
     /** Scores, softmax and mix per example, then out = z W_O^T, for model m. */
     private void coreForward(int m, int lane, Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out) {
-        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
-        float[] wo = f(wO), o = f(out);
+        float[] q = floats(saved.q()), k = floats(saved.k()), v = floats(saved.v()), pat = floats(saved.pattern()), z = floats(saved.z());
+        float[] wo = floats(wO), o = floats(out);
         int batch = saved.k().dim(1), t = saved.k().dim(2), heads = saved.k().dim(3), dh = saved.k().dim(4);
         int dm = wO.dim(1), tq = lastOnly ? 1 : t, hd = heads * dh, qRows = batch * tq;
         float scale = (float) (1 / Math.sqrt(dh));
-        int qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
-        int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
+        int qb = base(saved.q(), m), kb = base(saved.k(), m), vb = base(saved.v(), m);
+        int pb = base(saved.pattern(), m), zb = base(saved.z(), m);
         cx.forRange(lane, batch, 64, (long) heads * tq * t * dh * 2, (from, to, w) -> {
             for (int e = from; e < to; e++) {
                 mix(e, q, qb, k, kb, v, vb, pat, pb, z, zb, t, tq, heads, dh, scale);
             }
         });
         // out [B*Tq, D] = z [B*Tq, H*Dh] W_O^T
-        cx.gemm.multiply(lane, qRows, dm, hd, z, zb, hd, 1, wo, b(wO, m), 1, hd, o, b(out, m), dm, false);
+        cx.gemm.multiply(lane, qRows, dm, hd, z, zb, hd, 1, wo, base(wO, m), 1, hd, o, base(out, m), dm, false);
     }
 
     /** Scores, causal softmax and the mix of values for one example, every head and query. */
@@ -125,8 +125,8 @@ final class CpuAttention {
     void backward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                   AttentionSaved saved, Tensor dOut,
                   Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
-        float[] xa = f(x), wq = f(wQ), wk = f(wK), wv = f(wV);
-        float[] gx = f(dX), gq = f(dWQ), gk = f(dWK), gv = f(dWV);
+        float[] xa = floats(x), wq = floats(wQ), wk = floats(wK), wv = floats(wV);
+        float[] gx = floats(dX), gq = floats(dWQ), gk = floats(dWK), gv = floats(dWV);
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3), heads = wQ.dim(1), dh = wQ.dim(2);
         int tq = lastOnly ? 1 : t, hd = heads * dh;
         int qRows = batch * tq, qStride = lastOnly ? t * dm : dm, qFirst = lastOnly ? (t - 1) * dm : 0;
@@ -138,20 +138,20 @@ final class CpuAttention {
         cx.forModels(x.models(), (long) batch * t * dm * hd * 6, (m, lane) -> {
             int own = CpuContext.scratch(lane);
             float[] gqa = dq[own], gkv = dkv[own], wkvOwn = wkv[own], dwkvOwn = dwkv[own];
-            int xb = b(x, m), dxb = b(dX, m);
+            int xb = base(x, m), dxb = base(dX, m);
             // the mix's gradients go to scratch: q [B*Tq, H*Dh], k and v side by side in [B*T, 2*H*Dh]
             java.util.Arrays.fill(gqa, 0, qRows * hd, 0f);
             java.util.Arrays.fill(gkv, 0, batch * t * 2 * hd, 0f);
             coreBackward(m, lane, wO, lastOnly, saved, dOut, dWO, new MixGrads(gqa, 0, gkv, 0, 2 * hd, gkv, hd, 2 * hd));
             // dX += dq W_Q (query rows); dX += [dk dv] [W_K; W_V]
-            cx.gemm.multiply(lane, qRows, dm, hd, gqa, 0, hd, 1, wq, b(wQ, m), dm, 1, gx, dxb + qFirst, qStride, true);
-            System.arraycopy(wk, b(wK, m), wkvOwn, 0, hd * dm);
-            System.arraycopy(wv, b(wV, m), wkvOwn, hd * dm, hd * dm);
+            cx.gemm.multiply(lane, qRows, dm, hd, gqa, 0, hd, 1, wq, base(wQ, m), dm, 1, gx, dxb + qFirst, qStride, true);
+            System.arraycopy(wk, base(wK, m), wkvOwn, 0, hd * dm);
+            System.arraycopy(wv, base(wV, m), wkvOwn, hd * dm, hd * dm);
             cx.gemm.multiply(lane, batch * t, dm, 2 * hd, gkv, 0, 2 * hd, 1, wkvOwn, 0, dm, 1, gx, dxb, dm, true);
             // dW_Q [H*Dh, D] += dq^T x_query; [dW_K; dW_V] += [dk dv]^T x (x packed once for both)
-            cx.gemm.multiply(lane, hd, dm, qRows, gqa, 0, 1, hd, xa, xb + qFirst, qStride, 1, gq, b(dWQ, m), dm, true);
+            cx.gemm.multiply(lane, hd, dm, qRows, gqa, 0, 1, hd, xa, xb + qFirst, qStride, 1, gq, base(dWQ, m), dm, true);
             cx.gemm.multiply(lane, 2 * hd, dm, batch * t, gkv, 0, 1, 2 * hd, xa, xb, dm, 1, dwkvOwn, 0, dm, false);
-            int gkb = b(dWK, m), gvb = b(dWV, m), half = hd * dm;
+            int gkb = base(dWK, m), gvb = base(dWV, m), half = hd * dm;
             for (int j = 0; j < half; j++) {
                 gk[gkb + j] += dwkvOwn[j];
                 gv[gvb + j] += dwkvOwn[half + j];
@@ -165,26 +165,26 @@ final class CpuAttention {
         Tensor k = saved.k();
         int batch = k.dim(1), t = k.dim(2), hd = k.dim(3) * k.dim(4), tq = lastOnly ? 1 : t;
         CpuContext.growAll(dz, batch * tq * hd); // the mix adds into dQ, dK, dV directly: dz is the only workspace
-        float[] gq = f(dQ), gk = f(dK), gv = f(dV);
+        float[] gq = floats(dQ), gk = floats(dK), gv = floats(dV);
         cx.forModels(k.models(), (long) batch * tq * wO.dim(1) * hd * 2, (m, lane) ->
                 coreBackward(m, lane, wO, lastOnly, saved, dOut, dWO,
-                        new MixGrads(gq, b(dQ, m), gk, b(dK, m), hd, gv, b(dV, m), hd)));
+                        new MixGrads(gq, base(dQ, m), gk, base(dK, m), hd, gv, base(dV, m), hd)));
     }
 
     /** dz = dOut W_O, dW_O += dOut^T z, then the mix's backward adds into {@code grads}, for model m. */
     private void coreBackward(int m, int lane, Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
                               Tensor dWO, MixGrads grads) {
-        float[] q = f(saved.q()), k = f(saved.k()), v = f(saved.v()), pat = f(saved.pattern()), z = f(saved.z());
-        float[] wo = f(wO), g = f(dOut), go = f(dWO);
+        float[] q = floats(saved.q()), k = floats(saved.k()), v = floats(saved.v()), pat = floats(saved.pattern()), z = floats(saved.z());
+        float[] wo = floats(wO), g = floats(dOut), go = floats(dWO);
         int batch = saved.k().dim(1), t = saved.k().dim(2), heads = saved.k().dim(3), dh = saved.k().dim(4);
         int dm = wO.dim(1), tq = lastOnly ? 1 : t, hd = heads * dh, qRows = batch * tq;
         float scale = (float) (1 / Math.sqrt(dh));
         float[] gz = dz[CpuContext.scratch(lane)];
-        int gb = b(dOut, m), qb = b(saved.q(), m), kb = b(saved.k(), m), vb = b(saved.v(), m);
-        int pb = b(saved.pattern(), m), zb = b(saved.z(), m);
+        int gb = base(dOut, m), qb = base(saved.q(), m), kb = base(saved.k(), m), vb = base(saved.v(), m);
+        int pb = base(saved.pattern(), m), zb = base(saved.z(), m);
         // dz [B*Tq, H*Dh] = dOut [B*Tq, D] W_O; dW_O [D, H*Dh] += dOut^T z
-        cx.gemm.multiply(lane, qRows, hd, dm, g, gb, dm, 1, wo, b(wO, m), hd, 1, gz, 0, hd, false);
-        cx.gemm.multiply(lane, dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, b(dWO, m), hd, true);
+        cx.gemm.multiply(lane, qRows, hd, dm, g, gb, dm, 1, wo, base(wO, m), hd, 1, gz, 0, hd, false);
+        cx.gemm.multiply(lane, dm, hd, qRows, g, gb, 1, dm, z, zb, hd, 1, go, base(dWO, m), hd, true);
         cx.forRange(lane, batch, 64, (long) heads * tq * t * dh * 4, (from, to, w) -> {
             for (int e = from; e < to; e++) {
                 mixBackward(e, gz, q, qb, k, kb, v, vb, pat, pb, grads, t, tq, heads, dh, scale);

@@ -1,7 +1,7 @@
 package polygrok.backend.cpu;
 
-import static polygrok.backend.cpu.CpuContext.b;
-import static polygrok.backend.cpu.CpuContext.f;
+import static polygrok.backend.cpu.CpuContext.base;
+import static polygrok.backend.cpu.CpuContext.floats;
 import static polygrok.backend.cpu.CpuContext.intData;
 
 import polygrok.backend.Activation;
@@ -30,8 +30,12 @@ public final class CpuBackend implements Backend {
     private final CpuMatmul matmul;
     private final CpuAttention attention;
     private final CpuEmbedding embedding;
-    private final CpuLoss loss;
-    private final CpuOptimiser optimiser;
+    private final CpuCrossEntropy crossEntropy;
+    private final CpuAdamW adamW;
+    private final CpuGradFilter gradFilter;
+    private final CpuNorms norms;
+    private final CpuActivation activation;
+    private final CpuPositions positions;
     private final CpuLayerNorm layerNorm;
 
     /** Threads and kernel from the system properties polygrok.threads and polygrok.vector. */
@@ -44,8 +48,12 @@ public final class CpuBackend implements Backend {
         this.matmul = new CpuMatmul(cx);
         this.attention = new CpuAttention(cx);
         this.embedding = new CpuEmbedding(cx);
-        this.loss = new CpuLoss(cx);
-        this.optimiser = new CpuOptimiser(cx);
+        this.crossEntropy = new CpuCrossEntropy(cx);
+        this.adamW = new CpuAdamW(cx);
+        this.gradFilter = new CpuGradFilter(cx);
+        this.norms = new CpuNorms(cx);
+        this.activation = new CpuActivation(cx);
+        this.positions = new CpuPositions(cx);
         this.layerNorm = new CpuLayerNorm(cx);
     }
 
@@ -107,10 +115,10 @@ public final class CpuBackend implements Backend {
         if (values.length != dst.size()) {
             throw new IllegalArgumentException(values.length + " values for " + dst);
         }
-        float[] a = f(dst);
+        float[] a = floats(dst);
         int per = (int) dst.perModel();
         for (int m = 0; m < dst.models(); m++) {
-            int o = b(dst, m);
+            int o = base(dst, m);
             for (int j = 0; j < per; j++) {
                 a[o + j] = (float) values[m * per + j];
             }
@@ -129,10 +137,10 @@ public final class CpuBackend implements Backend {
         if (t.storage() instanceof IntStorage) {
             return polygrok.backend.HeapInts.readAsDoubles(t);
         }
-        float[] a = f(t);
+        float[] a = floats(t);
         for (int m = 0; m < t.models(); m++) {
             for (int j = 0; j < per; j++) {
-                out[m * per + j] = a[b(t, m) + j];
+                out[m * per + j] = a[base(t, m) + j];
             }
         }
         return out;
@@ -145,11 +153,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
-        float[] a = f(t);
+        float[] a = floats(t);
         float v = (float) value;
         int per = (int) t.perModel();
         for (int m = 0; m < t.models(); m++) {
-            int o = b(t, m);
+            int o = base(t, m);
             cx.forRange(per, 1 << 16, 1, (from, to, w) -> java.util.Arrays.fill(a, o + from, o + to, v));
         }
     }
@@ -157,10 +165,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void copy(Tensor src, Tensor dst) {
         sameShape("copy", src, dst);
-        float[] s = f(src), o = f(dst);
+        float[] s = floats(src), o = floats(dst);
         int per = (int) src.perModel();
         for (int m = 0; m < src.models(); m++) {
-            System.arraycopy(s, b(src, m), o, b(dst, m), per);
+            System.arraycopy(s, base(src, m), o, base(dst, m), per);
         }
     }
 
@@ -168,10 +176,10 @@ public final class CpuBackend implements Backend {
     public void add(Tensor x, Tensor y, Tensor out) {
         sameShape("add", x, y);
         sameShape("add", x, out);
-        float[] a = f(x), c = f(y), o = f(out);
+        float[] a = floats(x), c = floats(y), o = floats(out);
         int per = (int) x.perModel();
         cx.forModels(x.models(), per, (m, lane) -> {
-            int xa = b(x, m), ya = b(y, m), oa = b(out, m);
+            int xa = base(x, m), ya = base(y, m), oa = base(out, m);
             cx.forRange(lane, per, 1 << 16, 1, (from, to, w) -> {
                 for (int j = from; j < to; j++) {
                     o[oa + j] = a[xa + j] + c[ya + j];
@@ -200,41 +208,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void positionalForward(Tensor wPos, Tensor x) {
-        float[] w = f(wPos), a = f(x);
-        int batch = x.dim(1), t = x.dim(2), dm = x.dim(3);
-        cx.forModels(x.models(), (long) batch * t * dm, (m, lane) -> {
-            int wb = b(wPos, m), xb = b(x, m);
-            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, wk) -> {
-                for (int e = from; e < to; e++) {
-                    for (int p = 0; p < t; p++) {
-                        int row = xb + (e * t + p) * dm;
-                        for (int j = 0; j < dm; j++) {
-                            a[row + j] += w[wb + p * dm + j];
-                        }
-                    }
-                }
-            });
-        });
+        embedding.positionalForward(wPos, x);
     }
 
     @Override
     public void positionalBackward(Tensor dX, Tensor dWPos) {
-        float[] g = f(dX), w = f(dWPos);
-        int batch = dX.dim(1), t = dX.dim(2), dm = dX.dim(3);
-        cx.forModels(dX.models(), (long) batch * t * dm, (m, lane) -> {
-            int gb = b(dX, m), wb = b(dWPos, m);
-            // one task per position: it owns that row of dW_pos and sums examples in order
-            cx.forRange(lane, t, 1, (long) batch * dm, (from, to, wk) -> {
-                for (int p = from; p < to; p++) {
-                    for (int e = 0; e < batch; e++) {
-                        int row = gb + (e * t + p) * dm;
-                        for (int j = 0; j < dm; j++) {
-                            w[wb + p * dm + j] += g[row + j];
-                        }
-                    }
-                }
-            });
-        });
+        embedding.positionalBackward(dX, dWPos);
     }
 
     // ---- attention ----------------------------------------------------------------------------
@@ -288,26 +267,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void activationForward(Activation act, Tensor x, Tensor out) {
-        sameShape("activationForward", x, out);
-        float[] a = f(x), o = f(out);
-        int per = (int) x.perModel();
-        cx.forModels(x.models(), per * 16L, (m, lane) -> cx.activate(lane, act, a, b(x, m), o, b(out, m), per));
+        activation.forward(act, x, out);
     }
 
     @Override
     public void activationBackward(Activation act, Tensor x, Tensor dOut, Tensor dX) {
-        sameShape("activationBackward", x, dOut);
-        sameShape("activationBackward", x, dX);
-        float[] a = f(x), g = f(dOut), gx = f(dX);
-        int per = (int) x.perModel();
-        cx.forModels(x.models(), per * 16L, (m, lane) -> {
-            int xb = b(x, m), gb = b(dOut, m), db = b(dX, m);
-            cx.forRange(lane, per, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
-                for (int j = from; j < to; j++) {
-                    gx[db + j] += FloatActivations.derivative(act, a[xb + j]) * g[gb + j];
-                }
-            });
-        });
+        activation.backward(act, x, dOut, dX);
     }
 
     @Override
@@ -324,111 +289,49 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void lastPositionForward(Tensor x, Tensor out) {
-        float[] a = f(x), o = f(out);
-        int batch = x.dim(1), t = x.dim(2), dm = x.dim(3);
-        for (int m = 0; m < x.models(); m++) {
-            int xb = b(x, m), ob = b(out, m);
-            for (int e = 0; e < batch; e++) {
-                System.arraycopy(a, xb + (e * t + t - 1) * dm, o, ob + e * dm, dm);
-            }
-        }
+        positions.lastForward(x, out);
     }
 
     @Override
     public void lastPositionBackward(Tensor dOut, Tensor dX) {
-        float[] g = f(dOut), gx = f(dX);
-        int batch = dX.dim(1), t = dX.dim(2), dm = dX.dim(3);
-        for (int m = 0; m < dX.models(); m++) {
-            int gb = b(dOut, m), xb = b(dX, m);
-            for (int e = 0; e < batch; e++) {
-                int src = gb + e * dm, dst = xb + (e * t + t - 1) * dm;
-                for (int j = 0; j < dm; j++) {
-                    gx[dst + j] += g[src + j];
-                }
-            }
-        }
+        positions.lastBackward(dOut, dX);
     }
 
     @Override
     public void sumPositionsForward(Tensor x, Tensor out) {
-        float[] a = f(x), o = f(out);
-        int batch = x.dim(1), t = x.dim(2), dm = x.dim(3);
-        cx.forModels(x.models(), (long) batch * t * dm, (m, lane) -> {
-            int xb = b(x, m), ob = b(out, m);
-            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, w) -> {
-                for (int e = from; e < to; e++) {
-                    int dst = ob + e * dm;
-                    System.arraycopy(a, xb + e * t * dm, o, dst, dm);
-                    for (int p = 1; p < t; p++) {
-                        int src = xb + (e * t + p) * dm;
-                        for (int j = 0; j < dm; j++) {
-                            o[dst + j] += a[src + j];
-                        }
-                    }
-                }
-            });
-        });
+        positions.sumForward(x, out);
     }
 
     @Override
     public void sumPositionsBackward(Tensor dOut, Tensor dX) {
-        float[] g = f(dOut), gx = f(dX);
-        int batch = dX.dim(1), t = dX.dim(2), dm = dX.dim(3);
-        cx.forModels(dX.models(), (long) batch * t * dm, (m, lane) -> {
-            int gb = b(dOut, m), xb = b(dX, m);
-            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, w) -> {
-                for (int e = from; e < to; e++) {
-                    for (int p = 0; p < t; p++) {
-                        int dst = xb + (e * t + p) * dm;
-                        for (int j = 0; j < dm; j++) {
-                            gx[dst + j] += g[gb + e * dm + j];
-                        }
-                    }
-                }
-            });
-        });
+        positions.sumBackward(dOut, dX);
     }
 
-    // ---- loss and optimisation ----------------------------------------------------------------
+    // ---- loss, norms and the optimizer -------------------------------------------------------
 
     @Override
     public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor lossOut) {
-        loss.forward(logits, labels, weights, perExample, lossOut);
+        crossEntropy.forward(logits, labels, weights, perExample, lossOut);
     }
 
     @Override
     public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
-        loss.backward(logits, labels, weights, dLogits);
+        crossEntropy.backward(logits, labels, weights, dLogits);
     }
 
     @Override
     public void lpPenalty(Tensor params, Tensor trainable, double p, double alpha, Tensor grads, Tensor penalty) {
-        optimiser.lpPenalty(params, trainable, p, alpha, grads, penalty);
+        norms.lpPenalty(params, trainable, p, alpha, grads, penalty);
     }
 
     @Override
     public void parameterNorms(Tensor params, Tensor offsets, Tensor out) {
-        float[] w = f(params), o = f(out);
-        int[] at = intData(offsets);
-        int stretches = out.dim(1), ob = (int) offsets.base(0);
-        // sums in double, in index order: the metrics' norms do not depend on the thread count
-        cx.forModels(params.models(), params.perModel(), (m, lane) -> {
-            for (int s = 0; s < stretches; s++) {
-                double l1 = 0, l2 = 0;
-                for (int i = at[ob + s]; i < at[ob + s + 1]; i++) {
-                    double x = w[b(params, m) + i];
-                    l1 += Math.abs(x);
-                    l2 += x * x;
-                }
-                o[b(out, m) + 2 * s] = (float) l1;
-                o[b(out, m) + 2 * s + 1] = (float) Math.sqrt(l2);
-            }
-        });
+        norms.parameterNorms(params, offsets, out);
     }
 
     @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings settings) {
-        optimiser.adamwStep(params, grads, m, v, settings);
+        adamW.step(params, grads, m, v, settings);
     }
 
     @Override
@@ -438,6 +341,6 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
-        optimiser.gradFilter(grads, state, count, trainable, alpha, lambda, window);
+        gradFilter.apply(grads, state, count, trainable, alpha, lambda, window);
     }
 }

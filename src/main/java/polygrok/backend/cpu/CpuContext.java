@@ -106,7 +106,7 @@ final class CpuContext implements AutoCloseable {
         pool.parallelFor(chunks, (c, w) -> body.run(c * chunk, Math.min(n, (c + 1) * chunk), w));
     }
 
-    static float[] f(Tensor t) {
+    static float[] floats(Tensor t) {
         if (!(t.storage() instanceof FloatStorage s)) {
             throw new IllegalArgumentException("the cpu backend needs float32 heap tensors, got " + t);
         }
@@ -121,7 +121,7 @@ final class CpuContext implements AutoCloseable {
     }
 
     /** Element offset of model m's first element. */
-    static int b(Tensor t, int m) {
+    static int base(Tensor t, int m) {
         return (int) t.base(m);
     }
 

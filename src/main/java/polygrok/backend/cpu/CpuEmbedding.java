@@ -1,7 +1,7 @@
 package polygrok.backend.cpu;
 
-import static polygrok.backend.cpu.CpuContext.b;
-import static polygrok.backend.cpu.CpuContext.f;
+import static polygrok.backend.cpu.CpuContext.base;
+import static polygrok.backend.cpu.CpuContext.floats;
 import static polygrok.backend.cpu.CpuContext.intData;
 
 import java.util.Arrays;
@@ -25,13 +25,13 @@ final class CpuEmbedding {
 
     /** out[m, e, :] = table[m, :, tokens[m, e]]. */
     void forward(Tensor table, Tensor tokens, Tensor out) {
-        float[] w = f(table), o = f(out);
+        float[] w = floats(table), o = floats(out);
         int[] tok = intData(tokens);
         int dm = table.dim(1), vocab = table.dim(2), n = (int) tokens.perModel();
         CpuContext.growAll(rows, vocab * dm);
         cx.forModels(out.models(), (long) n * dm, (m, lane) -> {
             float[] r = rows[CpuContext.scratch(lane)];
-            int wb = b(table, m), ob = b(out, m), tb = b(tokens, m);
+            int wb = base(table, m), ob = base(out, m), tb = base(tokens, m);
             for (int j = 0; j < dm; j++) {
                 for (int v = 0; v < vocab; v++) {
                     r[v * dm + j] = w[wb + j * vocab + v];
@@ -49,13 +49,13 @@ final class CpuEmbedding {
 
     /** dTable[m, :, tokens[m, e]] += dOut[m, e, :], summed in example order (the same bits however split). */
     void backward(Tensor dOut, Tensor tokens, Tensor dTable) {
-        float[] g = f(dOut), w = f(dTable);
+        float[] g = floats(dOut), w = floats(dTable);
         int[] tok = intData(tokens);
         int dm = dTable.dim(1), vocab = dTable.dim(2), n = (int) tokens.perModel();
         CpuContext.growAll(rows, vocab * dm);
         cx.forModels(dOut.models(), (long) n * dm, (m, lane) -> {
             float[] r = rows[CpuContext.scratch(lane)];
-            int gb = b(dOut, m), wb = b(dTable, m), tb = b(tokens, m);
+            int gb = base(dOut, m), wb = base(dTable, m), tb = base(tokens, m);
             Arrays.fill(r, 0, vocab * dm, 0f);
             // each task owns columns [from, to) of the rows and walks every example in order: no races
             cx.forRange(lane, dm, 64, n, (from, to, wk) -> {
@@ -68,6 +68,45 @@ final class CpuEmbedding {
                     w[wb + j * vocab + v] += r[v * dm + j];
                 }
             }
+        });
+    }
+
+    /** x += W_pos, broadcast over examples. */
+    void positionalForward(Tensor wPos, Tensor x) {
+        float[] w = floats(wPos), a = floats(x);
+        int batch = x.dim(1), t = x.dim(2), dm = x.dim(3);
+        cx.forModels(x.models(), (long) batch * t * dm, (m, lane) -> {
+            int wb = base(wPos, m), xb = base(x, m);
+            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, wk) -> {
+                for (int e = from; e < to; e++) {
+                    for (int p = 0; p < t; p++) {
+                        int row = xb + (e * t + p) * dm;
+                        for (int j = 0; j < dm; j++) {
+                            a[row + j] += w[wb + p * dm + j];
+                        }
+                    }
+                }
+            });
+        });
+    }
+
+    /** dW_pos += dX summed over examples; one task per position, which sums the examples in order. */
+    void positionalBackward(Tensor dX, Tensor dWPos) {
+        float[] g = floats(dX), w = floats(dWPos);
+        int batch = dX.dim(1), t = dX.dim(2), dm = dX.dim(3);
+        cx.forModels(dX.models(), (long) batch * t * dm, (m, lane) -> {
+            int gb = base(dX, m), wb = base(dWPos, m);
+            // one task per position: it owns that row of dW_pos and sums examples in order
+            cx.forRange(lane, t, 1, (long) batch * dm, (from, to, wk) -> {
+                for (int p = from; p < to; p++) {
+                    for (int e = 0; e < batch; e++) {
+                        int row = gb + (e * t + p) * dm;
+                        for (int j = 0; j < dm; j++) {
+                            w[wb + p * dm + j] += g[row + j];
+                        }
+                    }
+                }
+            });
         });
     }
 }

@@ -1,7 +1,7 @@
 package polygrok.backend.cpu;
 
-import static polygrok.backend.cpu.CpuContext.b;
-import static polygrok.backend.cpu.CpuContext.f;
+import static polygrok.backend.cpu.CpuContext.base;
+import static polygrok.backend.cpu.CpuContext.floats;
 
 import polygrok.tensor.Tensor;
 
@@ -17,10 +17,10 @@ final class CpuLayerNorm {
     }
 
     void forward(Tensor x, Tensor w, Tensor bias, double eps, Tensor mean, Tensor rstd, Tensor out) {
-        float[] a = f(x), ww = f(w), bb = f(bias), mu = f(mean), rs = f(rstd), o = f(out);
+        float[] a = floats(x), ww = floats(w), bb = floats(bias), mu = floats(mean), rs = floats(rstd), o = floats(out);
         int n = x.dim(1), dm = x.dim(2);
         cx.forModels(x.models(), (long) n * dm * 4, (m, lane) -> {
-            int xb = b(x, m), wb = b(w, m), bsb = b(bias, m), mb = b(mean, m), rb = b(rstd, m), ob = b(out, m);
+            int xb = base(x, m), wb = base(w, m), bsb = base(bias, m), mb = base(mean, m), rb = base(rstd, m), ob = base(out, m);
             cx.forRange(lane, n, 128, dm * 4L, (from, to, wk) -> {
                 for (int r = from; r < to; r++) {
                     int row = xb + r * dm;
@@ -45,11 +45,11 @@ final class CpuLayerNorm {
     }
 
     void backward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
-        float[] a = f(x), ww = f(w), mu = f(mean), rs = f(rstd), g = f(dOut), gx = f(dX), gw = f(dW), gb = f(dB);
+        float[] a = floats(x), ww = floats(w), mu = floats(mean), rs = floats(rstd), g = floats(dOut), gx = floats(dX), gw = floats(dW), gb = floats(dB);
         int n = x.dim(1), dm = x.dim(2);
         cx.forModels(x.models(), (long) n * dm * 10, (m, lane) -> {
-            int xb = b(x, m), wb = b(w, m), mb = b(mean, m), rb = b(rstd, m), ob = b(dOut, m), dxb = b(dX, m);
-            int dwb = b(dW, m), dbb = b(dB, m);
+            int xb = base(x, m), wb = base(w, m), mb = base(mean, m), rb = base(rstd, m), ob = base(dOut, m), dxb = base(dX, m);
+            int dwb = base(dW, m), dbb = base(dB, m);
             cx.forRange(lane, n, 128, dm * 6L, (from, to, wk) -> {
                 for (int r = from; r < to; r++) {
                     int row = xb + r * dm, grow = ob + r * dm;

@@ -1,7 +1,7 @@
 package polygrok.backend.cpu;
 
-import static polygrok.backend.cpu.CpuContext.b;
-import static polygrok.backend.cpu.CpuContext.f;
+import static polygrok.backend.cpu.CpuContext.base;
+import static polygrok.backend.cpu.CpuContext.floats;
 
 import polygrok.backend.Activation;
 import polygrok.backend.WeightLayout;
@@ -30,25 +30,25 @@ final class CpuMatmul {
     // ---- MLP ----------------------------------------------------------------------------------
 
     void mlpForward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor out) {
-        float[] xa = f(x), wi = f(wIn), wo = f(wOut), pr = f(pre), o = f(out);
+        float[] xa = floats(x), wi = floats(wIn), wo = floats(wOut), pr = floats(pre), o = floats(out);
         int n = x.dim(1), dm = x.dim(2), dmlp = wIn.dim(1);
         CpuContext.growAll(hidden, n * dmlp);
         cx.forModels(x.models(), (long) n * dm * dmlp, (m, lane) -> {
             float[] h = hidden[CpuContext.scratch(lane)];
-            int xb = b(x, m), pb = b(pre, m);
+            int xb = base(x, m), pb = base(pre, m);
             // pre [N, F] = x [N, D] W_in^T
-            cx.gemm.multiply(lane, n, dmlp, dm, xa, xb, dm, 1, wi, b(wIn, m), 1, dm, pr, pb, dmlp, false);
+            cx.gemm.multiply(lane, n, dmlp, dm, xa, xb, dm, 1, wi, base(wIn, m), 1, dm, pr, pb, dmlp, false);
             cx.activate(lane, act, pr, pb, h, 0, n * dmlp);
             // out [N, D] = act(pre) [N, F] W_out^T
-            cx.gemm.multiply(lane, n, dm, dmlp, h, 0, dmlp, 1, wo, b(wOut, m), 1, dmlp, o, b(out, m), dm, false);
+            cx.gemm.multiply(lane, n, dm, dmlp, h, 0, dmlp, 1, wo, base(wOut, m), 1, dmlp, o, base(out, m), dm, false);
         });
     }
 
 
     void mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor dOut,
                      Tensor dX, Tensor dWIn, Tensor dWOut) {
-        float[] xa = f(x), wi = f(wIn), wo = f(wOut), pr = f(pre), g = f(dOut);
-        float[] gx = f(dX), gwi = f(dWIn), gwo = f(dWOut);
+        float[] xa = floats(x), wi = floats(wIn), wo = floats(wOut), pr = floats(pre), g = floats(dOut);
+        float[] gx = floats(dX), gwi = floats(dWIn), gwo = floats(dWOut);
         int n = x.dim(1), dm = x.dim(2), dmlp = wIn.dim(1);
         CpuContext.growAll(hidden, n * dmlp);
         CpuContext.growAll(dHidden, n * dmlp);
@@ -56,14 +56,14 @@ final class CpuMatmul {
         cx.forModels(x.models(), (long) n * dm * dmlp, (m, lane) -> {
             int own = CpuContext.scratch(lane);
             float[] h = hidden[own], dh = dHidden[own], t = transposed[own];
-            int xb = b(x, m), pb = b(pre, m), gb = b(dOut, m);
+            int xb = base(x, m), pb = base(pre, m), gb = base(dOut, m);
             cx.activate(lane, act, pr, pb, h, 0, n * dmlp);
             // dHidden [N, F] = dOut [N, D] W_out
-            cx.gemm.multiply(lane, n, dmlp, dm, g, gb, dm, 1, wo, b(wOut, m), dmlp, 1, dh, 0, dmlp, false);
+            cx.gemm.multiply(lane, n, dmlp, dm, g, gb, dm, 1, wo, base(wOut, m), dmlp, 1, dh, 0, dmlp, false);
             // dW_out [D, F] += dOut^T [D, N] act(pre) [N, F], computed as its transpose act(pre)^T dOut:
             // then the GEMM packs dOut [N, D] rather than the four times bigger act(pre)
             cx.gemm.multiply(lane, dmlp, dm, n, h, 0, 1, dmlp, g, gb, dm, 1, t, 0, dm, false);
-            addTransposed(lane, t, dmlp, dm, gwo, b(dWOut, m));
+            addTransposed(lane, t, dmlp, dm, gwo, base(dWOut, m));
             // dPre = act'(pre) * dHidden, in place
             cx.forRange(lane, n * dmlp, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
                 if (act == Activation.RELU) {
@@ -75,9 +75,9 @@ final class CpuMatmul {
                 }
             });
             // dX [N, D] += dPre [N, F] W_in
-            cx.gemm.multiply(lane, n, dm, dmlp, dh, 0, dmlp, 1, wi, b(wIn, m), dm, 1, gx, b(dX, m), dm, true);
+            cx.gemm.multiply(lane, n, dm, dmlp, dh, 0, dmlp, 1, wi, base(wIn, m), dm, 1, gx, base(dX, m), dm, true);
             // dW_in [F, D] += dPre^T [F, N] x [N, D]
-            cx.gemm.multiply(lane, dmlp, dm, n, dh, 0, 1, dmlp, xa, xb, dm, 1, gwi, b(dWIn, m), dm, true);
+            cx.gemm.multiply(lane, dmlp, dm, n, dh, 0, 1, dmlp, xa, xb, dm, 1, gwi, base(dWIn, m), dm, true);
         });
     }
 
@@ -96,30 +96,30 @@ final class CpuMatmul {
     // ---- linear maps --------------------------------------------------------------------------
 
     void linearForward(Tensor x, Tensor w, WeightLayout layout, Tensor y) {
-        float[] xa = f(x), wa = f(w), ya = f(y);
+        float[] xa = floats(x), wa = floats(w), ya = floats(y);
         int n = x.dim(1), in = x.dim(2), out = y.dim(2);
         boolean outIn = layout == WeightLayout.OUT_IN;
         cx.forModels(x.models(), (long) n * in * out, (m, lane) ->
             // y [N, Out] = x [N, In] W' where W'(i, o) = W[o, i] (OUT_IN) or W[i, o] (IN_OUT)
-            cx.gemm.multiply(lane, n, out, in, xa, b(x, m), in, 1,
-                    wa, b(w, m), outIn ? 1 : out, outIn ? in : 1, ya, b(y, m), out, false));
+            cx.gemm.multiply(lane, n, out, in, xa, base(x, m), in, 1,
+                    wa, base(w, m), outIn ? 1 : out, outIn ? in : 1, ya, base(y, m), out, false));
     }
 
     void linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW) {
-        float[] xa = f(x), wa = f(w), g = f(dY), gx = f(dX), gw = f(dW);
+        float[] xa = floats(x), wa = floats(w), g = floats(dY), gx = floats(dX), gw = floats(dW);
         int n = x.dim(1), in = x.dim(2), out = dY.dim(2);
         boolean outIn = layout == WeightLayout.OUT_IN;
         cx.forModels(x.models(), (long) n * in * out, (m, lane) -> {
-            int xb = b(x, m), gb = b(dY, m);
+            int xb = base(x, m), gb = base(dY, m);
             // dX [N, In] += dY [N, Out] W'^T, W'^T(o, i) = W[o, i] (OUT_IN) or W[i, o] (IN_OUT)
             cx.gemm.multiply(lane, n, in, out, g, gb, out, 1,
-                    wa, b(w, m), outIn ? in : 1, outIn ? 1 : out, gx, b(dX, m), in, true);
+                    wa, base(w, m), outIn ? in : 1, outIn ? 1 : out, gx, base(dX, m), in, true);
             if (outIn) {
                 // dW [Out, In] += dY^T [Out, N] x [N, In]
-                cx.gemm.multiply(lane, out, in, n, g, gb, 1, out, xa, xb, in, 1, gw, b(dW, m), in, true);
+                cx.gemm.multiply(lane, out, in, n, g, gb, 1, out, xa, xb, in, 1, gw, base(dW, m), in, true);
             } else {
                 // dW [In, Out] += x^T [In, N] dY [N, Out]
-                cx.gemm.multiply(lane, in, out, n, xa, xb, 1, in, g, gb, out, 1, gw, b(dW, m), out, true);
+                cx.gemm.multiply(lane, in, out, n, xa, xb, 1, in, g, gb, out, 1, gw, base(dW, m), out, true);
             }
         });
     }

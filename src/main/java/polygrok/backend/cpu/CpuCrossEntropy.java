@@ -1,7 +1,7 @@
 package polygrok.backend.cpu;
 
-import static polygrok.backend.cpu.CpuContext.b;
-import static polygrok.backend.cpu.CpuContext.f;
+import static polygrok.backend.cpu.CpuContext.base;
+import static polygrok.backend.cpu.CpuContext.floats;
 import static polygrok.backend.cpu.CpuContext.intData;
 
 import polygrok.tensor.Tensor;
@@ -11,21 +11,21 @@ import polygrok.tensor.Tensor;
  * Examples run in parallel (or, for a group of small models, whole models side by side); the
  * weighted loss is summed over examples in order afterwards.
  */
-final class CpuLoss {
+final class CpuCrossEntropy {
     private final CpuContext cx;
     /** Per lane: [B] float64 cross-entropy of each example, before rounding into perExample. */
     private final double[][] ce;
     /** Per worker: exp(logit - max) of one row (the backward reads each exp once more). */
     private final double[][] exps;
 
-    CpuLoss(CpuContext cx) {
+    CpuCrossEntropy(CpuContext cx) {
         this.cx = cx;
         this.exps = new double[cx.pool.size()][0];
         this.ce = new double[cx.pool.size()][0];
     }
 
     void forward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
-        float[] zl = f(logits), w = f(weights), pe = f(perExample), l = f(loss);
+        float[] zl = floats(logits), w = floats(weights), pe = floats(perExample), l = floats(loss);
         int[] y = intData(labels);
         int batch = logits.dim(1), vocab = logits.dim(2);
         growExps(vocab);
@@ -36,7 +36,7 @@ final class CpuLoss {
         }
         cx.forModels(logits.models(), (long) batch * vocab * 8, (m, lane) -> {
             double[] c = ce[CpuContext.scratch(lane)];
-            int zb = b(logits, m), yb = b(labels, m), peb = b(perExample, m);
+            int zb = base(logits, m), yb = base(labels, m), peb = base(perExample, m);
             cx.forRange(lane, batch, 128, vocab * 8L, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int row = zb + e * vocab;
@@ -60,21 +60,21 @@ final class CpuLoss {
                 }
             });
             double total = 0;
-            int wb = b(weights, m);
+            int wb = base(weights, m);
             for (int e = 0; e < batch; e++) {
                 total += (double) w[wb + e] * c[e];
             }
-            l[b(loss, m)] = (float) total;
+            l[base(loss, m)] = (float) total;
         });
     }
 
     void backward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
-        float[] zl = f(logits), w = f(weights), g = f(dLogits);
+        float[] zl = floats(logits), w = floats(weights), g = floats(dLogits);
         int[] y = intData(labels);
         int batch = logits.dim(1), vocab = logits.dim(2);
         growExps(vocab);
         cx.forModels(logits.models(), (long) batch * vocab * 8, (m, lane) -> {
-            int zb = b(logits, m), yb = b(labels, m), wb = b(weights, m), gb = b(dLogits, m);
+            int zb = base(logits, m), yb = base(labels, m), wb = base(weights, m), gb = base(dLogits, m);
             cx.forRange(lane, batch, 128, vocab * 8L, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int row = zb + e * vocab, grow = gb + e * vocab;

@@ -1,0 +1,38 @@
+package polygrok.backend.cpu;
+
+import static polygrok.backend.cpu.CpuContext.base;
+import static polygrok.backend.cpu.CpuContext.floats;
+
+import polygrok.backend.Activation;
+import polygrok.tensor.Tensor;
+
+/** Activations (ReLU, GELU) over whole tensors, forward and backward; small models of a group side by side. */
+final class CpuActivation {
+    private final CpuContext cx;
+
+    CpuActivation(CpuContext cx) {
+        this.cx = cx;
+    }
+
+    void forward(Activation act, Tensor x, Tensor out) {
+        CpuBackend.sameShape("activationForward", x, out);
+        float[] a = floats(x), o = floats(out);
+        int per = (int) x.perModel();
+        cx.forModels(x.models(), per * 16L, (m, lane) -> cx.activate(lane, act, a, base(x, m), o, base(out, m), per));
+    }
+
+    void backward(Activation act, Tensor x, Tensor dOut, Tensor dX) {
+        CpuBackend.sameShape("activationBackward", x, dOut);
+        CpuBackend.sameShape("activationBackward", x, dX);
+        float[] a = floats(x), g = floats(dOut), gx = floats(dX);
+        int per = (int) x.perModel();
+        cx.forModels(x.models(), per * 16L, (m, lane) -> {
+            int xb = base(x, m), gb = base(dOut, m), db = base(dX, m);
+            cx.forRange(lane, per, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
+                for (int j = from; j < to; j++) {
+                    gx[db + j] += FloatActivations.derivative(act, a[xb + j]) * g[gb + j];
+                }
+            });
+        });
+    }
+}

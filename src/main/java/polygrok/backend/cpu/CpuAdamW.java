@@ -1,0 +1,52 @@
+package polygrok.backend.cpu;
+
+import static polygrok.backend.cpu.CpuContext.base;
+import static polygrok.backend.cpu.CpuContext.floats;
+
+import polygrok.backend.AdamWSettings;
+import polygrok.tensor.Tensor;
+
+/**
+ * AdamW over whole parameter blocks [M, P]. Each element is updated in double and rounded once.
+ * Small models of a group run side by side ({@link CpuContext#forModels}).
+ */
+final class CpuAdamW {
+    private static final int CHUNK = 8192;
+    private final CpuContext cx;
+
+    CpuAdamW(CpuContext cx) {
+        this.cx = cx;
+    }
+
+    void step(Tensor params, Tensor grads, Tensor mom1, Tensor mom2, AdamWSettings s) {
+        float[] w = floats(params), g = floats(grads), m1 = floats(mom1), m2 = floats(mom2);
+        float[] lr = floats(s.lr()), wd = floats(s.weightDecay()), step = floats(s.step()), mask = floats(s.trainable());
+        int per = (int) params.perModel();
+        int maskBase = base(s.trainable(), 0);
+        double beta1 = s.beta1(), beta2 = s.beta2(), eps = s.eps();
+        cx.forModels(params.models(), per * 16L, (m, lane) -> {
+            double t = step[base(s.step(), m)] + 1.0;
+            double rate = lr[base(s.lr(), m)], decay = wd[base(s.weightDecay(), m)];
+            double stepSize = rate / (1 - Math.pow(beta1, t));
+            double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+            int pb = base(params, m), gb = base(grads, m), mb = base(mom1, m), vb = base(mom2, m);
+            cx.forRange(lane, per, CHUNK, 16, (from, to, wk) -> {
+                for (int j = from; j < to; j++) {
+                    if (mask[maskBase + j] == 0) {
+                        continue;
+                    }
+                    double gj = g[gb + j];
+                    double wj = w[pb + j];
+                    wj -= rate * decay * wj;
+                    double mj = beta1 * m1[mb + j] + (1 - beta1) * gj;
+                    double vj = beta2 * m2[vb + j] + (1 - beta2) * gj * gj;
+                    wj -= stepSize * mj / (Math.sqrt(vj) / sqrtBc2 + eps);
+                    w[pb + j] = (float) wj;
+                    m1[mb + j] = (float) mj;
+                    m2[vb + j] = (float) vj;
+                }
+            });
+            step[base(s.step(), m)] = (float) t;
+        });
+    }
+}
