@@ -32,12 +32,12 @@ final class CpuContext implements AutoCloseable {
     static final long MODEL_SPLIT_WORK = 1L << 26;
 
     final WorkerPool pool;
-    final Gemm gemm;
+    final CpuGemm gemm;
     final Elementwise elementwise;
 
     CpuContext(int threads, boolean vector) {
         this.pool = new WorkerPool(threads);
-        this.gemm = new Gemm(pool, TileKernels.choose(vector));
+        this.gemm = new CpuGemm(pool, TileKernels.choose(vector));
         this.elementwise = TileKernels.chooseElementwise(vector);
     }
 

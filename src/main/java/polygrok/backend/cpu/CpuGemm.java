@@ -16,7 +16,7 @@ package polygrok.backend.cpu;
  * other workers run other models' products): the tasks are the same either way, so are the bits;
  * each worker packs B into its own buffer.
  */
-final class Gemm {
+final class CpuGemm {
     /** Depth of one packed step: a 256 x 32 float B sliver is 32 KiB, L1-sized. */
     static final int KC = 256;
     /** Rows of C per task (a multiple of the tile height 6). */
@@ -37,7 +37,7 @@ final class Gemm {
     /** Per worker: packed panels of B (the pool lane packs into worker 0's, shared by its tasks). */
     private final float[][] packedB;
 
-    Gemm(WorkerPool pool, TileKernel kernel) {
+    CpuGemm(WorkerPool pool, TileKernel kernel) {
         this.pool = pool;
         this.kernel = kernel;
         this.mr = kernel.mr();

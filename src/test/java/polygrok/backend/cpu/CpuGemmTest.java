@@ -13,15 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The GEMM against a float64 triple loop, with every operand transposed or not, sizes just past the
  * tile, panel, task and depth blocks, offsets and padded leading dimensions, and accumulation.
  */
-class GemmTest {
+class CpuGemmTest {
     private static final double ATOL = 1e-5, RTOL = 1e-5;
 
     @ParameterizedTest(name = "vector kernel = {0}")
     @ValueSource(booleans = {true, false})
     void matchesTripleLoopForEveryLayout(boolean vector) {
         try (WorkerPool pool = new WorkerPool(3)) {
-            Gemm gemm = new Gemm(pool, TileKernels.choose(vector));
-            int[][] sizes = {{1, 1, 1}, {5, 7, 3}, {Gemm.MC + 1, 4 * 32 + 1, Gemm.KC + 1}, {7, 33, 2 * Gemm.KC + 3}};
+            CpuGemm gemm = new CpuGemm(pool, TileKernels.choose(vector));
+            int[][] sizes = {{1, 1, 1}, {5, 7, 3}, {CpuGemm.MC + 1, 4 * 32 + 1, CpuGemm.KC + 1}, {7, 33, 2 * CpuGemm.KC + 3}};
             Random rnd = new Random(42);
             for (int[] s : sizes) {
                 for (boolean ta : new boolean[]{false, true}) {
@@ -35,7 +35,7 @@ class GemmTest {
         }
     }
 
-    private static void check(Gemm gemm, Random rnd, int m, int n, int k, boolean ta, boolean tb, boolean acc) {
+    private static void check(CpuGemm gemm, Random rnd, int m, int n, int k, boolean ta, boolean tb, boolean acc) {
         int aOff = 3, bOff = 5, cOff = 2, lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 1, ldc = n + 3;
         float[] a = random(rnd, aOff + (ta ? k : m) * lda), b = random(rnd, bOff + (tb ? n : k) * ldb);
         float[] c = random(rnd, cOff + m * ldc);
@@ -66,7 +66,7 @@ class GemmTest {
     @Test
     void zeroDepthOverwritesOrKeeps() {
         try (WorkerPool pool = new WorkerPool(1)) {
-            Gemm gemm = new Gemm(pool, TileKernels.choose(true));
+            CpuGemm gemm = new CpuGemm(pool, TileKernels.choose(true));
             float[] c = {1, 2, 3, 4};
             gemm.multiply(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 0, 1, c, 0, 2, true);
             assertEquals(1f, c[0], "gemm k=0 accumulate: C[0] must keep its value");
