@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One experiment: the task(s), the data switches, the model, the optimiser and the schedule.
+ * One experiment: the task(s), the data switches, the model, the optimizer and the schedule.
  * JSON keys are the snake_case of these names; absent fields take the paper's defaults
  * ({@link ConfigLoader} fills them).
  *

@@ -6,7 +6,7 @@ import polygrok.tensor.Tensor;
 
 /**
  * One [M, P] tensor holding every parameter of M models (each model's P values contiguous), with
- * named views [M, ...shape] into it. Gradients and optimiser moments use the same layout, so one
+ * named views [M, ...shape] into it. Gradients and optimizer moments use the same layout, so one
  * kernel can update all parameters of all models.
  */
 public final class ParameterBlock {

@@ -2,7 +2,7 @@ package polygrok.train;
 
 /**
  * What runs must share to train on one model axis: the plan (model shape, n_ctx, schedule,
- * frozen set), the optimiser settings other than lr and weight decay, the example counts and the
+ * frozen set), the optimizer settings other than lr and weight decay, the example counts and the
  * gradient filter, the Fourier schedule with its modulus (the measure hook of a launch is made for one p). Two runs with
  * equal keys may share a group.
  */

@@ -162,7 +162,7 @@ class FineTuningTest {
         assertBitwise(freshValues(layout, "unembed.W_U", 2), init.get("unembed.W_U"), "unloaded unembed.W_U at init vs seed 2's draw");
         double moved = maxAbsDiff(init.get("unembed.W_U"), fin.get("unembed.W_U"));
         assertTrue(moved > 1e-4, "unembed.W_U should move; max |change| " + moved);
-        // a frozen tensor has no optimiser state either
+        // a frozen tensor has no optimizer state either
         ModelState state = Checkpoints.read(checkpoint(out, ft, "final"), layout);
         assertEquals(0.0, maxAbsDiff(state.moment1().get("embed.W_E"), new double[loaded.get("embed.W_E").length]),
                 "opt.m.embed.W_E of a frozen tensor");

@@ -17,7 +17,7 @@ interface TileKernel {
     /**
      * c[i * ldc + j] += sum_kk a[aOff + i * aRs + kk * aCs] * pb[pbOff + kk * nr + j] for a whole mr x nr tile. No branch
      * depends on the data or the tile's position: a JIT that saw only one side of a branch would
-     * recompile (and run the vector code unoptimised meanwhile) the first time the other side came.
+     * recompile (and run the vector code unoptimized meanwhile) the first time the other side came.
      * Edge tiles and overwriting are the GEMM's business.
      */
     void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc);
