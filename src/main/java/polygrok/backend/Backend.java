@@ -188,7 +188,7 @@ public interface Backend extends AutoCloseable {
     /** dLogits[m,b,:] += weights[m,b] * (softmax(logits[m,b,:]) - onehot(labels[m,b])), the gradient of loss. */
     void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits);
 
-    // ---- optimisation -------------------------------------------------------------------------
+    // ---- the optimizer ------------------------------------------------------------------------
 
     /**
      * Lp penalty over a whole parameter block: penalty[m] = alpha * sum_i |w_i|^p (trainable entries
