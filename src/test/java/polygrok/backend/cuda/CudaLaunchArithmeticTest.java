@@ -181,8 +181,11 @@ class CudaLaunchArithmeticTest {
 
     @Test
     void activationCodesMatchMlpCu() {
-        assertEquals(0, MlpKernels.code(Activation.RELU), "ReLU is act 0 in mlp.cu");
-        assertEquals(1, MlpKernels.code(Activation.GELU), "GELU is act 1 in mlp.cu");
+        assertEquals(KernelSources.define("mlp.cu", "ACT_RELU"), MlpKernels.code(Activation.RELU), "ReLU vs ACT_RELU of mlp.cu");
+        assertEquals(KernelSources.define("mlp.cu", "ACT_GELU"), MlpKernels.code(Activation.GELU), "GELU vs ACT_GELU of mlp.cu");
+        String mlp = KernelSources.read("mlp.cu");
+        assertTrue(mlp.contains("act == ACT_RELU ?") && mlp.contains("if (act == ACT_RELU)"),
+                "mlp.cu must branch on ACT_RELU by name (a bare number would not follow the define)");
     }
 
     @Test
