@@ -34,10 +34,9 @@ extern "C" __global__ void adamw_advance_step(float* step, i64 sStep, int M) {
 }
 
 // penalty[m] = alpha * sum |w|^p over trainable entries; grads += alpha * p * |w|^(p-1) * sign(w).
-// One block per model (blockIdx.x = model), sum in double with a fixed-order tree (deterministic).
+// One block per model (blockIdx.x = model), sum in double by block_sum (fixed order, deterministic).
 extern "C" __global__ void lp_penalty(const float* w, i64 sW, const float* trainable, float* g, i64 sG,
                                       float* penalty, i64 sPen, int P, double p, double alpha) {
-    __shared__ double part[256];
     const float* wm = w + (i64) blockIdx.x * sW;
     float* gm = g + (i64) blockIdx.x * sG;
     double s = 0.0;
@@ -48,21 +47,15 @@ extern "C" __global__ void lp_penalty(const float* w, i64 sW, const float* train
         double sign = x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
         gm[j] += (float) (alpha * p * pow(ax, p - 1) * sign);
     }
-    part[threadIdx.x] = s;
-    __syncthreads();
-    for (int half = blockDim.x / 2; half > 0; half >>= 1) {
-        if (threadIdx.x < half) part[threadIdx.x] += part[threadIdx.x + half];
-        __syncthreads();
-    }
-    if (threadIdx.x == 0) penalty[(i64) blockIdx.x * sPen] = (float) (alpha * part[0]);
+    double total = block_sum(s);
+    if (threadIdx.x == 0) penalty[(i64) blockIdx.x * sPen] = (float) (alpha * total);
 }
 
 // The metrics' weight norms: out[s * 2] = sum |w|, out[s * 2 + 1] = sqrt(sum w^2) over the stretch
 // offsets[s] <= i < offsets[s + 1] of each model's parameter block (one stretch per named parameter).
-// One block of 256 threads per (stretch, model): blockIdx.x = stretch, blockIdx.y = model; sums in double
-// with a fixed-order tree (deterministic). offsets [S + 1] is shared by all models.
+// One block of REDUCE_THREADS threads per (stretch, model): blockIdx.x = stretch, blockIdx.y = model; sums
+// in double by block_sum (fixed order, deterministic). offsets [S + 1] is shared by all models.
 extern "C" __global__ void param_norms(const float* w, i64 sW, const int* offsets, float* out, i64 sOut) {
-    __shared__ double l1[256], l2[256];
     const float* wm = w + model_offset(sW);
     const int s = blockIdx.x, end = offsets[s + 1];
     double a = 0.0, b = 0.0;
@@ -71,19 +64,10 @@ extern "C" __global__ void param_norms(const float* w, i64 sW, const int* offset
         a += fabs(x);
         b += x * x;
     }
-    l1[threadIdx.x] = a;
-    l2[threadIdx.x] = b;
-    __syncthreads();
-    for (int half = blockDim.x / 2; half > 0; half >>= 1) {
-        if (threadIdx.x < half) {
-            l1[threadIdx.x] += l1[threadIdx.x + half];
-            l2[threadIdx.x] += l2[threadIdx.x + half];
-        }
-        __syncthreads();
-    }
+    double l1 = block_sum(a), l2 = block_sum(b);
     if (threadIdx.x == 0) {
         float* o = out + model_offset(sOut) + (i64) s * 2;
-        o[0] = (float) l1[0];
-        o[1] = (float) sqrt(l2[0]);
+        o[0] = (float) l1;
+        o[1] = (float) sqrt(l2);
     }
 }

@@ -3,9 +3,7 @@
 // Layouts per model: q [B, Tq, H, Dh], k and v [B, T, H, Dh], pattern [B, H, Tq, T], z [B, Tq, H*Dh].
 // Query qi sits at position p = T - Tq + qi of the context (Tq = 1 when only the last position is a query).
 // blockIdx.y is the model.
-#include "common.cuh"
-
-#define MAX_T 16
+#include "common.cuh"  // MAX_T
 
 // One warp per (b, h, qi): lanes split the head dimension, so loads and stores of q, k, v and z rows
 // coalesce and dot products are warp reductions. Every lane keeps the (few) scores of its query.

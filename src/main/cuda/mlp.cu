@@ -1,12 +1,16 @@
-// MLP non-linearities between the two GEMMs: ReLU (act 0) and exact erf GELU (act 1).
+// MLP non-linearities between the two GEMMs: ReLU and exact erf GELU.
 #include "common.cuh"
 
+// The act argument's codes; MlpKernels.code sends them (CudaLaunchArithmeticTest reads these lines).
+#define ACT_RELU 0
+#define ACT_GELU 1
+
 __device__ __forceinline__ float act_value(int act, float x) {
-    return act == 0 ? (x > 0.f ? x : 0.f) : 0.5f * x * (1.f + erff(x * 0.70710678118654752f));
+    return act == ACT_RELU ? (x > 0.f ? x : 0.f) : 0.5f * x * (1.f + erff(x * 0.70710678118654752f));
 }
 
 __device__ __forceinline__ float act_derivative(int act, float x) {
-    if (act == 0) return x > 0.f ? 1.f : 0.f;
+    if (act == ACT_RELU) return x > 0.f ? 1.f : 0.f;
     return 0.5f * (1.f + erff(x * 0.70710678118654752f)) + x * expf(-0.5f * x * x) * 0.39894228040143268f;
 }
 

@@ -39,17 +39,11 @@ extern "C" __global__ void xent_forward_rows(const float* logits, i64 sL, const 
 // loss[m] = sum_e weightedCe[m, e]: one block per model (blockIdx.x = model), a fixed-order tree in
 // shared memory, so the same inputs give the same bits.
 extern "C" __global__ void xent_reduce_loss(const double* weightedCe, int B, float* loss, i64 sLoss) {
-    __shared__ double part[256];
     const double* w = weightedCe + (i64) blockIdx.x * B;
     double s = 0.0;
     for (int e = threadIdx.x; e < B; e += blockDim.x) s += w[e];
-    part[threadIdx.x] = s;
-    __syncthreads();
-    for (int half = blockDim.x / 2; half > 0; half >>= 1) {
-        if (threadIdx.x < half) part[threadIdx.x] += part[threadIdx.x + half];
-        __syncthreads();
-    }
-    if (threadIdx.x == 0) loss[(i64) blockIdx.x * sLoss] = (float) part[0];
+    double total = block_sum(s);
+    if (threadIdx.x == 0) loss[(i64) blockIdx.x * sLoss] = (float) total;
 }
 
 // dLogits[e, c] += weights[e] * (softmax(z)[c] - [c == label]); one warp per row.

@@ -4,9 +4,9 @@ package polygrok.backend.cuda;
 final class AdamwKernels {
     static final String FAMILY = "adamw";
     static final int BLOCK = 256;
-    /** Threads of the per-model penalty reduction; must match the shared array in lp_penalty. */
+    /** Threads of the per-model penalty reduction: REDUCE_THREADS of common.cuh (CudaKernelConstantsTest). */
     static final int PENALTY_BLOCK = 256;
-    /** Threads of each norm reduction; must match the shared arrays in param_norms. */
+    /** Threads of each norm reduction: REDUCE_THREADS of common.cuh (CudaKernelConstantsTest). */
     static final int NORMS_BLOCK = 256;
 
     private final Launcher runner;

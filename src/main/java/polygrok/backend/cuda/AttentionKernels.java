@@ -4,7 +4,7 @@ package polygrok.backend.cuda;
 final class AttentionKernels {
     static final String FAMILY = "attention";
     static final int BLOCK = 128;
-    /** Longest context the kernels hold in registers (MAX_T in attention.cu). */
+    /** Longest context the kernels hold in registers: MAX_T of common.cuh (CudaKernelConstantsTest). */
     static final int MAX_T = 16;
 
     private final Launcher runner;

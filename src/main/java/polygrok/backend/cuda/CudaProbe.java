@@ -5,6 +5,8 @@ import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
 import static jcuda.driver.JCudaDriver.cuInit;
 
 import java.util.Optional;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 
@@ -32,21 +34,12 @@ public final class CudaProbe {
         }
         try {
             JCudaDriver.setExceptionsEnabled(false); // read result codes here; the backend turns exceptions on
-            int init = cuInit(0);
-            if (init != CUresult.CUDA_SUCCESS) {
-                return Optional.of("no usable CUDA driver: cuInit returned " + CUresult.stringFor(init));
+            Optional<String> why = answer(() -> cuInit(0), count -> cuDeviceGetCount(count));
+            if (why.isEmpty()) {
+                int[] version = {0};
+                cuDriverGetVersion(version);
             }
-            int[] count = {0};
-            int r = cuDeviceGetCount(count);
-            if (r != CUresult.CUDA_SUCCESS) {
-                return Optional.of("cannot count CUDA devices: " + CUresult.stringFor(r));
-            }
-            if (count[0] == 0) {
-                return Optional.of("no CUDA device");
-            }
-            int[] version = {0};
-            cuDriverGetVersion(version);
-            return Optional.empty();
+            return why;
         } catch (Throwable t) { // UnsatisfiedLinkError (no libcuda.so.1 / JCuda natives), NoClassDefFoundError, ...
             return Optional.of("JCuda driver binding failed to load (" + firstLine(t) + ")");
         } finally {
@@ -56,6 +49,27 @@ public final class CudaProbe {
                 // the binding did not load: nothing to restore
             }
         }
+    }
+
+    /**
+     * The answer from the driver's result codes: {@code init} is cuInit's, {@code deviceCount} fills its
+     * argument as cuDeviceGetCount does and returns its code. Apart from the driver so that tests can give
+     * every answer on any machine.
+     */
+    static Optional<String> answer(IntSupplier init, ToIntFunction<int[]> deviceCount) {
+        int r = init.getAsInt();
+        if (r != CUresult.CUDA_SUCCESS) {
+            return Optional.of("no usable CUDA driver: cuInit returned " + CUresult.stringFor(r));
+        }
+        int[] count = {0};
+        r = deviceCount.applyAsInt(count);
+        if (r != CUresult.CUDA_SUCCESS) {
+            return Optional.of("cannot count CUDA devices: " + CUresult.stringFor(r));
+        }
+        if (count[0] == 0) {
+            return Optional.of("no CUDA device");
+        }
+        return Optional.empty();
     }
 
     /** The gist of a load failure: JCuda's message holds whole nested stack traces. */

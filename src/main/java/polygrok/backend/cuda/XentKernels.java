@@ -6,7 +6,7 @@ import jcuda.driver.CUdeviceptr;
 final class XentKernels {
     static final String FAMILY = "xent";
     static final int ROW_BLOCK = 128;
-    /** Threads of the per-model reduction; must match the shared array in xent_reduce_loss. */
+    /** Threads of the per-model reduction: REDUCE_THREADS of common.cuh, block_sum's shared array (CudaKernelConstantsTest). */
     static final int REDUCE_BLOCK = 256;
 
     private final Launcher runner;

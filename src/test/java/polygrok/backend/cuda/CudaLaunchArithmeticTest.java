@@ -123,18 +123,28 @@ class CudaLaunchArithmeticTest {
     @Test
     void attentionGrids() {
         // forward: one warp per (example, head, query); backward: one warp per (example, head)
-        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 3 * 32, 128), 2, 1, 128, 0), AttentionKernels.forwardGrid(2, 2822, 4, 3), "forward grid");
-        assertEquals(new Grid(Grid.blocksFor(2822L * 4 * 32, 128), 2, 1, 128, 0), AttentionKernels.backwardGrid(2, 2822, 4), "backward grid");
-        AttentionKernels.checkContext(5);
-        assertThrows(IllegalArgumentException.class, () -> AttentionKernels.checkContext(AttentionKernels.MAX_T + 1), "context too long");
+        // 2822 examples x 4 heads x 3 queries = 33864 warps, 4 per block of 128 threads
+        assertEquals(new Grid(8466, 2, 1, 128, 0), AttentionKernels.forwardGrid(2, 2822, 4, 3), "forward grid");
+        // 2822 x 4 = 11288 warps
+        assertEquals(new Grid(2822, 2, 1, 128, 0), AttentionKernels.backwardGrid(2, 2822, 4), "backward grid");
+        assertEquals(new Grid(1, 1, 1, 128, 0), AttentionKernels.backwardGrid(1, 1, 1), "one warp");
+        int maxT = KernelSources.define("common.cuh", "MAX_T");
+        AttentionKernels.checkContext(1);
+        AttentionKernels.checkContext(maxT);
+        assertThrows(IllegalArgumentException.class, () -> AttentionKernels.checkContext(maxT + 1), "context longer than MAX_T of common.cuh");
+        assertThrows(IllegalArgumentException.class, () -> AttentionKernels.checkContext(0), "empty context");
     }
 
     @Test
     void reductionsUseOneBlockPerModel() {
-        assertEquals(new Grid(7, 1, 1, XentKernels.REDUCE_BLOCK, 0), XentKernels.reduceGrid(7), "xent reduce grid");
-        assertEquals(new Grid(7, 1, 1, AdamwKernels.PENALTY_BLOCK, 0), AdamwKernels.penaltyGrid(7), "lp penalty grid");
-        assertEquals(new Grid(1, 1, 1, AdamwKernels.BLOCK, 0), AdamwKernels.advanceGrid(64), "step advance, 64 models");
-        assertEquals(new Grid(2, 1, 1, AdamwKernels.BLOCK, 0), AdamwKernels.advanceGrid(257), "step advance, 257 models");
+        // the block is the size of block_sum's shared array (common.cuh), the models on x
+        int threads = KernelSources.define("common.cuh", "REDUCE_THREADS");
+        assertEquals(new Grid(7, 1, 1, threads, 0), XentKernels.reduceGrid(7), "xent reduce grid");
+        assertEquals(new Grid(7, 1, 1, threads, 0), AdamwKernels.penaltyGrid(7), "lp penalty grid");
+        assertEquals(new Grid(5, 7, 1, threads, 0), AdamwKernels.normsGrid(5, 7), "norms grid: stretches on x, models on y");
+        // one thread per model, blocks of 256
+        assertEquals(new Grid(1, 1, 1, 256, 0), AdamwKernels.advanceGrid(64), "step advance, 64 models");
+        assertEquals(new Grid(2, 1, 1, 256, 0), AdamwKernels.advanceGrid(257), "step advance, 257 models");
     }
 
     @Test
@@ -171,8 +181,11 @@ class CudaLaunchArithmeticTest {
 
     @Test
     void activationCodesMatchMlpCu() {
-        assertEquals(0, MlpKernels.code(Activation.RELU), "ReLU is act 0 in mlp.cu");
-        assertEquals(1, MlpKernels.code(Activation.GELU), "GELU is act 1 in mlp.cu");
+        assertEquals(KernelSources.define("mlp.cu", "ACT_RELU"), MlpKernels.code(Activation.RELU), "ReLU vs ACT_RELU of mlp.cu");
+        assertEquals(KernelSources.define("mlp.cu", "ACT_GELU"), MlpKernels.code(Activation.GELU), "GELU vs ACT_GELU of mlp.cu");
+        String mlp = KernelSources.read("mlp.cu");
+        assertTrue(mlp.contains("act == ACT_RELU ?") && mlp.contains("if (act == ACT_RELU)"),
+                "mlp.cu must branch on ACT_RELU by name (a bare number would not follow the define)");
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.apache.commons.math3.special.Erf;
  * written from the kernels' contracts, running on a {@link HostHeap}. They let the Java orchestration
  * of linear maps, MLP and attention (operand layouts, transposes, leading dimensions, row subsets,
  * batch strides, scratch) be checked against cpuref without a GPU; the kernels themselves are checked
- * by src/test/cuda/run-host-emulation.sh and, on a GPU, by CudaConformanceTest.
+ * by src/test/cuda/run-host-emulation.sh, by the *KernelsHostTest classes (EmulatedLauncher) and, on a GPU,
+ * by CudaConformanceTest.
  */
 final class HostKernels implements Launcher, Gemm {
     private final HostHeap heap;
