@@ -26,7 +26,7 @@ __device__ __forceinline__ double warp_sum_d(double v) {
 
 // Sizes the Java launchers must agree with: a launch with more threads than REDUCE_THREADS, or a context
 // longer than MAX_T, writes past an array on the GPU. CudaKernelConstantsTest reads these lines and compares
-// them with XentKernels / AdamwKernels (reduction blocks) and AttentionKernels.MAX_T.
+// them with CrossEntropyKernels / AdamWKernels (reduction blocks) and AttentionKernels.MAX_T.
 #define REDUCE_THREADS 256
 #define MAX_T 16
 

@@ -6,7 +6,7 @@
 // is how strided row subsets (e.g. the last position of every example) are addressed.
 //
 // Three kernels with these arguments, differing only in their output tile: sgemm_small (32 x 32),
-// sgemm_strided_batched (64 x 64), both instances of sgemm_tiled below, and sgemm_big (128 x 128, further
+// sgemm_medium (64 x 64), both instances of sgemm_tiled below, and sgemm_big (128 x 128, further
 // down). Larger tiles reuse each loaded element more; smaller ones give more blocks to fill the GPU with.
 // OwnGemm.plan chooses.
 //
@@ -106,7 +106,7 @@ __device__ __forceinline__ void sgemm_tiled(int transA, int transB, int rows, in
 
 // 64 x 64 tiles, 4 x 4 outputs per thread.
 extern "C" __global__ void __launch_bounds__(256)
-sgemm_strided_batched(int transA, int transB, int rows, int cols, int K, float alpha,
+sgemm_medium(int transA, int transB, int rows, int cols, int K, float alpha,
                       const float* __restrict__ A, int lda, i64 strideA,
                       const float* __restrict__ B, int ldb, i64 strideB,
                       float beta, float* C, int ldc, i64 strideC, int splits, float* partial) {

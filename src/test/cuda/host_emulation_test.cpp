@@ -11,10 +11,12 @@
 #include "../../main/cuda/attention.cu"
 #include "../../main/cuda/elementwise.cu"
 #include "../../main/cuda/embed.cu"
+#include "../../main/cuda/layer_norm.cu"
+#include "../../main/cuda/norms.cu"
 #include "../../main/cuda/gemm.cu"
 #include "../../main/cuda/gemm_tc.cu"
-#include "../../main/cuda/mlp.cu"
-#include "../../main/cuda/xent.cu"
+#include "../../main/cuda/activation.cu"
+#include "../../main/cuda/cross_entropy.cu"
 
 static std::mt19937 rng(12345);
 static int failures = 0;
@@ -46,7 +48,7 @@ static dim3 g3(unsigned x, unsigned y = 1, unsigned z = 1) { return dim3{x, y, z
 static unsigned cdiv(long n, int b) { return (unsigned) ((n + b - 1) / b); }
 
 // ---- GEMM: every transpose combination, edges, ld larger than the width, batches, beta 0 and 1 ----
-// tile: which kernel of the same arguments: 64 sgemm_strided_batched, 128 sgemm_big, 32 sgemm_small,
+// tile: which kernel of the same arguments: 64 sgemm_medium, 128 sgemm_big, 32 sgemm_small,
 // TF32X3 sgemm_tf32x3 (128-wide tiles on the tensor cores, gemm_tc.cu)
 static const int TF32X3 = -128;
 static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int pad, int splits = 1, int tile = 64) {
@@ -76,7 +78,7 @@ static void gemm_case(int ta, int tb, int rows, int cols, int K, float beta, int
             }
     std::vector<float> partial((size_t) batch * splits * rows * cols + 1, NAN);
     emu::launch(g3(cdiv(cols, tile), cdiv(rows, tile), batch * splits), 256, [&] {
-        auto kernel = tc ? sgemm_tf32x3 : tile == 128 ? sgemm_big : tile == 32 ? sgemm_small : sgemm_strided_batched;
+        auto kernel = tc ? sgemm_tf32x3 : tile == 128 ? sgemm_big : tile == 32 ? sgemm_small : sgemm_medium;
         kernel(ta, tb, rows, cols, K, 1.5f, A.data(), lda, sA, B.data(), ldb, sB, beta, C.data(), ldc, sC, splits,
                partial.data());
     });
@@ -157,7 +159,7 @@ static void attention_case(int B, int T, int Tq, int H, int Dh) {
 }
 
 // ---- cross-entropy: rows by warps (shuffles), loss by a block reduction ----
-static void xent_case(int B, int V) {
+static void cross_entropy_case(int B, int V) {
     int M = 2;
     auto z = rnd((long) M * B * V, 4.f);
     for (int c = 0; c < V; c++) z[c] = c % 3 == 1 ? 2.f : 1.f;  // ties in row 0: first maximum wins (c = 1)
@@ -168,9 +170,9 @@ static void xent_case(int B, int V) {
     std::vector<float> pe(M * B * 3), loss(M * 4, -7.f), dz = rnd((long) M * B * V, 0.01f);
     std::vector<double> wce(M * B);
     emu::launch(g3(cdiv(B, 4), M), 128, [&] {
-        xent_forward_rows(z.data(), (long) B * V, y.data(), B, w.data(), B, pe.data(), (long) B * 3, wce.data(), B, V);
+        cross_entropy_forward_rows(z.data(), (long) B * V, y.data(), B, w.data(), B, pe.data(), (long) B * 3, wce.data(), B, V);
     });
-    emu::launch(g3(M), 256, [&] { xent_reduce_loss(wce.data(), B, loss.data(), 4); });
+    emu::launch(g3(M), 256, [&] { cross_entropy_reduce_loss(wce.data(), B, loss.data(), 4); });
     std::vector<double> refPe(M * B * 3), refLoss(M * 4, -7.0);
     std::vector<double> refDz(dz.begin(), dz.end());
     for (int m = 0; m < M; m++) {
@@ -193,12 +195,12 @@ static void xent_case(int B, int V) {
         refLoss[m * 4] = total;
     }
     std::string tag = " B=" + std::to_string(B) + " V=" + std::to_string(V);
-    expect("xent perExample" + tag, refPe, pe.data());
-    expect("xent loss" + tag, refLoss, loss.data());
+    expect("cross_entropy perExample" + tag, refPe, pe.data());
+    expect("cross_entropy loss" + tag, refLoss, loss.data());
     emu::launch(g3(cdiv(B, 4), M), 128, [&] {
-        xent_backward(z.data(), (long) B * V, y.data(), B, w.data(), B, dz.data(), (long) B * V, B, V);
+        cross_entropy_backward(z.data(), (long) B * V, y.data(), B, w.data(), B, dz.data(), (long) B * V, B, V);
     });
-    expect("xent backward" + tag, refDz, dz.data());
+    expect("cross_entropy backward" + tag, refDz, dz.data());
 }
 
 // ---- LayerNorm: warp rows and the column kernel ----
@@ -378,8 +380,8 @@ int main() {
     attention_case(2, 5, 1, 3, 4);
     attention_case(2, 3, 3, 2, 40);  // a head wider than a warp: lanes loop over the head dimension
     attention_case(2, 3, 1, 2, 40);
-    xent_case(9, 103);
-    xent_case(5, 7);
+    cross_entropy_case(9, 103);
+    cross_entropy_case(5, 7);
     layer_norm_case(11, 37);
     lp_case(700, 2.0);
     lp_case(300, 1.0);

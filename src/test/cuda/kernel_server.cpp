@@ -22,7 +22,7 @@
 #include "adamw.cu"
 #include "elementwise.cu"
 #include "embed.cu"
-#include "mlp.cu"
+#include "activation.cu"
 
 namespace {
 

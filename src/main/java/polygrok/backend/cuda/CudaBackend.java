@@ -62,9 +62,11 @@ public final class CudaBackend implements Backend {
     private final KernelRunner runner;
     private final ElementwiseKernels elementwise;
     private final EmbedKernels embed;
-    private final XentKernels xent;
-    private final AdamwKernels adamw;
-    private final MlpKernels activations;
+    private final CrossEntropyKernels xent;
+    private final AdamWKernels adamw;
+    private final NormsKernels norms;
+    private final LayerNormKernels layerNorm;
+    private final ActivationKernels activations;
     private final Gemm gemm;
     private final Scratch scratch;
     private final MatrixOps matrix;
@@ -96,9 +98,11 @@ public final class CudaBackend implements Backend {
         runner = new KernelRunner(modules, stream, this::bind);
         elementwise = new ElementwiseKernels(runner);
         embed = new EmbedKernels(runner);
-        xent = new XentKernels(runner);
-        adamw = new AdamwKernels(runner);
-        activations = new MlpKernels(runner);
+        xent = new CrossEntropyKernels(runner);
+        adamw = new AdamWKernels(runner);
+        norms = new NormsKernels(runner);
+        layerNorm = new LayerNormKernels(runner);
+        activations = new ActivationKernels(runner);
         // ~25 ms at H200 clocks: far longer than the host needs to queue one step's launches and events
         graphs = new GraphCache(runner, () -> elementwise.holdStream(50_000_000L));
         scratch = new Scratch(new Scratch.Allocator() {
@@ -574,7 +578,7 @@ public final class CudaBackend implements Backend {
     public void layerNormForward(Tensor x, Tensor w, Tensor b, double eps, Tensor mean, Tensor rstd, Tensor out) {
         int d = x.dim(-1), rows = perModel(x) / d;
         if (rows > 0) {
-            elementwise.layerNormForward(f(x), f(w), f(b), (float) eps, f(mean), f(rstd), f(out), x.models(), rows, d);
+            layerNorm.forward(f(x), f(w), f(b), (float) eps, f(mean), f(rstd), f(out), x.models(), rows, d);
         }
     }
 
@@ -582,7 +586,7 @@ public final class CudaBackend implements Backend {
     public void layerNormBackward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
         int d = x.dim(-1), rows = perModel(x) / d;
         if (rows > 0) {
-            elementwise.layerNormBackward(f(x), f(w), f(mean), f(rstd), f(dOut), f(dX), f(dW), f(dB), x.models(), rows, d);
+            layerNorm.backward(f(x), f(w), f(mean), f(rstd), f(dOut), f(dX), f(dW), f(dB), x.models(), rows, d);
         }
     }
 
@@ -648,7 +652,7 @@ public final class CudaBackend implements Backend {
         ShapeCheck.requireSize("lpPenalty", "trainable", trainable, 1, params.perModel());
         ShapeCheck.require("lpPenalty", "grads", grads, params.shape().dims());
         ShapeCheck.requireSize("lpPenalty", "penalty", penalty, params.models(), 1);
-        adamw.lpPenalty(f(params), f(trainable), f(grads), f(penalty), params.models(), perModel(params), p, alpha);
+        norms.lpPenalty(f(params), f(trainable), f(grads), f(penalty), params.models(), perModel(params), p, alpha);
     }
 
     @Override
@@ -659,7 +663,7 @@ public final class CudaBackend implements Backend {
         if (empty(params) || stretches == 0) {
             return;
         }
-        adamw.parameterNorms(f(params), i(offsets), f(out), params.models(), stretches);
+        norms.parameterNorms(f(params), i(offsets), f(out), params.models(), stretches);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package polygrok.backend.cuda;
 
-/** Launcher of elementwise.cu: fill, copy, add, positions and LayerNorm. */
+/** Launcher of elementwise.cu: fill, copy, add, the last position and the sum over positions. */
 final class ElementwiseKernels {
     static final String FAMILY = "elementwise";
     static final int BLOCK = 256;
@@ -48,19 +48,5 @@ final class ElementwiseKernels {
     void sumPositionsBackward(DeviceView dOut, DeviceView dX, int models, int batch, int t, int d) {
         runner.launch(FAMILY, "sum_positions_backward", Grid.perModel((long) batch * t * d, models, BLOCK),
                 new KernelArgs().view(dOut).view(dX).i32(batch).i32(t).i32(d));
-    }
-
-    void layerNormForward(DeviceView x, DeviceView w, DeviceView b, float eps, DeviceView mean, DeviceView rstd,
-                          DeviceView out, int models, int rows, int d) {
-        runner.launch(FAMILY, "layer_norm_forward", Grid.warpPerRow(rows, models, BLOCK),
-                new KernelArgs().view(x).view(w).view(b).f32(eps).view(mean).view(rstd).view(out).i32(rows).i32(d));
-    }
-
-    void layerNormBackward(DeviceView x, DeviceView w, DeviceView mean, DeviceView rstd, DeviceView dOut,
-                           DeviceView dX, DeviceView dW, DeviceView dB, int models, int rows, int d) {
-        runner.launch(FAMILY, "layer_norm_backward_input", Grid.warpPerRow(rows, models, BLOCK),
-                new KernelArgs().view(x).view(w).view(mean).view(rstd).view(dOut).view(dX).i32(rows).i32(d));
-        runner.launch(FAMILY, "layer_norm_backward_params", Grid.perModel(d, models, BLOCK),
-                new KernelArgs().view(x).view(mean).view(rstd).view(dOut).view(dW).view(dB).i32(rows).i32(d));
     }
 }

@@ -15,14 +15,14 @@ import polygrok.backend.WeightLayout;
  */
 final class MatrixOps {
     private final Gemm gemm;
-    private final MlpKernels mlp;
+    private final ActivationKernels activations;
     private final AttentionKernels attention;
     private final ElementwiseKernels elementwise;
     private final Scratch scratch;
 
-    MatrixOps(Gemm gemm, MlpKernels mlp, AttentionKernels attention, ElementwiseKernels elementwise, Scratch scratch) {
+    MatrixOps(Gemm gemm, ActivationKernels activations, AttentionKernels attention, ElementwiseKernels elementwise, Scratch scratch) {
         this.gemm = gemm;
-        this.mlp = mlp;
+        this.activations = activations;
         this.attention = attention;
         this.elementwise = elementwise;
         this.scratch = scratch;
@@ -64,7 +64,7 @@ final class MatrixOps {
                     int models, int n, int d, int f) {
         gemm.run(n, f, d, 1f, plain(x, d), transposed(wIn, d), 0f, plain(pre, f), models);
         DeviceView hidden = scratchView("mlp.hidden", models, (long) n * f);
-        mlp.forward(act, pre, hidden, models, n * f);
+        activations.forward(act, pre, hidden, models, n * f);
         gemm.run(n, d, f, 1f, plain(hidden, f), transposed(wOut, f), 0f, plain(out, d), models);
     }
 
@@ -72,10 +72,10 @@ final class MatrixOps {
                      DeviceView dX, DeviceView dWIn, DeviceView dWOut, int models, int n, int d, int f) {
         DeviceView hidden = scratchView("mlp.hidden", models, (long) n * f);
         DeviceView dHidden = scratchView("mlp.dHidden", models, (long) n * f);
-        mlp.forward(act, pre, hidden, models, n * f);                                                   // recompute act(pre)
+        activations.forward(act, pre, hidden, models, n * f);                                                   // recompute act(pre)
         gemm.run(n, f, d, 1f, plain(dOut, d), plain(wOut, f), 0f, plain(dHidden, f), models);          // dH = dOut W_out
         gemm.run(d, f, n, 1f, transposed(dOut, d), plain(hidden, f), 1f, plain(dWOut, f), models);     // dW_out += dOut^T h
-        mlp.backward(act, pre, dHidden, dHidden, models, n * f, false);                                 // dPre = act'(pre) dH, in place
+        activations.backward(act, pre, dHidden, dHidden, models, n * f, false);                                 // dPre = act'(pre) dH, in place
         gemm.run(n, d, f, 1f, plain(dHidden, f), plain(wIn, d), 1f, plain(dX, d), models);             // dX += dPre W_in
         gemm.run(f, d, n, 1f, transposed(dHidden, f), plain(x, d), 1f, plain(dWIn, d), models);       // dW_in += dPre^T x
     }

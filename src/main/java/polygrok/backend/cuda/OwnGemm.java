@@ -4,7 +4,7 @@ import jcuda.driver.CUdeviceptr;
 
 /**
  * Launcher of gemm.cu, with three kernels of the same arguments that differ in their square output tile:
- * sgemm_big (128 x 128, 8 x 8 outputs per thread), sgemm_strided_batched (64 x 64, 4 x 4) and sgemm_small
+ * sgemm_big (128 x 128, 8 x 8 outputs per thread), sgemm_medium (64 x 64, 4 x 4) and sgemm_small
  * (32 x 32, 2 x 2). Larger tiles reuse each loaded element more; smaller ones give more blocks, which is
  * what a single model's skinny products lack. Column tiles on grid x, row tiles on y, the batch (model) on
  * z. Products with too few tiles to fill the GPU and a long K (weight gradients: K is every row of the
@@ -16,7 +16,7 @@ import jcuda.driver.CUdeviceptr;
 final class OwnGemm implements Gemm {
     static final String FAMILY = "gemm";
     static final String SMALL_KERNEL = "sgemm_small";
-    static final String MID_KERNEL = "sgemm_strided_batched";
+    static final String MID_KERNEL = "sgemm_medium";
     static final String BIG_KERNEL = "sgemm_big";
     static final int SMALL_TILE = 32;
     static final int MID_TILE = 64;

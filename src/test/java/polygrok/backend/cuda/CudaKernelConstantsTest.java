@@ -28,9 +28,9 @@ class CudaKernelConstantsTest {
     @Test
     void reductionBlocksEqualTheSharedArray() {
         int threads = KernelSources.define(HEADER, "REDUCE_THREADS");
-        assertEquals(threads, XentKernels.REDUCE_BLOCK, "XentKernels.REDUCE_BLOCK vs REDUCE_THREADS in " + HEADER);
-        assertEquals(threads, AdamwKernels.PENALTY_BLOCK, "AdamwKernels.PENALTY_BLOCK vs REDUCE_THREADS in " + HEADER);
-        assertEquals(threads, AdamwKernels.NORMS_BLOCK, "AdamwKernels.NORMS_BLOCK vs REDUCE_THREADS in " + HEADER);
+        assertEquals(threads, CrossEntropyKernels.REDUCE_BLOCK, "CrossEntropyKernels.REDUCE_BLOCK vs REDUCE_THREADS in " + HEADER);
+        assertEquals(threads, NormsKernels.PENALTY_BLOCK, "NormsKernels.PENALTY_BLOCK vs REDUCE_THREADS in " + HEADER);
+        assertEquals(threads, NormsKernels.NORMS_BLOCK, "NormsKernels.NORMS_BLOCK vs REDUCE_THREADS in " + HEADER);
         assertEquals(1, Integer.bitCount(threads), "block_sum halves the block: REDUCE_THREADS must be a power of two, got " + threads);
         assertTrue(KernelSources.read(HEADER).contains("__shared__ double part[REDUCE_THREADS];"),
                 "block_sum's shared array must be sized by REDUCE_THREADS");
@@ -39,7 +39,7 @@ class CudaKernelConstantsTest {
     /** The reduction is written once (block_sum): a hand-written copy would carry its own array size again. */
     @Test
     void reductionKernelsUseTheSharedBlockSum() throws IOException {
-        for (String file : List.of("adamw.cu", "xent.cu")) {
+        for (String file : List.of("norms.cu", "cross_entropy.cu")) {
             String text = KernelSources.read(file);
             assertFalse(text.contains("__shared__"), file + " declares its own shared array; reduce with block_sum of " + HEADER);
             assertTrue(text.contains("block_sum("), file + " should reduce with block_sum of " + HEADER);

@@ -54,8 +54,8 @@ class CudaLaunchArithmeticTest {
         assertEquals(new Grid(4, 67, 3, 256, 0), OwnGemm.grid(8466, 512, 3, 1, 128), "128-wide tiles of 8466x512");
         assertEquals(new Grid(4, 89, 1, 256, 0), OwnGemm.grid(2822, 128, 1, 1, 32), "32-wide tiles of 2822x128");
         assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(16896, 128, 128, 1), "exactly one wave of 132 big tiles");
-        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(16768, 128, 128, 1), "131 big tiles; 262 of 64");
-        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(4224, 128, 128, 1), "exactly one wave of 132 64-wide tiles");
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(16768, 128, 128, 1), "131 big tiles; 262 of 64");
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(4224, 128, 128, 1), "exactly one wave of 132 64-wide tiles");
         assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(4160, 128, 128, 1), "130 64-wide tiles; 520 of 32");
         assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 128, 128, 2), "8466x128, 2 models: 134 big tiles");
         // nothing reaches a wave: the most blocks, the smaller tile on a tie
@@ -63,7 +63,7 @@ class CudaLaunchArithmeticTest {
         assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(1, 1, 1, 1), "a single element: one block of every size");
         assertEquals(new GemmPlan("sgemm_small", 32, 2), OwnGemm.plan(100, 40, 300, 1),
                 "8 small tiles: K 300 split in 2 (128 of K per split at least)");
-        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(100, 40, 300, 100),
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(100, 40, 300, 100),
                 "100 models: 200 64-wide tiles, no split");
         assertThrows(IllegalArgumentException.class, () -> new GemmPlan("sgemm_big", 128, 0), "splits 0 rejected");
     }
@@ -75,9 +75,9 @@ class CudaLaunchArithmeticTest {
                 "2822x128 K 128: 23 big, 90 64-wide tiles < 132; 356 of 32");
         assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(2822, 128, 512, 1), "2822x128 K 512: 356 small tiles, no split");
         assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(2822, 102, 128, 1), "2822x102 logits: 356 small tiles");
-        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(2822, 512, 128, 1),
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(2822, 512, 128, 1),
                 "2822x512: 92 big tiles < 132; 360 of 64");
-        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 1), OwnGemm.plan(8466, 128, 128, 1), "8466x128: 67 big, 266 of 64");
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(8466, 128, 128, 1), "8466x128: 67 big, 266 of 64");
         assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 384, 128, 1), "8466x384: 201 big tiles");
         assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 512, 128, 1), "8466x512: 268 big tiles");
         // weight gradients, K = every row: split K, on the small tile when the others stay short of a wave
@@ -85,7 +85,7 @@ class CudaLaunchArithmeticTest {
                 "dW 128x128 K 8466: 16 big, 64 mid blocks after splits; 16 small tiles x ceil(264 / 16)");
         assertEquals(new GemmPlan("sgemm_small", 32, 5), OwnGemm.plan(512, 128, 2822, 1),
                 "dW 512x128 K 2822: 4 x 5 big, 16 x 5 mid blocks; 64 small tiles x 5 splits");
-        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 16), OwnGemm.plan(512, 128, 8466, 1),
+        assertEquals(new GemmPlan("sgemm_medium", 64, 16), OwnGemm.plan(512, 128, 8466, 1),
                 "dW 512x128 K 8466: 4 big tiles x 16 < 132; 16 mid tiles x 16 splits");
     }
 
@@ -98,7 +98,7 @@ class CudaLaunchArithmeticTest {
                 "dW 128x128, 16 models: 16 big tiles x 16 splits = 256 blocks");
         assertEquals(new GemmPlan("sgemm_big", 128, 5), OwnGemm.plan(512, 128, 8466, 16),
                 "dW 512x128, 16 models: 64 big tiles x ceil(264 / 64) = 5 splits");
-        assertEquals(new GemmPlan("sgemm_strided_batched", 64, 5), OwnGemm.plan(128, 102, 2822, 16),
+        assertEquals(new GemmPlan("sgemm_medium", 64, 5), OwnGemm.plan(128, 102, 2822, 16),
                 "dW_U 128x102 K 2822, 16 models: 16 big tiles x 5 (K / 512) < 132; 64 mid tiles x 5");
     }
 
@@ -139,12 +139,12 @@ class CudaLaunchArithmeticTest {
     void reductionsUseOneBlockPerModel() {
         // the block is the size of block_sum's shared array (common.cuh), the models on x
         int threads = KernelSources.define("common.cuh", "REDUCE_THREADS");
-        assertEquals(new Grid(7, 1, 1, threads, 0), XentKernels.reduceGrid(7), "xent reduce grid");
-        assertEquals(new Grid(7, 1, 1, threads, 0), AdamwKernels.penaltyGrid(7), "lp penalty grid");
-        assertEquals(new Grid(5, 7, 1, threads, 0), AdamwKernels.normsGrid(5, 7), "norms grid: stretches on x, models on y");
+        assertEquals(new Grid(7, 1, 1, threads, 0), CrossEntropyKernels.reduceGrid(7), "cross-entropy reduce grid");
+        assertEquals(new Grid(7, 1, 1, threads, 0), NormsKernels.penaltyGrid(7), "lp penalty grid");
+        assertEquals(new Grid(5, 7, 1, threads, 0), NormsKernels.normsGrid(5, 7), "norms grid: stretches on x, models on y");
         // one thread per model, blocks of 256
-        assertEquals(new Grid(1, 1, 1, 256, 0), AdamwKernels.advanceGrid(64), "step advance, 64 models");
-        assertEquals(new Grid(2, 1, 1, 256, 0), AdamwKernels.advanceGrid(257), "step advance, 257 models");
+        assertEquals(new Grid(1, 1, 1, 256, 0), AdamWKernels.advanceGrid(64), "step advance, 64 models");
+        assertEquals(new Grid(2, 1, 1, 256, 0), AdamWKernels.advanceGrid(257), "step advance, 257 models");
     }
 
     @Test
@@ -181,11 +181,11 @@ class CudaLaunchArithmeticTest {
 
     @Test
     void activationCodesMatchMlpCu() {
-        assertEquals(KernelSources.define("mlp.cu", "ACT_RELU"), MlpKernels.code(Activation.RELU), "ReLU vs ACT_RELU of mlp.cu");
-        assertEquals(KernelSources.define("mlp.cu", "ACT_GELU"), MlpKernels.code(Activation.GELU), "GELU vs ACT_GELU of mlp.cu");
-        String mlp = KernelSources.read("mlp.cu");
+        assertEquals(KernelSources.define("activation.cu", "ACT_RELU"), ActivationKernels.code(Activation.RELU), "ReLU vs ACT_RELU of activation.cu");
+        assertEquals(KernelSources.define("activation.cu", "ACT_GELU"), ActivationKernels.code(Activation.GELU), "GELU vs ACT_GELU of activation.cu");
+        String mlp = KernelSources.read("activation.cu");
         assertTrue(mlp.contains("act == ACT_RELU ?") && mlp.contains("if (act == ACT_RELU)"),
-                "mlp.cu must branch on ACT_RELU by name (a bare number would not follow the define)");
+                "activation.cu must branch on ACT_RELU by name (a bare number would not follow the define)");
     }
 
     @Test

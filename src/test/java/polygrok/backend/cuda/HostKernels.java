@@ -5,7 +5,7 @@ import jcuda.driver.CUdeviceptr;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * Host twins of the kernels MatrixOps launches (mlp.cu activations, attention.cu core, elementwise.cu add)
+ * Host twins of the kernels MatrixOps launches (activation.cu activations, attention.cu core, elementwise.cu add)
  * and of the GEMM,
  * written from the kernels' contracts, running on a {@link HostHeap}. They let the Java orchestration
  * of linear maps, MLP and attention (operand layouts, transposes, leading dimensions, row subsets,
@@ -56,8 +56,8 @@ final class HostKernels implements Launcher, Gemm {
         List<Object> v = args.values();
         models = (int) grid.gridY(); // every kernel twinned here puts the model axis on grid y
         switch (family + "." + kernel) {
-            case "mlp.activation_forward" -> activation(v, false);
-            case "mlp.activation_backward" -> activation(v, true);
+            case "activation.activation_forward" -> activation(v, false);
+            case "activation.activation_backward" -> activation(v, true);
             case "attention.attention_forward" -> attentionForward(v);
             case "attention.attention_backward" -> attentionBackward(v);
             case "elementwise.add_f32" -> add(v);
@@ -86,7 +86,7 @@ final class HostKernels implements Launcher, Gemm {
                 : 0.5 * (1 + Erf.erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
     }
 
-    /** (act, x, sX, out|dOut, s, [dX, sDX], n, [accumulate]) as in mlp.cu. */
+    /** (act, x, sX, out|dOut, s, [dX, sDX], n, [accumulate]) as in activation.cu. */
     private void activation(List<Object> v, boolean backward) {
         float[] h = heap.data;
         int act = n(v, 0);

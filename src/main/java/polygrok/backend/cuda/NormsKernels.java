@@ -1,9 +1,8 @@
 package polygrok.backend.cuda;
 
-/** Launcher of adamw.cu: the AdamW update, the step advance that follows it, the Lp penalty and the weight norms. */
-final class AdamwKernels {
-    static final String FAMILY = "adamw";
-    static final int BLOCK = 256;
+/** Launcher of norms.cu: the Lp penalty with its gradient and the L1/L2 norms of parameter stretches. */
+final class NormsKernels {
+    static final String FAMILY = "norms";
     /** Threads of the per-model penalty reduction: REDUCE_THREADS of common.cuh (CudaKernelConstantsTest). */
     static final int PENALTY_BLOCK = 256;
     /** Threads of each norm reduction: REDUCE_THREADS of common.cuh (CudaKernelConstantsTest). */
@@ -11,23 +10,8 @@ final class AdamwKernels {
 
     private final Launcher runner;
 
-    AdamwKernels(Launcher runner) {
+    NormsKernels(Launcher runner) {
         this.runner = runner;
-    }
-
-    /** The update reads step[m] in every thread, then a second launch stores step + 1 (see adamw.cu). */
-    void step(DeviceView w, DeviceView g, DeviceView m1, DeviceView m2, DeviceView lr, DeviceView wd, DeviceView step,
-              DeviceView trainable, int models, int p, float beta1, float beta2, float eps) {
-        runner.launch(FAMILY, "adamw_update", Grid.perModel(p, models, BLOCK),
-                new KernelArgs().view(w).view(g).view(m1).view(m2).view(lr).view(wd).view(step)
-                        .ptr(trainable.ptr()).i32(p).f32(beta1).f32(beta2).f32(eps));
-        runner.launch(FAMILY, "adamw_advance_step", advanceGrid(models),
-                new KernelArgs().view(step).i32(models));
-    }
-
-    /** Models on x (one thread each), so any M fits. */
-    static Grid advanceGrid(int models) {
-        return new Grid(Grid.blocksFor(models, BLOCK), 1, 1, BLOCK, 0);
     }
 
     /** One block per model. */

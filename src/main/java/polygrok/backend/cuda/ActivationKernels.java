@@ -2,14 +2,14 @@ package polygrok.backend.cuda;
 
 import polygrok.backend.Activation;
 
-/** Launcher of mlp.cu: the activation between the MLP's two GEMMs, forward and backward. */
-final class MlpKernels {
-    static final String FAMILY = "mlp";
+/** Launcher of activation.cu: the activation between the MLP's two GEMMs, forward and backward. */
+final class ActivationKernels {
+    static final String FAMILY = "activation";
     static final int BLOCK = 256;
 
     private final Launcher runner;
 
-    MlpKernels(Launcher runner) {
+    ActivationKernels(Launcher runner) {
         this.runner = runner;
     }
 

@@ -2,16 +2,16 @@ package polygrok.backend.cuda;
 
 import jcuda.driver.CUdeviceptr;
 
-/** Launcher of xent.cu: cross-entropy forward (per-example rows, then a per-model reduction) and backward. */
-final class XentKernels {
-    static final String FAMILY = "xent";
+/** Launcher of cross_entropy.cu: cross-entropy forward (per-example rows, then a per-model reduction) and backward. */
+final class CrossEntropyKernels {
+    static final String FAMILY = "cross_entropy";
     static final int ROW_BLOCK = 128;
     /** Threads of the per-model reduction: REDUCE_THREADS of common.cuh, block_sum's shared array (CudaKernelConstantsTest). */
     static final int REDUCE_BLOCK = 256;
 
     private final Launcher runner;
 
-    XentKernels(Launcher runner) {
+    CrossEntropyKernels(Launcher runner) {
         this.runner = runner;
     }
 
@@ -23,15 +23,15 @@ final class XentKernels {
     /** weightedCe: double scratch of M*B entries. */
     void forward(DeviceView logits, DeviceView labels, DeviceView weights, DeviceView perExample, DeviceView loss,
                  CUdeviceptr weightedCe, int models, int batch, int vocab) {
-        runner.launch(FAMILY, "xent_forward_rows", Grid.warpPerRow(batch, models, ROW_BLOCK),
+        runner.launch(FAMILY, "cross_entropy_forward_rows", Grid.warpPerRow(batch, models, ROW_BLOCK),
                 new KernelArgs().view(logits).view(labels).view(weights).view(perExample).ptr(weightedCe)
                         .i32(batch).i32(vocab));
-        runner.launch(FAMILY, "xent_reduce_loss", reduceGrid(models),
+        runner.launch(FAMILY, "cross_entropy_reduce_loss", reduceGrid(models),
                 new KernelArgs().ptr(weightedCe).i32(batch).view(loss));
     }
 
     void backward(DeviceView logits, DeviceView labels, DeviceView weights, DeviceView dLogits, int models, int batch, int vocab) {
-        runner.launch(FAMILY, "xent_backward", Grid.warpPerRow(batch, models, ROW_BLOCK),
+        runner.launch(FAMILY, "cross_entropy_backward", Grid.warpPerRow(batch, models, ROW_BLOCK),
                 new KernelArgs().view(logits).view(labels).view(weights).view(dLogits).i32(batch).i32(vocab));
     }
 }

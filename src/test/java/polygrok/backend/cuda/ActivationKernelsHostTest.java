@@ -10,18 +10,18 @@ import polygrok.backend.Activation;
 import polygrok.tensor.Shape;
 
 /**
- * The activations of mlp.cu, launched by MlpKernels (with its activation codes) as the cuda backend launches
+ * The activations of activation.cu, launched by ActivationKernels (with its activation codes) as the cuda backend launches
  * them, run from the kernel source on the CPU (EmulatedLauncher) and compared with cpuref's float64 ReLU and
  * exact GELU. Inputs span [-4, 4] so that both sides of the kink and GELU's curved part are covered.
  */
-class MlpKernelsHostTest {
+class ActivationKernelsHostTest {
     /** float erff / expf against float64 erf / exp: a few ulp of the largest value. */
     static final double ATOL = 1e-6, RTOL = 1e-5;
     static final int M = 3, N = 600;
 
     private static EmulatedLauncher launcher;
     private static HeapTensors tensors;
-    private static MlpKernels kernels;
+    private static ActivationKernels kernels;
 
     @BeforeAll
     static void start() throws IOException {
@@ -29,7 +29,7 @@ class MlpKernelsHostTest {
         Assumptions.assumeTrue(why == null, why);
         tensors = new HeapTensors(1 << 16, 41);
         launcher = new EmulatedLauncher(tensors.heap);
-        kernels = new MlpKernels(launcher);
+        kernels = new ActivationKernels(launcher);
     }
 
     @AfterAll

@@ -1,7 +1,7 @@
 // MLP non-linearities between the two GEMMs: ReLU and exact erf GELU.
 #include "common.cuh"
 
-// The act argument's codes; MlpKernels.code sends them (CudaLaunchArithmeticTest reads these lines).
+// The act argument's codes; ActivationKernels.code sends them (CudaLaunchArithmeticTest reads these lines).
 #define ACT_RELU 0
 #define ACT_GELU 1
 

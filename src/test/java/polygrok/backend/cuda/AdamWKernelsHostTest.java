@@ -12,12 +12,12 @@ import polygrok.backend.AdamWSettings;
 import polygrok.tensor.Shape;
 
 /**
- * AdamW as the cuda backend runs it (AdamwKernels.step: adamw_update, then adamw_advance_step), from the kernel
+ * AdamW as the cuda backend runs it (AdamWKernels.step: adamw_update, then adamw_advance_step), from the kernel
  * source on the CPU (EmulatedLauncher), against cpuref's float64 AdamW over several steps: moments, the step
  * counter, bias correction (one model resumes at step 7), decoupled weight decay (a different decay per model,
  * one without), and the trainable mask, whose zeros must leave weights and moments bit for bit unchanged.
  */
-class AdamwKernelsHostTest {
+class AdamWKernelsHostTest {
     /** Weights and moments: float32 arithmetic of a handful of operations per step against float64. */
     static final double ATOL = 1e-6, RTOL = 1e-5;
     /** The step counter is a small integer: exact. */
@@ -69,7 +69,7 @@ class AdamwKernelsHostTest {
         HeapTensors.Twin trainable = tensors.of(Shape.of(1, P), 0, mask);
         float[] w0 = snapshot(w), m10 = snapshot(m1), m20 = snapshot(m2);
         AdamWSettings settings = new AdamWSettings(lr.ref(), wd.ref(), step.ref(), trainable.ref(), BETA1, BETA2, EPS);
-        AdamwKernels kernels = new AdamwKernels(launcher);
+        AdamWKernels kernels = new AdamWKernels(launcher);
         for (int s = 1; s <= STEPS; s++) {
             double[] grads = tensors.values((long) M * P, 1);
             for (int j = 0; j < grads.length; j += 7) {

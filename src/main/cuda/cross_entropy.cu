@@ -5,7 +5,7 @@
 // Per example: perExample[e] = (cross-entropy, probability of the label, argmax == label) and
 // weightedCe[m * B + e] = weights[e] * cross-entropy (double scratch, packed [M, B], for the loss).
 // Ties in argmax go to the first maximum (torch.argmax). A label outside [0, V) gives NaN.
-extern "C" __global__ void xent_forward_rows(const float* logits, i64 sL, const int* labels, i64 sY,
+extern "C" __global__ void cross_entropy_forward_rows(const float* logits, i64 sL, const int* labels, i64 sY,
                                              const float* weights, i64 sW, float* perExample, i64 sPE,
                                              double* weightedCe, int B, int V) {
     int row = blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32;
@@ -38,7 +38,7 @@ extern "C" __global__ void xent_forward_rows(const float* logits, i64 sL, const 
 
 // loss[m] = sum_e weightedCe[m, e]: one block per model (blockIdx.x = model), a fixed-order tree in
 // shared memory, so the same inputs give the same bits.
-extern "C" __global__ void xent_reduce_loss(const double* weightedCe, int B, float* loss, i64 sLoss) {
+extern "C" __global__ void cross_entropy_reduce_loss(const double* weightedCe, int B, float* loss, i64 sLoss) {
     const double* w = weightedCe + (i64) blockIdx.x * B;
     double s = 0.0;
     for (int e = threadIdx.x; e < B; e += blockDim.x) s += w[e];
@@ -47,7 +47,7 @@ extern "C" __global__ void xent_reduce_loss(const double* weightedCe, int B, flo
 }
 
 // dLogits[e, c] += weights[e] * (softmax(z)[c] - [c == label]); one warp per row.
-extern "C" __global__ void xent_backward(const float* logits, i64 sL, const int* labels, i64 sY,
+extern "C" __global__ void cross_entropy_backward(const float* logits, i64 sL, const int* labels, i64 sY,
                                          const float* weights, i64 sW, float* dLogits, i64 sDL, int B, int V) {
     int row = blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32;
     int lane = threadIdx.x % 32;
