@@ -85,7 +85,8 @@ run() {
   stage cuda-tests 180 "$java" "${jvm[@]}" -Dpolygrok.cuda.sync=true -Dpolygrok.reference.dir="$refdir" \
       -jar "$bundle_dir"/junit-platform-console-standalone-*.jar execute \
       -cp "$jar:$bundle_dir/polygrok-tests.jar" \
-      --select-class polygrok.backend.cuda.CudaConformanceTest \
+      --select-package polygrok.backend.conformance \
+      --select-class polygrok.backend.cuda.CudaGemmVariantsTest \
       --select-class polygrok.backend.cuda.CudaGraphTest \
       --details=tree --disable-banner --reports-dir="$out/junit"
 

@@ -1,6 +1,7 @@
 package polygrok.backend.cuda;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 /**
  * Runs the cuda test classes without Maven (a GPU machine may have none): one line per test, the
  * failures in full, exit status 0 only when every test ran and passed (a skip counts as a failure here:
- * on a GPU machine nothing may be skipped). Arguments: test class names (default: all cuda tests).
+ * on a GPU machine nothing may be skipped). Arguments: test class names (default: all cuda tests and the
+ * backend conformance suite, whose cpu cases run alongside).
  * Classpath: target/classes, target/test-classes and the test dependencies
  * ({@code mvn dependency:copy-dependencies -DincludeScope=test}).
  */
@@ -28,7 +30,7 @@ public final class CudaTestMain {
 
     public static void main(String[] args) {
         List<String> classes = args.length > 0 ? List.of(args) : List.of(
-                "polygrok.backend.cuda.CudaConformanceTest", "polygrok.backend.cuda.CudaGraphTest",
+                "polygrok.backend.cuda.CudaGemmVariantsTest", "polygrok.backend.cuda.CudaGraphTest",
                 "polygrok.backend.cuda.CudaProbeTest", "polygrok.backend.cuda.CudaKernelSignatureTest",
                 "polygrok.backend.cuda.CudaLaunchArithmeticTest", "polygrok.backend.cuda.MatrixOpsHostTest",
                 "polygrok.backend.cuda.CudaShapeCheckTest");
@@ -36,6 +38,9 @@ public final class CudaTestMain {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
         for (String c : classes) {
             request.selectors(selectClass(c));
+        }
+        if (args.length == 0) {
+            request.selectors(selectPackage("polygrok.backend.conformance"));
         }
         LauncherDiscoveryRequest discovery = request.build();
         List<String> skipped = new ArrayList<>();

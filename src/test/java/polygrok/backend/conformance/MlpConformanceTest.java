@@ -1,0 +1,84 @@
+package polygrok.backend.conformance;
+
+import static polygrok.backend.conformance.Tolerances.ACTIVATION;
+import static polygrok.backend.conformance.Tolerances.sum;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import polygrok.backend.Activation;
+
+/** The fused MLP (in, activation, out) and the activations on their own, ReLU and exact GELU. */
+class MlpConformanceTest extends ConformanceBase {
+    record Case(Activation act, int n, int d, int f, int m) {
+        @Override
+        public String toString() {
+            return act + " N=" + n + " D=" + d + " F=" + f + " M=" + m;
+        }
+    }
+
+    record ActivationCase(Activation act, double scale, int[] dims) {
+        @Override
+        public String toString() {
+            return act + " on " + java.util.Arrays.toString(dims) + " in [-" + scale + ", " + scale + ")";
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Case> out = Stream.builder();
+        for (Activation act : Activation.values()) {
+            out.add(new Case(act, 37, 20, 45, 1)).add(new Case(act, 37, 20, 45, 3));
+            out.add(new Case(act, 300, 40, 150, 1)).add(new Case(act, 300, 40, 150, 3));
+            out.add(new Case(act, 15, 20, 45, 3));
+        }
+        return onEachBackend(out.build());
+    }
+
+    static Stream<Arguments> activationCases() {
+        Stream.Builder<ActivationCase> out = Stream.builder();
+        for (Activation act : Activation.values()) {
+            // the MLP's hidden layer as one flat run (vector body and tail), and a small odd shape
+            for (int m : new int[]{1, 3}) {
+                out.add(new ActivationCase(act, 4, new int[]{m, 37 * 45}));
+                out.add(new ActivationCase(act, 4, new int[]{m, 300 * 150}));
+            }
+            out.add(new ActivationCase(act, 3, new int[]{3, 7, 33}));
+        }
+        return onEachBackend(out.build());
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void mlp(BackendUnderTest backend, Case c) {
+        TwinTensors tw = twins(backend, c.act() == Activation.RELU ? 5 : 6);
+        int m = c.m(), n = c.n(), d = c.d(), f = c.f();
+        Twin[] w = tw.views(1 / Math.sqrt(d), new int[]{m, f, d}, new int[]{m, d, f});
+        Twin x = tw.random(1, m, n, d), pre = tw.random(1, m, n, f), out = tw.random(1, m, n, d);
+        String op = "mlpForward " + c;
+        tw.run((be, a) -> be.mlpForward(a[0], a[1], a[2], c.act(), a[3], a[4]), x, w[0], w[1], pre, out);
+        tw.check(op, "pre", pre, sum(d));
+        tw.check(op, "out", out, sum(d + f)); // inherits the error of pre
+        Twin[] dW = tw.views(1, new int[]{m, f, d}, new int[]{m, d, f});
+        Twin dOut = tw.random(1, m, n, d), dX = tw.random(1, m, n, d);
+        String bop = "mlpBackward " + c;
+        tw.run((be, a) -> be.mlpBackward(a[0], a[1], a[2], c.act(), a[3], a[4], a[5], a[6], a[7]),
+                x, w[0], w[1], pre, dOut, dX, dW[0], dW[1]);
+        // dpre = dOut W_out sums over d; act(pre) inherits pre's sum over d
+        tw.check(bop, "dX", dX, sum(d + f + 1L));
+        tw.check(bop, "dW_in", dW[0], sum(n + d + 1L));
+        tw.check(bop, "dW_out", dW[1], sum(n + d + 1L));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("activationCases")
+    void activation(BackendUnderTest backend, ActivationCase c) {
+        TwinTensors tw = twins(backend, 9 + c.act().ordinal());
+        Twin x = tw.random(c.scale(), c.dims()), out = tw.random(1, c.dims());
+        tw.run((be, a) -> be.activationForward(c.act(), a[0], a[1]), x, out);
+        tw.check("activationForward " + c, "out", out, ACTIVATION);
+        Twin dOut = tw.random(1, c.dims()), dX = tw.random(1, c.dims());
+        tw.run((be, a) -> be.activationBackward(c.act(), a[0], a[1], a[2]), x, dOut, dX);
+        tw.check("activationBackward " + c, "dX", dX, ACTIVATION);
+    }
+}
