@@ -11,7 +11,7 @@ import org.apache.commons.math3.special.Erf;
  * of linear maps, MLP and attention (operand layouts, transposes, leading dimensions, row subsets,
  * batch strides, scratch) be checked against cpuref without a GPU; the kernels themselves are checked
  * by src/test/cuda/run-host-emulation.sh, by the *KernelsHostTest classes (EmulatedLauncher) and, on a GPU,
- * by CudaConformanceTest.
+ * by the conformance suite (polygrok.backend.conformance).
  */
 final class HostKernels implements Launcher, Gemm {
     private final HostHeap heap;

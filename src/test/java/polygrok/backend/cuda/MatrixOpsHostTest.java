@@ -17,7 +17,7 @@ import polygrok.tensor.Tensor;
  * The cuda backend's orchestration of linear maps, the MLP and attention (MatrixOps: which GEMM, which
  * operand transposed, leading dimensions, last-position row subsets, strided weights, scratch) against
  * cpuref, with the GEMM and kernels replaced by host twins (HostKernels) on a host heap. Runs without a
- * GPU; the same ops run on a GPU in CudaConformanceTest.
+ * GPU; the same ops run on a GPU in the conformance suite (polygrok.backend.conformance).
  */
 class MatrixOpsHostTest {
     static final double RTOL = 1e-4, ATOL = 2e-5;
