@@ -37,6 +37,12 @@ public final class Tolerances {
     static final Tolerance PENALTY = new Tolerance(1e-7, 1e-5);
 
     /** AdamW's parameter update: w - lr (m^ / (sqrt(v^) + eps) + wd w), a handful of roundings of numbers near 1. */
+    /**
+     * Gradient filters (EMA, moving average): per element a few float64 operations on the gradient and
+     * its float32 state, stored in float32; three calls, so the state carries two earlier roundings.
+     */
+    static final Tolerance GRAD_FILTER = new Tolerance(1e-7, 1e-6);
+
     static final Tolerance ADAMW_PARAMS = new Tolerance(1e-6, 1e-6);
 
     /**

@@ -29,6 +29,11 @@ public final class TwinTensors {
         this.random = new Random(seed);
     }
 
+    /** The backend under test, for what it says it supports. */
+    public Backend got() {
+        return got;
+    }
+
     /** Uniform in [-scale, scale), rounded to float32. */
     public double[] values(long n, double scale) {
         double[] v = new double[Math.toIntExact(n)];
