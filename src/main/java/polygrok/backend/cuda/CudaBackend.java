@@ -58,6 +58,8 @@ public final class CudaBackend implements Backend {
     private final CUcontext context = new CUcontext();
     private final CUstream stream = new CUstream();
     private final String description;
+    /** SMs of the device: our GEMM's plan sizes its waves of blocks by them. */
+    private final int multiprocessors;
     private final KernelModules modules;
     private final KernelRunner runner;
     private final ElementwiseKernels elementwise;
@@ -89,6 +91,9 @@ public final class CudaBackend implements Backend {
         int[] major = {0}, minor = {0};
         cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
         cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+        int[] sms = {0};
+        cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device);
+        multiprocessors = sms[0];
         byte[] name = new byte[256];
         cuDeviceGetName(name, name.length, device);
         modules = new KernelModules(major[0], minor[0]);
@@ -139,11 +144,11 @@ public final class CudaBackend implements Backend {
     private Gemm chooseGemm(String choice) {
         String c = choice.toLowerCase(Locale.ROOT);
         if (c.equals("own")) {
-            return new OwnGemm(runner, scratch);
+            return new OwnGemm(runner, scratch, multiprocessors);
         }
         if (c.equals("tf32x3")) {
             // the tensor-core kernel has been checked by host emulation, not yet on a GPU: asked for, never chosen
-            return new OwnGemm(runner, scratch, true);
+            return new OwnGemm(runner, scratch, multiprocessors, true);
         }
         if (!c.equals("cublas") && !c.equals("auto")) {
             throw new IllegalArgumentException("-D" + GEMM_PROPERTY + "=" + choice + " is not one of own, tf32x3, cublas, auto");
@@ -156,7 +161,7 @@ public final class CudaBackend implements Backend {
             throw new IllegalStateException("-D" + GEMM_PROPERTY + "=cublas but cuBLAS is unusable: " + r.whyNot());
         }
         LOG.log(System.Logger.Level.INFO, "cuBLAS unusable (" + r.whyNot() + "); using polygrok's own GEMM");
-        return new OwnGemm(runner, scratch);
+        return new OwnGemm(runner, scratch, multiprocessors);
     }
 
     /** The device and kernel format, e.g. for logs and benchmark records. */
