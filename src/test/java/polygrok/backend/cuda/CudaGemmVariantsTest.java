@@ -79,15 +79,15 @@ class CudaGemmVariantsTest {
 
     /** A cuda backend whose GEMM is chosen by -Dpolygrok.cuda.gemm={@code choice}; the property is restored. */
     private static CudaBackend backendWithGemm(String choice) {
-        String before = System.getProperty(CudaBackend.GEMM_PROPERTY);
-        System.setProperty(CudaBackend.GEMM_PROPERTY, choice);
+        String before = System.getProperty(GemmChoice.PROPERTY);
+        System.setProperty(GemmChoice.PROPERTY, choice);
         try {
             return new CudaBackend();
         } finally {
             if (before == null) {
-                System.clearProperty(CudaBackend.GEMM_PROPERTY);
+                System.clearProperty(GemmChoice.PROPERTY);
             } else {
-                System.setProperty(CudaBackend.GEMM_PROPERTY, before);
+                System.setProperty(GemmChoice.PROPERTY, before);
             }
         }
     }
