@@ -318,17 +318,17 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void layerNormForward(Tensor x, Tensor w, Tensor b, double eps, Tensor mean, Tensor rstd, Tensor out) {
-        int d = x.dim(-1), rows = perModel(x) / d;
+        int rows = OpShapes.layerNormForward(x, w, b, mean, rstd, out);
         if (rows > 0) {
-            layerNorm.forward(f(x), f(w), f(b), (float) eps, f(mean), f(rstd), f(out), x.models(), rows, d);
+            layerNorm.forward(f(x), f(w), f(b), (float) eps, f(mean), f(rstd), f(out), x.models(), rows, x.dim(-1));
         }
     }
 
     @Override
     public void layerNormBackward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
-        int d = x.dim(-1), rows = perModel(x) / d;
+        int rows = OpShapes.layerNormBackward(x, w, mean, rstd, dOut, dX, dW, dB);
         if (rows > 0) {
-            layerNorm.backward(f(x), f(w), f(mean), f(rstd), f(dOut), f(dX), f(dW), f(dB), x.models(), rows, d);
+            layerNorm.backward(f(x), f(w), f(mean), f(rstd), f(dOut), f(dX), f(dW), f(dB), x.models(), rows, x.dim(-1));
         }
     }
 
@@ -336,6 +336,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void lastPositionForward(Tensor x, Tensor out) {
+        OpShapes.lastPositionForward(x, out);
         if (!empty(out)) {
             elementwise.lastPositionForward(f(x), f(out), x.models(), x.dim(1), x.dim(2), x.dim(3));
         }
@@ -343,6 +344,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void lastPositionBackward(Tensor dOut, Tensor dX) {
+        OpShapes.lastPositionBackward(dOut, dX);
         if (!empty(dOut)) {
             elementwise.lastPositionBackward(f(dOut), f(dX), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
         }
@@ -350,6 +352,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void sumPositionsForward(Tensor x, Tensor out) {
+        OpShapes.sumPositionsForward(x, out);
         if (!empty(out)) {
             elementwise.sumPositionsForward(f(x), f(out), x.models(), x.dim(1), x.dim(2), x.dim(3));
         }
@@ -357,6 +360,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void sumPositionsBackward(Tensor dOut, Tensor dX) {
+        OpShapes.sumPositionsBackward(dOut, dX);
         if (!empty(dX)) {
             elementwise.sumPositionsBackward(f(dOut), f(dX), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
         }

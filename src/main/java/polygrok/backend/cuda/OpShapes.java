@@ -15,6 +15,10 @@ final class OpShapes {
     private OpShapes() {
     }
 
+    private static int perModel(Tensor t) {
+        return Math.toIntExact(t.perModel());
+    }
+
     static void sameShape(String op, Tensor a, Tensor b) {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException(op + ": shape mismatch " + a.shape() + " vs " + b.shape());
@@ -144,6 +148,77 @@ final class OpShapes {
         checkLinear("linearBackward", x, w, layout, dY, n, in, out);
         ShapeCheck.requireSize("linearBackward", "dX", dX, x.models(), (long) n * in);
         ShapeCheck.require("linearBackward", "dW", dW, w.shape().dims());
+    }
+
+    // ---- LayerNorm ----------------------------------------------------------------------------
+
+    /**
+     * x [M, N, D] (any leading shape of N rows), w, b [M, D], mean, rstd [M, N], out like x. Returns N,
+     * the rows the kernels normalise.
+     */
+    static int layerNormForward(Tensor x, Tensor w, Tensor b, Tensor mean, Tensor rstd, Tensor out) {
+        String op = "layerNormForward";
+        int m = x.models(), d = x.dim(-1), rows = perModel(x) / d;
+        ShapeCheck.require(op, "w", w, m, d);
+        ShapeCheck.require(op, "b", b, m, d);
+        ShapeCheck.requireSize(op, "mean", mean, m, rows);
+        ShapeCheck.requireSize(op, "rstd", rstd, m, rows);
+        ShapeCheck.requireSize(op, "out", out, m, (long) rows * d);
+        return rows;
+    }
+
+    /** The forward's shapes, with dOut and dX like x and dW, dB like w. Returns N. */
+    static int layerNormBackward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
+        String op = "layerNormBackward";
+        int m = x.models(), d = x.dim(-1), rows = perModel(x) / d;
+        ShapeCheck.require(op, "w", w, m, d);
+        ShapeCheck.requireSize(op, "mean", mean, m, rows);
+        ShapeCheck.requireSize(op, "rstd", rstd, m, rows);
+        ShapeCheck.requireSize(op, "dOut", dOut, m, (long) rows * d);
+        ShapeCheck.requireSize(op, "dX", dX, m, (long) rows * d);
+        ShapeCheck.require(op, "dW", dW, m, d);
+        ShapeCheck.require(op, "dB", dB, m, d);
+        return rows;
+    }
+
+    // ---- positions ----------------------------------------------------------------------------
+
+    /**
+     * {@code positions} [M, B, T, D], the tensor whose axes the kernels read; {@code perPosition} holds one
+     * row of D per example ([M, B, 1, D] or [M, B, D]).
+     */
+    private static void checkPositions(String op, String name, Tensor positions, String perName, Tensor perPosition) {
+        ShapeCheck.requireRank(op, name, positions, 4);
+        ShapeCheck.requireSize(op, perName, perPosition, positions.models(), (long) positions.dim(1) * positions.dim(3));
+    }
+
+    /** The kernels read position T - 1: there must be one whenever there is something to write. */
+    private static void checkLastExists(String op, String name, Tensor positions) {
+        if (positions.dim(2) == 0 && positions.dim(1) > 0 && positions.dim(3) > 0 && positions.models() > 0) {
+            throw new IllegalArgumentException(op + ": " + name + " " + positions.shape() + " has no last position");
+        }
+    }
+
+    /** x [M, B, T, D] with T >= 1, out [M, B, 1, D]. */
+    static void lastPositionForward(Tensor x, Tensor out) {
+        checkPositions("lastPositionForward", "x", x, "out", out);
+        checkLastExists("lastPositionForward", "x", x);
+    }
+
+    /** dOut [M, B, 1, D], dX [M, B, T, D] with T >= 1. */
+    static void lastPositionBackward(Tensor dOut, Tensor dX) {
+        checkPositions("lastPositionBackward", "dX", dX, "dOut", dOut);
+        checkLastExists("lastPositionBackward", "dX", dX);
+    }
+
+    /** x [M, B, T, D], out [M, B, D]. */
+    static void sumPositionsForward(Tensor x, Tensor out) {
+        checkPositions("sumPositionsForward", "x", x, "out", out);
+    }
+
+    /** dOut [M, B, D], dX [M, B, T, D]. */
+    static void sumPositionsBackward(Tensor dOut, Tensor dX) {
+        checkPositions("sumPositionsBackward", "dX", dX, "dOut", dOut);
     }
 
     // ---- loss and optimisation ----------------------------------------------------------------

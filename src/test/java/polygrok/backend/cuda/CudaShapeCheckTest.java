@@ -59,6 +59,80 @@ class CudaShapeCheckTest {
     }
 
     @Test
+    void layerNormShapesOfTheContractPass() {
+        int m = 3, n = 37, d = 20;
+        assertEquals(n, OpShapes.layerNormForward(z(m, n, d), z(m, d), z(m, d), z(m, n), z(m, n), z(m, n, d)), "rows");
+        assertEquals(n, OpShapes.layerNormBackward(z(m, n, d), z(m, d), z(m, n), z(m, n), z(m, n, d), z(m, n, d), z(m, d), z(m, d)),
+                "rows of the backward");
+        assertEquals(15, OpShapes.layerNormForward(z(m, 5, 3, d), z(m, d), z(m, d), z(m, 15), z(m, 15), z(m, 5, 3, d)),
+                "any leading shape is rows");
+        Tensor block = z(m, 100);
+        Tensor w = new Tensor(block.storage(), 7, Shape.of(m, d), 100), b = new Tensor(block.storage(), 40, Shape.of(m, d), 100);
+        OpShapes.layerNormForward(z(m, n, d), w, b, z(m, n), z(m, n), z(m, n, d));
+    }
+
+    @Test
+    void aWrongLayerNormShapeIsNamed() {
+        int m = 2, n = 9, d = 8;
+        assertMessage("layerNormForward", "w", () -> OpShapes.layerNormForward(z(m, n, d), z(m, d + 1), z(m, d), z(m, n), z(m, n),
+                z(m, n, d)));
+        assertMessage("layerNormForward", "b", () -> OpShapes.layerNormForward(z(m, n, d), z(m, d), z(1, d), z(m, n), z(m, n),
+                z(m, n, d)));
+        assertMessage("layerNormForward", "mean", () -> OpShapes.layerNormForward(z(m, n, d), z(m, d), z(m, d), z(m, n - 1), z(m, n),
+                z(m, n, d)));
+        assertMessage("layerNormForward", "rstd", () -> OpShapes.layerNormForward(z(m, n, d), z(m, d), z(m, d), z(m, n), z(m, n, d),
+                z(m, n, d)));
+        assertMessage("layerNormForward", "out", () -> OpShapes.layerNormForward(z(m, n, d), z(m, d), z(m, d), z(m, n), z(m, n),
+                z(m, n, d - 1)));
+        assertMessage("layerNormBackward", "w", () -> OpShapes.layerNormBackward(z(m, n, d), z(m, d, 1), z(m, n), z(m, n),
+                z(m, n, d), z(m, n, d), z(m, d), z(m, d)));
+        assertMessage("layerNormBackward", "mean", () -> OpShapes.layerNormBackward(z(m, n, d), z(m, d), z(1, n), z(m, n),
+                z(m, n, d), z(m, n, d), z(m, d), z(m, d)));
+        assertMessage("layerNormBackward", "rstd", () -> OpShapes.layerNormBackward(z(m, n, d), z(m, d), z(m, n), z(m, d),
+                z(m, n, d), z(m, n, d), z(m, d), z(m, d)));
+        assertMessage("layerNormBackward", "dOut", () -> OpShapes.layerNormBackward(z(m, n, d), z(m, d), z(m, n), z(m, n),
+                z(m, n + 1, d), z(m, n, d), z(m, d), z(m, d)));
+        assertMessage("layerNormBackward", "dX", () -> OpShapes.layerNormBackward(z(m, n, d), z(m, d), z(m, n), z(m, n),
+                z(m, n, d), z(m, n, 1), z(m, d), z(m, d)));
+        assertMessage("layerNormBackward", "dW", () -> OpShapes.layerNormBackward(z(m, n, d), z(m, d), z(m, n), z(m, n),
+                z(m, n, d), z(m, n, d), z(m, 1, d), z(m, d)));
+        assertMessage("layerNormBackward", "dB", () -> OpShapes.layerNormBackward(z(m, n, d), z(m, d), z(m, n), z(m, n),
+                z(m, n, d), z(m, n, d), z(m, d), z(m, d - 1)));
+    }
+
+    @Test
+    void positionShapesOfTheContractPass() {
+        int m = 3, b = 5, t = 4, d = 20;
+        OpShapes.lastPositionForward(z(m, b, t, d), z(m, b, 1, d));
+        OpShapes.lastPositionBackward(z(m, b, 1, d), z(m, b, t, d));
+        OpShapes.sumPositionsForward(z(m, b, t, d), z(m, b, d));
+        OpShapes.sumPositionsBackward(z(m, b, d), z(m, b, t, d));
+        OpShapes.lastPositionForward(z(m, 0, 0, d), z(m, 0, 1, d)); // nothing to write: no position needed
+    }
+
+    @Test
+    void aWrongPositionShapeIsNamed() {
+        int m = 2, b = 5, t = 3, d = 8;
+        assertMessage("lastPositionForward", "out", () -> OpShapes.lastPositionForward(z(m, b, t, d), z(m, b, 1, d + 1)));
+        assertMessage("lastPositionForward", "out", () -> OpShapes.lastPositionForward(z(m, b, t, d), z(1, b, 1, d)));
+        assertMessage("lastPositionForward", "x", () -> OpShapes.lastPositionForward(z(m, b * t, d), z(m, b, 1, d)));
+        assertMessage("lastPositionForward", "x", () -> OpShapes.lastPositionForward(z(m, b, 0, d), z(m, b, 1, d)));
+        assertMessage("lastPositionBackward", "dOut", () -> OpShapes.lastPositionBackward(z(m, b, t, d), z(m, b, t, d)));
+        assertMessage("lastPositionBackward", "dX", () -> OpShapes.lastPositionBackward(z(m, b, 1, d), z(m, b, t, d, 1)));
+        assertMessage("lastPositionBackward", "dX", () -> OpShapes.lastPositionBackward(z(m, b, 1, d), z(m, b, 0, d)));
+        assertMessage("sumPositionsForward", "out", () -> OpShapes.sumPositionsForward(z(m, b, t, d), z(m, b - 1, d)));
+        assertMessage("sumPositionsForward", "x", () -> OpShapes.sumPositionsForward(z(m, b, d), z(m, b, d)));
+        assertMessage("sumPositionsBackward", "dOut", () -> OpShapes.sumPositionsBackward(z(m, b, t * d), z(m, b, t, d)));
+        assertMessage("sumPositionsBackward", "dX", () -> OpShapes.sumPositionsBackward(z(m, b, d), z(m, b * t, d)));
+    }
+
+    /** The check fails with a message that starts with the op and names the tensor. */
+    private static void assertMessage(String op, String tensor, org.junit.jupiter.api.function.Executable check) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, check, op + " with a wrong " + tensor);
+        assertTrue(e.getMessage().startsWith(op + ": " + tensor + " "), "message names op and tensor: " + e.getMessage());
+    }
+
+    @Test
     void stridedViewsPassOnShape() {
         Tensor block = z(3, 1000);
         Tensor w = new Tensor(block.storage(), 17, Shape.of(3, 30, 20), 1000);
