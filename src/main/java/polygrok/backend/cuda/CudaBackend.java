@@ -20,9 +20,9 @@ import polygrok.tensor.Tensor;
  * {@link GemmChoice} (which matrix products), {@link GraphCache} (the graphs of {@link #runRepeatable}),
  * {@link MatrixOps} and the kernel launchers.
  *
- * <p>System properties: {@code polygrok.cuda.gemm=own|cublas|auto} picks the matrix products (our
- * kernel by default; auto = cuBLAS when it loads); {@code polygrok.cuda.sync=true} waits after every
- * launch so that a failing kernel is named.
+ * <p>The system properties it reads ({@code polygrok.cuda.gemm}, {@code polygrok.cuda.tokenTables},
+ * {@code polygrok.cuda.sync}, {@code polygrok.cuda.profile}) are listed with their meanings and defaults
+ * in the {@linkplain polygrok.backend.cuda package documentation}; each is read once, when the backend opens.
  */
 public final class CudaBackend implements Backend {
     /** System property that lets the first block use per-vocabulary tables on the GPU (see {@link #tokenTables}). */
