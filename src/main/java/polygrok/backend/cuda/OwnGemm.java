@@ -22,10 +22,6 @@ final class OwnGemm implements Gemm {
     static final int MID_TILE = 64;
     static final int BIG_TILE = 128;
     static final int BLOCK = 256;
-    /** One block per SM of a 132-SM H100/H200: the largest tile giving at least this many blocks is used. */
-    static final int FULL_WAVE = 132;
-    /** About two waves of blocks on a 132-SM H100: below half of this a product is worth splitting. */
-    static final int TARGET_BLOCKS = 264;
     /** Each split of the 64- and 128-wide kernels keeps at least this much of K, so that the partial sums stay worth their traffic. */
     static final int MIN_K_PER_SPLIT = 512;
     /**
@@ -41,16 +37,22 @@ final class OwnGemm implements Gemm {
 
     private final Launcher runner;
     private final Scratch scratch;
+    private final int multiprocessors;
     private final boolean tensorCores;
 
-    OwnGemm(Launcher runner, Scratch scratch) {
-        this(runner, scratch, false);
+    /** @param multiprocessors the device's SM count: one block per SM is a full wave (see {@link #plan}) */
+    OwnGemm(Launcher runner, Scratch scratch, int multiprocessors) {
+        this(runner, scratch, multiprocessors, false);
     }
 
     /** @param tensorCores run the 128-wide tiles with sgemm_tf32x3 instead of sgemm_big (same plan, same arguments) */
-    OwnGemm(Launcher runner, Scratch scratch, boolean tensorCores) {
+    OwnGemm(Launcher runner, Scratch scratch, int multiprocessors, boolean tensorCores) {
+        if (multiprocessors < 1) {
+            throw new IllegalArgumentException("a GPU has at least one multiprocessor, not " + multiprocessors);
+        }
         this.runner = runner;
         this.scratch = scratch;
+        this.multiprocessors = multiprocessors;
         this.tensorCores = tensorCores;
     }
 
@@ -67,32 +69,41 @@ final class OwnGemm implements Gemm {
         return tile <= SMALL_TILE ? SMALL_MIN_K_PER_SPLIT : MIN_K_PER_SPLIT;
     }
 
-    /** How many stretches of K to sum separately with tiles of side {@code tile}: 1 unless the output is small and K long. */
-    static int splitsFor(int rows, int cols, int k, int batch, int tile) {
+    /** About two waves of blocks: below half of this a product is worth splitting. */
+    static int targetBlocks(int multiprocessors) {
+        return 2 * multiprocessors;
+    }
+
+    /**
+     * How many stretches of K to sum separately with tiles of side {@code tile} on a GPU of
+     * {@code multiprocessors} SMs: 1 unless the output is small and K long.
+     */
+    static int splitsFor(int rows, int cols, int k, int batch, int tile, int multiprocessors) {
         long tiles = tiles(rows, cols, batch, tile);
         int minK = minKPerSplit(tile);
-        if (tiles * 2 >= TARGET_BLOCKS || k < 2 * minK) {
+        int target = targetBlocks(multiprocessors);
+        if (tiles * 2 >= target || k < 2 * minK) {
             return 1;
         }
-        long s = Math.min((TARGET_BLOCKS + tiles - 1) / tiles, Math.min(k / minK, MAX_SPLITS));
+        long s = Math.min((target + tiles - 1) / tiles, Math.min(k / minK, MAX_SPLITS));
         s = Math.min(s, Grid.MAX_GRID_YZ / batch);
         return (int) Math.max(1, s);
     }
 
     /**
-     * The largest tile whose blocks, after any K-splitting, make at least one full wave (larger tiles need
-     * less shared-memory and global traffic per FMA); when none does, the tile giving the most blocks, the
-     * smaller one on a tie (equal blocks of a smaller tile do less wasted work at the edges).
+     * The largest tile whose blocks, after any K-splitting, make at least one full wave (one block per SM;
+     * larger tiles need less shared-memory and global traffic per FMA); when none does, the tile giving the
+     * most blocks, the smaller one on a tie (equal blocks of a smaller tile do less wasted work at the edges).
      */
-    static GemmPlan plan(int rows, int cols, int k, int batch) {
+    static GemmPlan plan(int rows, int cols, int k, int batch, int multiprocessors) {
         GemmPlan best = null;
         long bestBlocks = -1;
         for (GemmPlan candidate : new GemmPlan[] {
-                new GemmPlan(BIG_KERNEL, BIG_TILE, splitsFor(rows, cols, k, batch, BIG_TILE)),
-                new GemmPlan(MID_KERNEL, MID_TILE, splitsFor(rows, cols, k, batch, MID_TILE)),
-                new GemmPlan(SMALL_KERNEL, SMALL_TILE, splitsFor(rows, cols, k, batch, SMALL_TILE))}) {
+                new GemmPlan(BIG_KERNEL, BIG_TILE, splitsFor(rows, cols, k, batch, BIG_TILE, multiprocessors)),
+                new GemmPlan(MID_KERNEL, MID_TILE, splitsFor(rows, cols, k, batch, MID_TILE, multiprocessors)),
+                new GemmPlan(SMALL_KERNEL, SMALL_TILE, splitsFor(rows, cols, k, batch, SMALL_TILE, multiprocessors))}) {
             long blocks = tiles(rows, cols, batch, candidate.tile()) * candidate.splits();
-            if (blocks >= FULL_WAVE) {
+            if (blocks >= multiprocessors) {
                 return candidate;
             }
             if (blocks >= bestBlocks) {
@@ -120,7 +131,7 @@ final class OwnGemm implements Gemm {
         if (rows == 0 || cols == 0 || batch == 0) {
             return;
         }
-        GemmPlan plan = plan(rows, cols, k, batch);
+        GemmPlan plan = plan(rows, cols, k, batch, multiprocessors);
         int splits = plan.splits();
         CUdeviceptr partial = splits == 1 ? c.ptr()  // unused by the kernel when splits == 1
                 : scratch.get("gemm.partial", (long) batch * splits * rows * cols * DeviceStorage.ELEMENT_BYTES);

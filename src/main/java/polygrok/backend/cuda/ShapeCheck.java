@@ -19,6 +19,13 @@ final class ShapeCheck {
         }
     }
 
+    /** Fails unless {@code t} has {@code rank} axes (model axis included), for kernels that read its axes one by one. */
+    static void requireRank(String op, String name, Tensor t, int rank) {
+        if (t.shape().rank() != rank) {
+            throw new IllegalArgumentException(op + ": " + name + " has shape " + t.shape() + ", expected " + rank + " axes");
+        }
+    }
+
     /** Fails unless {@code t} holds {@code models} x {@code perModel} elements (any shape). */
     static void requireSize(String op, String name, Tensor t, int models, long perModel) {
         if (t.models() != models || t.perModel() != perModel) {

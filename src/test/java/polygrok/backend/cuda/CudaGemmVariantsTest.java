@@ -28,11 +28,11 @@ class CudaGemmVariantsTest {
      */
     @Test
     void planOfTheSuitesLinearSizes() {
-        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 1), OwnGemm.plan(300, 100, 40, M), "forward y 300x100, K 40");
-        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 1), OwnGemm.plan(300, 40, 100, M), "dX 300x40, K 100");
-        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 2), OwnGemm.plan(100, 40, 300, M), "dW 100x40, K 300");
-        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 2), OwnGemm.plan(40, 100, 300, M), "dW 40x100, K 300");
-        assertEquals(OwnGemm.BIG_KERNEL, OwnGemm.plan(2900, 260, 130, M).kernel(), "forward y 2900x260, K 130");
+        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 1), OwnGemm.plan(300, 100, 40, M, PlannedGpu.MULTIPROCESSORS), "forward y 300x100, K 40");
+        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 1), OwnGemm.plan(300, 40, 100, M, PlannedGpu.MULTIPROCESSORS), "dX 300x40, K 100");
+        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 2), OwnGemm.plan(100, 40, 300, M, PlannedGpu.MULTIPROCESSORS), "dW 100x40, K 300");
+        assertEquals(new GemmPlan(OwnGemm.SMALL_KERNEL, 32, 2), OwnGemm.plan(40, 100, 300, M, PlannedGpu.MULTIPROCESSORS), "dW 40x100, K 300");
+        assertEquals(OwnGemm.BIG_KERNEL, OwnGemm.plan(2900, 260, 130, M, PlannedGpu.MULTIPROCESSORS).kernel(), "forward y 2900x260, K 130");
     }
 
     /** cuBLAS, where it loads, must agree with the reference as our GEMM does. */
@@ -79,15 +79,15 @@ class CudaGemmVariantsTest {
 
     /** A cuda backend whose GEMM is chosen by -Dpolygrok.cuda.gemm={@code choice}; the property is restored. */
     private static CudaBackend backendWithGemm(String choice) {
-        String before = System.getProperty(CudaBackend.GEMM_PROPERTY);
-        System.setProperty(CudaBackend.GEMM_PROPERTY, choice);
+        String before = System.getProperty(GemmChoice.PROPERTY);
+        System.setProperty(GemmChoice.PROPERTY, choice);
         try {
             return new CudaBackend();
         } finally {
             if (before == null) {
-                System.clearProperty(CudaBackend.GEMM_PROPERTY);
+                System.clearProperty(GemmChoice.PROPERTY);
             } else {
-                System.setProperty(CudaBackend.GEMM_PROPERTY, before);
+                System.setProperty(GemmChoice.PROPERTY, before);
             }
         }
     }

@@ -88,13 +88,13 @@ class CudaKernelSignatureTest {
         nk.lpPenalty(v, v, v, v, 2, 10, 2.0, 0.1);
         nk.parameterNorms(v, v, v, 2, 5);
         Operand o = Operand.plain(v, 4);
-        OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 16), () -> { }, () -> false));
+        OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 16), () -> { }, () -> false), PlannedGpu.MULTIPROCESSORS);
         gemm.run(5, 6, 7, 1f, o, Operand.transposed(v, 4), 0f, o, 2);
         gemm.run(5, 6, 4096, 1f, o, Operand.transposed(v, 4), 1f, o, 1); // split K: partial sums, then the reduction
         gemm.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 16); // enough 128-wide tiles: sgemm_big
         gemm.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 1); // one model, 64-wide tiles fill a wave
         gemm.run(2822, 128, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 1); // one model, skinny: sgemm_small
-        OwnGemm tensorCores = new OwnGemm(r, new Scratch(new HostHeap(1 << 16), () -> { }, () -> false), true);
+        OwnGemm tensorCores = new OwnGemm(r, new Scratch(new HostHeap(1 << 16), () -> { }, () -> false), PlannedGpu.MULTIPROCESSORS, true);
         tensorCores.run(2822, 512, 128, 1f, o, Operand.transposed(v, 4), 0f, o, 16); // 128-wide tiles: sgemm_tf32x3
         return r;
     }

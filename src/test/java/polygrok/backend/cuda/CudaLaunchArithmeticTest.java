@@ -53,17 +53,17 @@ class CudaLaunchArithmeticTest {
     void largestTileThatFillsAWave() {
         assertEquals(new Grid(4, 67, 3, 256, 0), OwnGemm.grid(8466, 512, 3, 1, 128), "128-wide tiles of 8466x512");
         assertEquals(new Grid(4, 89, 1, 256, 0), OwnGemm.grid(2822, 128, 1, 1, 32), "32-wide tiles of 2822x128");
-        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(16896, 128, 128, 1), "exactly one wave of 132 big tiles");
-        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(16768, 128, 128, 1), "131 big tiles; 262 of 64");
-        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(4224, 128, 128, 1), "exactly one wave of 132 64-wide tiles");
-        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(4160, 128, 128, 1), "130 64-wide tiles; 520 of 32");
-        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 128, 128, 2), "8466x128, 2 models: 134 big tiles");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(16896, 128, 128, 1, PlannedGpu.MULTIPROCESSORS), "exactly one wave of 132 big tiles");
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(16768, 128, 128, 1, PlannedGpu.MULTIPROCESSORS), "131 big tiles; 262 of 64");
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(4224, 128, 128, 1, PlannedGpu.MULTIPROCESSORS), "exactly one wave of 132 64-wide tiles");
+        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(4160, 128, 128, 1, PlannedGpu.MULTIPROCESSORS), "130 64-wide tiles; 520 of 32");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 128, 128, 2, PlannedGpu.MULTIPROCESSORS), "8466x128, 2 models: 134 big tiles");
         // nothing reaches a wave: the most blocks, the smaller tile on a tie
-        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(70, 130, 67, 1), "15 small tiles beat 6 and 2");
-        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(1, 1, 1, 1), "a single element: one block of every size");
-        assertEquals(new GemmPlan("sgemm_small", 32, 2), OwnGemm.plan(100, 40, 300, 1),
+        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(70, 130, 67, 1, PlannedGpu.MULTIPROCESSORS), "15 small tiles beat 6 and 2");
+        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(1, 1, 1, 1, PlannedGpu.MULTIPROCESSORS), "a single element: one block of every size");
+        assertEquals(new GemmPlan("sgemm_small", 32, 2), OwnGemm.plan(100, 40, 300, 1, PlannedGpu.MULTIPROCESSORS),
                 "8 small tiles: K 300 split in 2 (128 of K per split at least)");
-        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(100, 40, 300, 100),
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(100, 40, 300, 100, PlannedGpu.MULTIPROCESSORS),
                 "100 models: 200 64-wide tiles, no split");
         assertThrows(IllegalArgumentException.class, () -> new GemmPlan("sgemm_big", 128, 0), "splits 0 rejected");
     }
@@ -71,53 +71,65 @@ class CudaLaunchArithmeticTest {
     /** Products of the paper model (p 97: 2822 training examples, 8466 = 3 positions each; d 128, d_mlp 512). */
     @Test
     void paperProductsWithOneModel() {
-        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(2822, 128, 128, 1),
+        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(2822, 128, 128, 1, PlannedGpu.MULTIPROCESSORS),
                 "2822x128 K 128: 23 big, 90 64-wide tiles < 132; 356 of 32");
-        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(2822, 128, 512, 1), "2822x128 K 512: 356 small tiles, no split");
-        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(2822, 102, 128, 1), "2822x102 logits: 356 small tiles");
-        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(2822, 512, 128, 1),
+        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(2822, 128, 512, 1, PlannedGpu.MULTIPROCESSORS), "2822x128 K 512: 356 small tiles, no split");
+        assertEquals(new GemmPlan("sgemm_small", 32, 1), OwnGemm.plan(2822, 102, 128, 1, PlannedGpu.MULTIPROCESSORS), "2822x102 logits: 356 small tiles");
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(2822, 512, 128, 1, PlannedGpu.MULTIPROCESSORS),
                 "2822x512: 92 big tiles < 132; 360 of 64");
-        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(8466, 128, 128, 1), "8466x128: 67 big, 266 of 64");
-        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 384, 128, 1), "8466x384: 201 big tiles");
-        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 512, 128, 1), "8466x512: 268 big tiles");
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(8466, 128, 128, 1, PlannedGpu.MULTIPROCESSORS), "8466x128: 67 big, 266 of 64");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 384, 128, 1, PlannedGpu.MULTIPROCESSORS), "8466x384: 201 big tiles");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 512, 128, 1, PlannedGpu.MULTIPROCESSORS), "8466x512: 268 big tiles");
         // weight gradients, K = every row: split K, on the small tile when the others stay short of a wave
-        assertEquals(new GemmPlan("sgemm_small", 32, 17), OwnGemm.plan(128, 128, 8466, 1),
+        assertEquals(new GemmPlan("sgemm_small", 32, 17), OwnGemm.plan(128, 128, 8466, 1, PlannedGpu.MULTIPROCESSORS),
                 "dW 128x128 K 8466: 16 big, 64 mid blocks after splits; 16 small tiles x ceil(264 / 16)");
-        assertEquals(new GemmPlan("sgemm_small", 32, 5), OwnGemm.plan(512, 128, 2822, 1),
+        assertEquals(new GemmPlan("sgemm_small", 32, 5), OwnGemm.plan(512, 128, 2822, 1, PlannedGpu.MULTIPROCESSORS),
                 "dW 512x128 K 2822: 4 x 5 big, 16 x 5 mid blocks; 64 small tiles x 5 splits");
-        assertEquals(new GemmPlan("sgemm_medium", 64, 16), OwnGemm.plan(512, 128, 8466, 1),
+        assertEquals(new GemmPlan("sgemm_medium", 64, 16), OwnGemm.plan(512, 128, 8466, 1, PlannedGpu.MULTIPROCESSORS),
                 "dW 512x128 K 8466: 4 big tiles x 16 < 132; 16 mid tiles x 16 splits");
     }
 
     @Test
     void paperProductsWithSixteenModels() {
-        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(2822, 128, 128, 16), "2822x128, 16 models: 368 big tiles");
-        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(2822, 512, 128, 16), "2822x512, 16 models: 1472 big tiles");
-        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 128, 512, 16), "8466x128, 16 models: 1072 big tiles");
-        assertEquals(new GemmPlan("sgemm_big", 128, 16), OwnGemm.plan(128, 128, 8466, 16),
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(2822, 128, 128, 16, PlannedGpu.MULTIPROCESSORS), "2822x128, 16 models: 368 big tiles");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(2822, 512, 128, 16, PlannedGpu.MULTIPROCESSORS), "2822x512, 16 models: 1472 big tiles");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 128, 512, 16, PlannedGpu.MULTIPROCESSORS), "8466x128, 16 models: 1072 big tiles");
+        assertEquals(new GemmPlan("sgemm_big", 128, 16), OwnGemm.plan(128, 128, 8466, 16, PlannedGpu.MULTIPROCESSORS),
                 "dW 128x128, 16 models: 16 big tiles x 16 splits = 256 blocks");
-        assertEquals(new GemmPlan("sgemm_big", 128, 5), OwnGemm.plan(512, 128, 8466, 16),
+        assertEquals(new GemmPlan("sgemm_big", 128, 5), OwnGemm.plan(512, 128, 8466, 16, PlannedGpu.MULTIPROCESSORS),
                 "dW 512x128, 16 models: 64 big tiles x ceil(264 / 64) = 5 splits");
-        assertEquals(new GemmPlan("sgemm_medium", 64, 5), OwnGemm.plan(128, 102, 2822, 16),
+        assertEquals(new GemmPlan("sgemm_medium", 64, 5), OwnGemm.plan(128, 102, 2822, 16, PlannedGpu.MULTIPROCESSORS),
                 "dW_U 128x102 K 2822, 16 models: 16 big tiles x 5 (K / 512) < 132; 64 mid tiles x 5");
     }
 
     @Test
     void splitKOnlyForSmallOutputsWithLongK() {
         // dW_Q of the paper model, one model: 128 x 128 output (4 tiles), K = 8466 rows
-        assertEquals(16, OwnGemm.splitsFor(128, 128, 8466, 1, 64), "4 tiles, K 8466: limited by K / 512");
-        assertEquals(1, OwnGemm.splitsFor(8466, 512, 128, 1, 64), "forward product: many tiles, short K");
-        assertEquals(1, OwnGemm.splitsFor(128, 128, 900, 1, 64), "K too short to split");
-        assertEquals(1, OwnGemm.splitsFor(128, 512, 8466, 64, 64), "64 models already fill the GPU");
-        assertEquals(5, OwnGemm.splitsFor(128, 512, 8466, 4, 64), "64 tiles: ceil(264 / 64) = 5 splits reach the target");
-        int s = OwnGemm.splitsFor(64, 64, 1 << 20, 1, 64);
+        assertEquals(16, OwnGemm.splitsFor(128, 128, 8466, 1, 64, PlannedGpu.MULTIPROCESSORS), "4 tiles, K 8466: limited by K / 512");
+        assertEquals(1, OwnGemm.splitsFor(8466, 512, 128, 1, 64, PlannedGpu.MULTIPROCESSORS), "forward product: many tiles, short K");
+        assertEquals(1, OwnGemm.splitsFor(128, 128, 900, 1, 64, PlannedGpu.MULTIPROCESSORS), "K too short to split");
+        assertEquals(1, OwnGemm.splitsFor(128, 512, 8466, 64, 64, PlannedGpu.MULTIPROCESSORS), "64 models already fill the GPU");
+        assertEquals(5, OwnGemm.splitsFor(128, 512, 8466, 4, 64, PlannedGpu.MULTIPROCESSORS), "64 tiles: ceil(264 / 64) = 5 splits reach the target");
+        int s = OwnGemm.splitsFor(64, 64, 1 << 20, 1, 64, PlannedGpu.MULTIPROCESSORS);
         assertEquals(OwnGemm.MAX_SPLITS, s, "very long K: capped");
-        assertTrue(OwnGemm.splitsFor(64, 64, 1 << 20, 60000, 64) * 60000L <= Grid.MAX_GRID_YZ, "batch x splits fits grid z");
+        assertTrue(OwnGemm.splitsFor(64, 64, 1 << 20, 60000, 64, PlannedGpu.MULTIPROCESSORS) * 60000L <= Grid.MAX_GRID_YZ, "batch x splits fits grid z");
         // the 32-wide tile splits from K = 256 on, 128 of K per split at least
-        assertEquals(1, OwnGemm.splitsFor(100, 40, 255, 1, 32), "K 255: too short for the small tile too");
-        assertEquals(2, OwnGemm.splitsFor(100, 40, 256, 1, 32), "K 256: two splits of 128");
-        assertEquals(1, OwnGemm.splitsFor(100, 40, 1023, 1, 64), "the 64-wide tile still needs K 1024");
-        assertEquals(17, OwnGemm.splitsFor(128, 128, 8466, 1, 32), "16 small tiles: ceil(264 / 16) = 17 splits");
+        assertEquals(1, OwnGemm.splitsFor(100, 40, 255, 1, 32, PlannedGpu.MULTIPROCESSORS), "K 255: too short for the small tile too");
+        assertEquals(2, OwnGemm.splitsFor(100, 40, 256, 1, 32, PlannedGpu.MULTIPROCESSORS), "K 256: two splits of 128");
+        assertEquals(1, OwnGemm.splitsFor(100, 40, 1023, 1, 64, PlannedGpu.MULTIPROCESSORS), "the 64-wide tile still needs K 1024");
+        assertEquals(17, OwnGemm.splitsFor(128, 128, 8466, 1, 32, PlannedGpu.MULTIPROCESSORS), "16 small tiles: ceil(264 / 16) = 17 splits");
+    }
+
+    @Test
+    void wavesFollowTheDevicesMultiprocessors() {
+        assertEquals(264, OwnGemm.targetBlocks(132), "two waves of a 132-SM H100");
+        assertEquals(new GemmPlan("sgemm_big", 128, 1), OwnGemm.plan(8466, 128, 128, 1, 66),
+                "8466x128: 67 big tiles fill a wave of 66 SMs (not of 132)");
+        assertEquals(new GemmPlan("sgemm_medium", 64, 1), OwnGemm.plan(16896, 128, 128, 1, 133),
+                "132 big tiles fall short of a wave of 133 SMs");
+        assertEquals(3, OwnGemm.splitsFor(128, 512, 8466, 4, 64, 66), "64 tiles: ceil(132 / 64) = 3 splits on 66 SMs");
+        Scratch none = new Scratch(new HostHeap(1 << 10), () -> { }, () -> false);
+        assertThrows(IllegalArgumentException.class, () -> new OwnGemm(new RecordingLauncher(), none, 0), "no SMs");
     }
 
     @Test
@@ -192,7 +204,7 @@ class CudaLaunchArithmeticTest {
     void gemmLaunchCarriesTransposesAndStrides() {
         RecordingLauncher r = new RecordingLauncher();
         DeviceView a = new DeviceView(new jcuda.driver.CUdeviceptr(), 100);
-        OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 20), () -> { }, () -> false));
+        OwnGemm gemm = new OwnGemm(r, new Scratch(new HostHeap(1 << 20), () -> { }, () -> false), PlannedGpu.MULTIPROCESSORS);
         gemm.run(10, 20, 30, 1f, Operand.transposed(a, 10), Operand.plain(a, 20), 1f, Operand.plain(a, 20), 3);
         assertEquals(1, r.launches.size(), "one launch per GEMM");
         assertEquals("sgemm_small", r.launches.get(0).kernel(), "3 models of 10x20 fit one small tile each");
