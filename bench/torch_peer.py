@@ -21,6 +21,7 @@ two curves.
 """
 
 import argparse
+import collections
 import json
 import math
 import os
@@ -109,6 +110,7 @@ def load_config(path):
     pick([opt, raw], ["weight_decay", "wd"], "weight_decay")
     pick([opt, raw], ["betas"], "betas")
     pick([opt, raw], ["eps"], "eps")
+    pick([opt], ["grad_filter"], "grad_filter")
     seeds = raw.get("seeds")
     if isinstance(seeds, list) and seeds:
         cfg["seed"] = seeds[0]
@@ -407,6 +409,7 @@ def run_training(args, cfg):
         "compile": args.compile,
         "tf32": args.tf32 if device == "cuda" else None,
         "adamw": adamw_kind,
+        "grad_filter": cfg.get("grad_filter"),
         "last_only": args.last_only,
         "models": args.models,
         "p": cfg["p"], "train_fraction": cfg["train_fraction"], "op": cfg["op"], "seed": seed,
@@ -417,6 +420,8 @@ def run_training(args, cfg):
 
     if args.grok and args.metrics:
         return run_logged(runs[0], args, result, train_x, train_y, test_x, test_y)
+    if cfg.get("grad_filter"):
+        sys.exit("grad_filter: the peer applies it only with --grok --metrics")
 
     if args.grok:
         sync()
@@ -481,10 +486,46 @@ def load_weights(model, path):
             prm.copy_(src.to(prm.dtype))
 
 
+class GradFilter:
+    """A gradient filter on p.grad between backward() and the optimizer step, written from the
+    Grokfast definitions (Lee et al. 2024): "ema" keeps mu = g on the first call, then
+    mu = alpha mu + (1 - alpha) g, and adds lambda mu to the gradient; "ma" keeps the last W
+    gradients and, once W are held, adds lambda times their mean."""
+
+    def __init__(self, model, spec):
+        self.params = [q for q in model.parameters() if q.requires_grad]
+        self.kind = spec.get("type", "ema")
+        if self.kind not in ("ema", "ma"):
+            sys.exit(f"grad_filter type {self.kind!r}: the peer knows ema and ma")
+        self.lam = spec.get("lambda", 2.0 if self.kind == "ema" else 5.0)
+        self.alpha = spec.get("alpha", 0.98)
+        self.window = spec.get("window", 100)
+        self.mu = None
+        self.held = [collections.deque() for _ in self.params]
+
+    def apply(self):
+        if self.kind == "ema":
+            if self.mu is None:
+                self.mu = [q.grad.detach().clone() for q in self.params]
+            else:
+                for mu, q in zip(self.mu, self.params):
+                    mu.mul_(self.alpha).add_(q.grad, alpha=1 - self.alpha)
+            for mu, q in zip(self.mu, self.params):
+                q.grad.add_(mu, alpha=self.lam)
+            return
+        for held, q in zip(self.held, self.params):
+            held.append(q.grad.detach().clone())
+            if len(held) > self.window:
+                held.popleft()
+            if len(held) == self.window:
+                q.grad.add_(torch.stack(tuple(held)).mean(dim=0), alpha=self.lam)
+
+
 def run_logged(run, args, result, train_x, train_y, test_x, test_y):
     """--grok --metrics: the seed's epoch order (losses of the weights before the step, then the step),
     one line per eval, stopping at the first eval with test accuracy >= 0.99."""
     model, opt, loss_fn, eval_fn = run
+    filt = GradFilter(model, result["grad_filter"]) if result.get("grad_filter") else None
     start = time.perf_counter()
     reached = None
     with open(args.metrics, "w") as out:
@@ -500,6 +541,8 @@ def run_logged(run, args, result, train_x, train_y, test_x, test_y):
                 line = {"epoch": e, "step": e, "train_loss": loss.item(), "train_acc": train_acc,
                         "test_loss": test_loss.item(), "test_acc": test_acc.item()}
             loss.backward()
+            if filt is not None:
+                filt.apply()
             opt.step()
             if line is not None:
                 line["wall_s"] = time.perf_counter() - start
