@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import polygrok.config.InitConfig;
 import polygrok.io.SafeTensor;
-import polygrok.io.Safetensors;
 import polygrok.io.SafetensorsFile;
 import polygrok.model.ParameterLayout;
 import polygrok.model.ParameterSpec;

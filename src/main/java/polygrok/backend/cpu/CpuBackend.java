@@ -2,7 +2,7 @@ package polygrok.backend.cpu;
 
 import static polygrok.backend.cpu.CpuContext.base;
 import static polygrok.backend.cpu.CpuContext.floats;
-import static polygrok.backend.cpu.CpuContext.intData;
+import static polygrok.backend.cpu.CpuContext.sameShape;
 
 import polygrok.backend.Activation;
 import polygrok.backend.AdamWSettings;
@@ -186,12 +186,6 @@ public final class CpuBackend implements Backend {
                 }
             });
         });
-    }
-
-    static void sameShape(String op, Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(op + ": shape mismatch " + a.shape() + " vs " + b.shape());
-        }
     }
 
     // ---- embedding ----------------------------------------------------------------------------

@@ -120,6 +120,13 @@ final class CpuContext implements AutoCloseable {
         return s.data;
     }
 
+    /** Refuses two tensors an op needs to be of one shape, naming the op. */
+    static void sameShape(String op, Tensor a, Tensor b) {
+        if (!a.shape().equals(b.shape())) {
+            throw new IllegalArgumentException(op + ": shape mismatch " + a.shape() + " vs " + b.shape());
+        }
+    }
+
     /** Element offset of model m's first element. */
     static int base(Tensor t, int m) {
         return (int) t.base(m);

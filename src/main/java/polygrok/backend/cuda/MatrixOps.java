@@ -5,7 +5,6 @@ import static polygrok.backend.cuda.Operand.transposed;
 
 import jcuda.driver.CUdeviceptr;
 import polygrok.backend.Activation;
-import polygrok.backend.AttentionSaved;
 import polygrok.backend.WeightLayout;
 
 /**
