@@ -30,6 +30,23 @@ public interface Backend extends AutoCloseable {
     /** The floating type of this backend's tensors. */
     DType dtype();
 
+    /**
+     * True when this backend's tensors live on the Java heap (the CPU backends), so a group's
+     * memory is checked against the heap limit before it is built; false for device memory.
+     */
+    default boolean tensorsOnHeap() {
+        return true;
+    }
+
+    /**
+     * The paths this backend runs that change the work, for benchmark output, in a fixed order:
+     * e.g. {@code gemm} (the matrix kernel) and, on a GPU, {@code device}. Empty when there is no
+     * choice to report.
+     */
+    default java.util.Map<String, String> describe() {
+        return new java.util.LinkedHashMap<>();
+    }
+
     // ---- memory -------------------------------------------------------------------------------
 
     /** A packed floating tensor of zeros. */

@@ -65,13 +65,7 @@ final class BenchCommand implements Callable<Integer> {
             json.addProperty("config", config.toString());
             // which paths ran: options that change the work are part of the result
             json.addProperty("token_tables", be.tokenTables());
-            if (be instanceof polygrok.backend.cpu.CpuBackend cpu) {
-                json.addProperty("gemm", cpu.kernel()); // the Vector API path, or the scalar one and why it is slower
-            }
-            if (be instanceof polygrok.backend.cuda.CudaBackend cuda) {
-                json.addProperty("device", cuda.description());
-                json.addProperty("gemm", cuda.gemmName());
-            }
+            be.describe().forEach(json::addProperty);
             System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
                     .toJson(polygrok.io.FiniteJson.of(json)));
         }

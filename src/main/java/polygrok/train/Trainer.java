@@ -205,7 +205,7 @@ public final class Trainer {
     private List<RunResult> trainLocked() throws IOException {
         Model model = Model.of(plan.spec());
         int m = runs.size();
-        if (!backend.name().startsWith("cuda")) {
+        if (backend.tensorsOnHeap()) {
             var filter = runs.get(0).optimizer().gradFilter();
             MemoryCheck.check(plan.spec(), model.layout().total(), m, runs.get(0).train().count(), runs.get(0).test().count(),
                     backend.dtype() == polygrok.tensor.DType.F64 ? 8 : 4, filter == null ? 0 : filter.stateSlots(),

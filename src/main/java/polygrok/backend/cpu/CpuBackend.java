@@ -88,6 +88,14 @@ public final class CpuBackend implements Backend {
         return "cpu";
     }
 
+    /** {@code gemm}: the Vector API path, or the scalar one (and so why it is slower). */
+    @Override
+    public java.util.Map<String, String> describe() {
+        var m = new java.util.LinkedHashMap<String, String>();
+        m.put("gemm", kernel());
+        return m;
+    }
+
     @Override
     public DType dtype() {
         return DType.F32;

@@ -90,6 +90,21 @@ public final class CudaBackend implements Backend {
         return "cuda";
     }
 
+    /** Tensors live in device memory: the heap holds only the host-side copies read at eval epochs. */
+    @Override
+    public boolean tensorsOnHeap() {
+        return false;
+    }
+
+    /** {@code device} (the chip and kernel format) and {@code gemm} (own, own-tf32x3 or cublas). */
+    @Override
+    public java.util.Map<String, String> describe() {
+        var m = new java.util.LinkedHashMap<String, String>();
+        m.put("device", description());
+        m.put("gemm", gemmName());
+        return m;
+    }
+
     @Override
     public DType dtype() {
         return DType.F32;
