@@ -136,48 +136,217 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         return p + 5 + nMask + (taskTokens ? ops.size() : 0);
     }
 
+    /** A builder holding this config's values; {@link Builder#build} validates the copy like any new config. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    // one-field copies for the callers that change a single field
+
     public ExperimentConfig withSeeds(List<Long> newSeeds) {
-        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, newSeeds, backend, init);
+        return toBuilder().seeds(newSeeds).build();
     }
 
     public ExperimentConfig withEpochs(int newEpochs) {
-        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, newEpochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+        return toBuilder().epochs(newEpochs).build();
     }
 
     public ExperimentConfig withTrainFraction(double fraction) {
-        return new ExperimentConfig(name, p, ops, format, fraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+        return toBuilder().trainFraction(fraction).build();
     }
 
     public ExperimentConfig withBackend(String newBackend) {
-        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, newBackend, init);
+        return toBuilder().backend(newBackend).build();
     }
 
     public ExperimentConfig withName(String newName) {
-        return new ExperimentConfig(newName, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+        return toBuilder().name(newName).build();
     }
 
     public ExperimentConfig withOps(List<String> newOps) {
-        return new ExperimentConfig(name, p, newOps, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+        return toBuilder().ops(newOps).build();
     }
 
     public ExperimentConfig withOptimizer(OptimizerConfig newOptimizer) {
-        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                newOptimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+        return toBuilder().optimizer(newOptimizer).build();
     }
 
     public ExperimentConfig withInit(InitConfig newInit) {
-        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, newInit);
+        return toBuilder().init(newInit).build();
     }
 
     public ExperimentConfig withStopTestAcc(Double newStopTestAcc) {
-        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
-                optimizer, batchSize, epochs, lp, stopTestLoss, newStopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds, backend, init);
+        return toBuilder().stopTestAcc(newStopTestAcc).build();
+    }
+
+    /**
+     * A config's fields, changed one at a time and turned back into a config by {@link #build}, which
+     * goes through the record's constructor: a copy is checked exactly as a config read from a file.
+     */
+    public static final class Builder {
+        private String name;
+        private int p;
+        private List<String> ops;
+        private String format;
+        private double trainFraction;
+        private String operandRange;
+        private boolean symmetric;
+        private int nMask;
+        private boolean taskTokens;
+        private ModelConfig model;
+        private OptimizerConfig optimizer;
+        private Integer batchSize;
+        private int epochs;
+        private LpConfig lp;
+        private Double stopTestLoss;
+        private Double stopTestAcc;
+        private int evalEvery;
+        private int checkpointEvery;
+        private int fourierEvery;
+        private List<Long> seeds;
+        private String backend;
+        private InitConfig init;
+
+        private Builder(ExperimentConfig c) {
+            name = c.name;
+            p = c.p;
+            ops = c.ops;
+            format = c.format;
+            trainFraction = c.trainFraction;
+            operandRange = c.operandRange;
+            symmetric = c.symmetric;
+            nMask = c.nMask;
+            taskTokens = c.taskTokens;
+            model = c.model;
+            optimizer = c.optimizer;
+            batchSize = c.batchSize;
+            epochs = c.epochs;
+            lp = c.lp;
+            stopTestLoss = c.stopTestLoss;
+            stopTestAcc = c.stopTestAcc;
+            evalEvery = c.evalEvery;
+            checkpointEvery = c.checkpointEvery;
+            fourierEvery = c.fourierEvery;
+            seeds = c.seeds;
+            backend = c.backend;
+            init = c.init;
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder p(int v) {
+            p = v;
+            return this;
+        }
+
+        public Builder ops(List<String> v) {
+            ops = v;
+            return this;
+        }
+
+        public Builder format(String v) {
+            format = v;
+            return this;
+        }
+
+        public Builder trainFraction(double v) {
+            trainFraction = v;
+            return this;
+        }
+
+        public Builder operandRange(String v) {
+            operandRange = v;
+            return this;
+        }
+
+        public Builder symmetric(boolean v) {
+            symmetric = v;
+            return this;
+        }
+
+        public Builder nMask(int v) {
+            nMask = v;
+            return this;
+        }
+
+        public Builder taskTokens(boolean v) {
+            taskTokens = v;
+            return this;
+        }
+
+        public Builder model(ModelConfig v) {
+            model = v;
+            return this;
+        }
+
+        public Builder optimizer(OptimizerConfig v) {
+            optimizer = v;
+            return this;
+        }
+
+        public Builder batchSize(Integer v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder lp(LpConfig v) {
+            lp = v;
+            return this;
+        }
+
+        public Builder stopTestLoss(Double v) {
+            stopTestLoss = v;
+            return this;
+        }
+
+        public Builder stopTestAcc(Double v) {
+            stopTestAcc = v;
+            return this;
+        }
+
+        public Builder evalEvery(int v) {
+            evalEvery = v;
+            return this;
+        }
+
+        public Builder checkpointEvery(int v) {
+            checkpointEvery = v;
+            return this;
+        }
+
+        public Builder fourierEvery(int v) {
+            fourierEvery = v;
+            return this;
+        }
+
+        public Builder seeds(List<Long> v) {
+            seeds = v;
+            return this;
+        }
+
+        public Builder backend(String v) {
+            backend = v;
+            return this;
+        }
+
+        public Builder init(InitConfig v) {
+            init = v;
+            return this;
+        }
+
+        /** The config these values make; throws {@link ConfigException} as the constructor does. */
+        public ExperimentConfig build() {
+            return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+                    optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
+                    backend, init);
+        }
     }
 }
