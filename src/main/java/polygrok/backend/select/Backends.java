@@ -10,7 +10,7 @@ import polygrok.backend.cuda.CudaProbe;
 
 /** Picks a backend by name: auto, cpu, cpuref or cuda. */
 public final class Backends {
-    public static final List<String> NAMES = List.of("auto", "cpu", "cpuref", "cuda");
+    public static final List<String> NAMES = polygrok.config.ExperimentConfig.BACKENDS; // the one list, kept with the config
 
     private Backends() {
     }
