@@ -112,6 +112,24 @@ class RunLifecycleTest {
                 TrainerTest.metricsWithoutWallTime(dir.metricsFile()), "resumed from epoch 10, the same bits as the whole run");
     }
 
+    /** Minibatches are drawn from the seed and the epoch, so a resumed minibatch run takes the same steps as a whole one. */
+    @Test
+    void aMinibatchRunResumedMidwayGivesTheSameBits(@TempDir Path whole, @TempDir Path resumed) throws IOException {
+        ExperimentConfig c = ConfigLoader.parse(TINY.replace("\"epochs\": 30", "\"epochs\": 30, \"batch_size\": 16"), "tiny.json");
+        assertEquals(16, c.batchSize());
+        train(c, whole, false, false, new ArrayList<>());
+        train(c.withEpochs(20), resumed, false, false, new ArrayList<>());
+        RunDirectory dir = Experiments.runDirectory(resumed, c, 1);
+        Files.delete(dir.summaryFile());
+        Files.delete(dir.checkpoint("final"));
+        List<String> messages = new ArrayList<>();
+        train(c, resumed, true, false, messages);
+        assertTrue(messages.stream().anyMatch(m -> m.contains("from epoch 20")), messages.toString());
+        List<String> lines = new ArrayList<>(TrainerTest.metricsWithoutWallTime(dir.metricsFile()));
+        lines.removeIf(l -> l.startsWith("{\"epoch\":19,")); // the short budget's last eval
+        assertEquals(TrainerTest.metricsWithoutWallTime(Experiments.runDirectory(whole, c, 1).metricsFile()), lines);
+    }
+
     @Test
     void aRunThatEndedOnItsBudgetContinuesWithALargerOne(@TempDir Path whole, @TempDir Path extended) throws IOException {
         ExperimentConfig c = tiny();

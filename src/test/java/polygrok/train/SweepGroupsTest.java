@@ -63,6 +63,16 @@ class SweepGroupsTest {
     }
 
     @Test
+    void theDefaultGroupSizeIsLargeOnTheGpuBackendOnly() {
+        assertEquals(SweepGroups.DEFAULT_CUDA, SweepGroups.defaultModelsPerLaunch("cuda"));
+        assertEquals(16, SweepGroups.DEFAULT_CUDA);
+        for (String cpu : List.of("cpu", "cpuref")) {
+            assertEquals(SweepGroups.DEFAULT_CPU, SweepGroups.defaultModelsPerLaunch(cpu), cpu);
+        }
+        assertEquals(4, SweepGroups.DEFAULT_CPU);
+    }
+
+    @Test
     void groupsHoldRunsOfOneShapeUpToM() {
         List<RunGroup> groups = SweepGroups.of(tableA5().points(), OUT, 16);
         for (RunGroup g : groups) {
