@@ -6,7 +6,7 @@ import java.util.Set;
 import polygrok.autograd.Loss;
 import polygrok.backend.Activation;
 import polygrok.backend.Backend;
-import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.backend.select.Backends;
 import polygrok.model.ForwardOptions;
 import polygrok.model.Initializer;
 import polygrok.model.Model;
@@ -60,7 +60,7 @@ public final class ModelGradientChecks {
     }
 
     public static CheckReport check(ModelSpec spec, ForwardOptions options, long seed) {
-        Backend be = new CpuRefBackend();
+        Backend be = Backends.create("cpuref", line -> { });
         int models = 2, batch = 5;
         Model model = Model.of(spec);
         ModelGroup group = new ModelGroup(be, model,

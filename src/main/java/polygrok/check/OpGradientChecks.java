@@ -10,7 +10,7 @@ import polygrok.autograd.Var;
 import polygrok.backend.Activation;
 import polygrok.backend.Backend;
 import polygrok.backend.WeightLayout;
-import polygrok.backend.cpuref.CpuRefBackend;
+import polygrok.backend.select.Backends;
 import polygrok.model.VocabularyRows;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
@@ -23,7 +23,7 @@ import polygrok.tensor.Tensor;
 public final class OpGradientChecks {
     public static final double TOLERANCE = 1e-6;
 
-    private final Backend be = new CpuRefBackend();
+    private final Backend be = Backends.create("cpuref", line -> { });
     private final Random rng;
 
     public OpGradientChecks(long seed) {

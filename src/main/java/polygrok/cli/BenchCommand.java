@@ -1,21 +1,10 @@
 package polygrok.cli;
 
-import com.google.gson.GsonBuilder;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import polygrok.backend.Backend;
-import polygrok.backend.select.Backends;
-import polygrok.config.ConfigLoader;
-import polygrok.config.ExperimentConfig;
-import polygrok.data.SplitData;
-import polygrok.train.EpochBenchmark;
-import polygrok.train.ExampleSet;
-import polygrok.train.Experiments;
-import polygrok.model.OptimizerSettings;
+import polygrok.jobs.BenchJob;
 
 /** `polygrok bench`: seconds per training epoch of a config on a backend, as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -45,30 +34,7 @@ final class BenchCommand implements Callable<Integer> {
         if (epochs < 1 || warmup < 0 || models < 1) {
             throw new UserError("--epochs and --models must be >= 1 and --warmup >= 0");
         }
-        ExperimentConfig c = ConfigLoader.load(config);
-        try (Backend be = Backends.create(backend, line -> System.err.println("polygrok: " + line))) {
-            List<ExampleSet> train = new ArrayList<>(), test = new ArrayList<>();
-            List<OptimizerSettings> optimizers = new ArrayList<>();
-            long[] seeds = new long[models];
-            SplitData first = null;
-            for (int m = 0; m < models; m++) {
-                seeds[m] = m;
-                SplitData d = polygrok.data.Datasets.build(Experiments.dataSpec(c), m);
-                first = first == null ? d : first;
-                train.add(Experiments.examples(d.train(), d.taskNames().size()));
-                test.add(Experiments.examples(d.test(), d.taskNames().size()));
-                optimizers.add(Experiments.optimizer(c));
-            }
-            EpochBenchmark.Result r = EpochBenchmark.run(be, Experiments.modelSpec(c, first), train, test, optimizers, seeds,
-                    warmup, epochs);
-            var json = r.toJson();
-            json.addProperty("config", config.toString());
-            // which paths ran: options that change the work are part of the result
-            json.addProperty("token_tables", be.tokenTables());
-            be.describe().forEach(json::addProperty);
-            System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
-                    .toJson(polygrok.io.FiniteJson.of(json)));
-        }
+        BenchJob.run(config, backend, warmup, epochs, models, System.out);
         return 0;
     }
 }

@@ -1,0 +1,34 @@
+package polygrok.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `bench`'s job: one JSON object with the timings, the config it timed, and the paths that ran. */
+class BenchJobTest {
+    @Test
+    void printsTheTimingsOfTheModelsAsJson(@TempDir Path tmp) throws IOException {
+        Path config = tmp.resolve("tiny.json");
+        Files.writeString(config, """
+                {"name": "tiny", "p": 7, "ops": ["add"], "train_fraction": 0.6,
+                 "model": {"d_model": 8, "num_heads": 2, "d_mlp": 16}, "epochs": 5, "backend": "cpuref"}""");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        BenchJob.run(config, "cpuref", 1, 2, 2, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        JsonObject json = JsonParser.parseString(buf.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals("cpuref", json.get("backend").getAsString());
+        assertEquals(2, json.get("models").getAsInt());
+        assertEquals(2, json.get("epochs").getAsInt());
+        assertEquals(1, json.get("warmup").getAsInt());
+        assertEquals(config.toString(), json.get("config").getAsString());
+        assertEquals(true, json.has("token_tables"), json.toString());
+    }
+}
