@@ -88,7 +88,7 @@ public final class SweepJob {
                 }
                 Path sweepDir = file.stageDir(r.out(), s);
                 int m = r.modelsPerLaunch() != null ? r.modelsPerLaunch()
-                        : s.modelsPerLaunch() != null ? s.modelsPerLaunch() : SweepGroups.defaultModelsPerLaunch(be.name());
+                        : s.modelsPerLaunch() != null ? s.modelsPerLaunch() : SweepGroups.defaultModelsPerLaunch(be);
                 if (m < 1) {
                     throw new IllegalArgumentException("--models-per-launch " + m + " must be at least 1");
                 }

@@ -30,15 +30,16 @@ public final class SweepGroups {
     public static final int DEFAULT_CUDA = 16;
     /** CPU default: the worker threads are busy with 4 models, and a group's memory stays small. */
     public static final int DEFAULT_CPU = 4;
-    /** The name the GPU backend reports ({@code Backend.name()}); every other backend runs on the CPU. */
-    private static final String CUDA = "cuda";
-
     private SweepGroups() {
     }
 
-    /** The default M for a backend, by the name it reports ("cuda" -> 16, otherwise 4). */
-    public static int defaultModelsPerLaunch(String backendName) {
-        return CUDA.equals(backendName) ? DEFAULT_CUDA : DEFAULT_CPU;
+    /** The default M for a backend: 16 where tensors live in device memory, 4 where they live on the heap. */
+    public static int defaultModelsPerLaunch(polygrok.backend.Backend backend) {
+        return defaultModelsPerLaunch(backend.tensorsOnHeap());
+    }
+
+    static int defaultModelsPerLaunch(boolean tensorsOnHeap) {
+        return tensorsOnHeap ? DEFAULT_CPU : DEFAULT_CUDA;
     }
 
     /** Every run of the sweep's points, in grid order, with its directory under {@code sweepDir}. */

@@ -64,10 +64,12 @@ class SweepGroupsTest {
 
     @Test
     void theDefaultGroupSizeIsLargeOnTheGpuBackendOnly() {
-        assertEquals(SweepGroups.DEFAULT_CUDA, SweepGroups.defaultModelsPerLaunch("cuda"));
+        assertEquals(SweepGroups.DEFAULT_CUDA, SweepGroups.defaultModelsPerLaunch(false), "device memory");
         assertEquals(16, SweepGroups.DEFAULT_CUDA);
         for (String cpu : List.of("cpu", "cpuref")) {
-            assertEquals(SweepGroups.DEFAULT_CPU, SweepGroups.defaultModelsPerLaunch(cpu), cpu);
+            try (polygrok.backend.Backend be = polygrok.backend.select.Backends.create(cpu, line -> { })) {
+                assertEquals(SweepGroups.DEFAULT_CPU, SweepGroups.defaultModelsPerLaunch(be), cpu);
+            }
         }
         assertEquals(4, SweepGroups.DEFAULT_CPU);
     }
