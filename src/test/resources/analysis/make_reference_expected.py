@@ -1,8 +1,8 @@
 """numpy values of the Fourier measures on the initial weights of two PyTorch reference files.
 
-Run from this directory:  python3 make_reference_expected.py REFERENCE_DIR > reference_expected.json
-(the argument is the reference directory; the test finds it the same way, through
--Dpolygrok.reference.dir or ../shared/reference). Reads safetensors by hand, so no torch is needed.
+Run from this directory:  python3 make_reference_expected.py ../reference > reference_expected.json
+(the argument is the reference directory, src/test/resources/reference, which the test reads from
+the classpath). Reads safetensors by hand, so no torch is needed.
 """
 import json
 import struct
@@ -45,7 +45,7 @@ def measures(params, p, w_out_name):
 
 ref = sys.argv[1]
 out = {}
-for name, w_out in (("seed_add_p97", "param.blocks.0.mlp.W_out"), ("tiny_gelu_2layer", "param.blocks.1.mlp.W_out")):
+for name, w_out in (("tiny_add", "param.blocks.0.mlp.W_out"), ("tiny_gelu_2layer", "param.blocks.1.mlp.W_out")):
     meta, params = read(f"{ref}/{name}.safetensors")
     p = json.loads(meta["config"])["p"]
     out[name] = measures(params, p, w_out)

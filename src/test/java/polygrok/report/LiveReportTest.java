@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import polygrok.analysis.SyntheticRun;
 
 /**
- * `report --watch` on a run that is still training: rendered twice in headless Chromium, the second
- * render shows more epochs; the page reloads itself while the run trains, and the watch ends with a
- * plain page once the run has ended.
+ * `report --watch` on a run that is still training: the page reloads itself while the run trains, a
+ * rewrite shows more epochs, and the watch ends with a plain page once the run has ended (no browser
+ * needed); rendered twice in headless Chromium, the second render shows more epochs (skipped, before
+ * anything is checked, where there is no Chromium).
  */
 class LiveReportTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -46,15 +47,11 @@ class LiveReportTest {
         waitFor(() -> logged.get() >= writes + 2, "a rewrite after more epochs");
         int after = epochShown(Files.readString(html));
         assertTrue(after > before, "the rewrite shows more epochs: " + before + " then " + after);
-        if (Files.isExecutable(CHROMIUM)) {
-            assertTrue(render(tmp, html, "a").contains("latest eval epoch " + after), "Chromium shows the newer page");
-        }
 
         Files.writeString(summary, summaryText); // the run has ended
         watcher.join(10_000);
         assertFalse(watcher.isAlive(), "the watch ends once every run has ended");
         assertFalse(Files.readString(html).contains("http-equiv=\"refresh\""), "the last page does not reload");
-        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + ": the Chromium renders were skipped");
     }
 
     @Test

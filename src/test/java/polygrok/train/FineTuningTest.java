@@ -15,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import polygrok.backend.cpuref.CpuRefBackend;
@@ -44,7 +43,7 @@ class FineTuningTest {
              "model": {"d_model": 16, "num_heads": 2, "d_mlp": 32},
              "optimizer": {"lr": 0.01}, "epochs": %d, "eval_every": 5, "checkpoint_every": 0,
              "seeds": [%d], "backend": "cpuref"}""";
-    /** The shapes of ../shared/reference/tiny_add: p 13, d_model 32, 4 heads, d_mlp 64. */
+    /** The shapes of the reference file tiny_add (src/test/resources/reference): p 13, d_model 32, 4 heads, d_mlp 64. */
     static final String TINY_ADD_SHAPES = """
             {"name": "%s", "p": %d, "ops": ["add"], "train_fraction": 0.5,
              "model": {"d_model": %d, "num_heads": 4, "d_mlp": %d, "num_layers": %d},
@@ -194,9 +193,7 @@ class FineTuningTest {
     }
 
     static Path tinyAddReference() {
-        var file = ReferenceFiles.named("tiny_add");
-        Assumptions.assumeTrue(file.isPresent(), "../shared/reference/tiny_add.safetensors is not present");
-        return file.get();
+        return ReferenceFiles.named("tiny_add");
     }
 
     @Test

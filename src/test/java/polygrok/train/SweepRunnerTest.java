@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import polygrok.backend.Backend;
@@ -100,14 +99,7 @@ class SweepRunnerTest {
      */
     @Test
     void onTheCpuBackendAGroupOfFourGivesTheSameBitsAsTheFourRunsOneByOne(@TempDir Path grouped, @TempDir Path alone) throws IOException {
-        Backend probe;
-        try {
-            probe = Backends.create("cpu", line -> { });
-        } catch (IllegalArgumentException e) {
-            Assumptions.abort("the float32 cpu backend is not in this build: " + e.getMessage());
-            return;
-        }
-        try (Backend be = probe) {
+        try (Backend be = Backends.create("cpu", line -> { })) {
             run(be, grouped, 4, new AtomicBoolean(), -1);
         }
         try (Backend be = Backends.create("cpu", line -> { })) {

@@ -32,7 +32,7 @@ final class EmulatedLauncher implements Launcher, AutoCloseable {
     private final DataInputStream fromServer;
     private final Path serverErrors;
 
-    /** Why kernels cannot be emulated here (no g++, not run from the project root), or null when they can. */
+    /** Why kernels cannot be emulated here (no g++), or null when they can; a missing build script (run from elsewhere than the project root) fails. */
     static synchronized String whyUnavailable() {
         if (binary != null) {
             return null;
@@ -41,7 +41,7 @@ final class EmulatedLauncher implements Launcher, AutoCloseable {
             return buildFailure;
         }
         if (!Files.isRegularFile(BUILD_SCRIPT)) {
-            return buildFailure = "run from the project root (no " + BUILD_SCRIPT + " here)";
+            throw new AssertionError("no " + BUILD_SCRIPT + " here: tests run from the project root");
         }
         try {
             Process probe = new ProcessBuilder("g++", "--version").redirectErrorStream(true).start();

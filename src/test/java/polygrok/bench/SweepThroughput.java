@@ -1,3 +1,5 @@
+package polygrok.bench;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import polygrok.backend.Backend;
-import polygrok.backend.Backends;
+import polygrok.backend.select.Backends;
 import polygrok.config.ExperimentConfig;
 import polygrok.config.SweepConfig;
 import polygrok.config.SweepLoader;
@@ -20,9 +22,10 @@ import polygrok.train.Trainer;
  * Sweep throughput: the runs of a sweep point trained as one group on the model axis vs the same
  * runs one after another, in one JVM, after a warm-up of both, alternating the order each
  * repetition. Throughput = epochs x models / second of training (nothing is written to disk).
+ * It lives with the tests so that every build compiles it against the current trainer (it is no test:
+ * surefire does not pick it up); bench/sweep_throughput.sh runs it from target/test-classes:
  *
- *   java -cp target/polygrok.jar bench/SweepThroughput.java [SWEEP] [BACKEND] [EPOCHS] [REPS]
- *   (bench/sweep_throughput.sh adds the Vector API module the cpu backend wants)
+ *   mvn -B -q package -DskipTests && bench/sweep_throughput.sh [SWEEP] [BACKEND] [EPOCHS] [REPS]
  */
 public class SweepThroughput {
     public static void main(String[] args) throws Exception {
