@@ -1,4 +1,4 @@
-"""numpy values of the Fourier measures on the initial weights of two PyTorch reference files.
+"""numpy values of the Fourier measures on the initial weights of three PyTorch reference files.
 
 Run from this directory:  python3 make_reference_expected.py ../reference > reference_expected.json
 (the argument is the reference directory, src/test/resources/reference, which the test reads from
@@ -45,7 +45,8 @@ def measures(params, p, w_out_name):
 
 ref = sys.argv[1]
 out = {}
-for name, w_out in (("tiny_add", "param.blocks.0.mlp.W_out"), ("tiny_gelu_2layer", "param.blocks.1.mlp.W_out")):
+for name, w_out in (("seed_add_p97", "param.blocks.0.mlp.W_out"), ("tiny_add", "param.blocks.0.mlp.W_out"),
+                    ("tiny_gelu_2layer", "param.blocks.1.mlp.W_out")):
     meta, params = read(f"{ref}/{name}.safetensors")
     p = json.loads(meta["config"])["p"]
     out[name] = measures(params, p, w_out)

@@ -17,13 +17,14 @@ import java.util.Map;
 
 /**
  * The measures on real PyTorch weights (the initial parameters of two reference files) against
- * numpy (make_reference_expected.py): a 1-layer ReLU model at p = 13 and a 2-layer GELU model at p = 11.
+ * numpy (make_reference_expected.py): the paper's model at p = 97, a 1-layer ReLU model at p = 13 and a
+ * 2-layer GELU model at p = 11.
  */
 class ReferenceCheckpointTest {
     private static final double TOL = 1e-9;
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny_add", "tiny_gelu_2layer"})
+    @ValueSource(strings = {"seed_add_p97", "tiny_add", "tiny_gelu_2layer"})
     void measuresOfReferenceWeightsMatchNumpy(String name) throws Exception {
         Path file = ReferenceFiles.named(name);
         JsonObject expected;

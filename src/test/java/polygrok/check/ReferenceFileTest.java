@@ -74,6 +74,14 @@ class ReferenceFileTest {
     }
 
     @Test
+    void seedAddP97() throws IOException {
+        ReferenceFile r = load("seed_add_p97");
+        assertEquals(new ReferenceConfig("transformer", 97, 102, 128, 4, 32, 512, 1, "ReLU", 3, 48, 1.0), r.config(), "config");
+        assertEquals(64, r.labels().length, "batch");
+        assertArrayEquals(new int[] {512, 128}, r.grads().get("blocks.0.mlp.W_in").shape(), "grad W_in shape");
+    }
+
+    @Test
     void tinyMlp() throws IOException {
         ReferenceFile r = load("tiny_mlp");
         assertEquals("mlp", r.config().model(), "model");

@@ -56,6 +56,23 @@ class SafetensorsReferenceFilesTest {
         assertArrayEquals(new int[] {32, 18}, f.tensor("param.embed.W_E").shape(), "param.embed.W_E shape");
     }
 
+    @Test
+    void seedAddP97HoldsI64TokensAndAnF64Loss() throws IOException {
+        SafetensorsFile f = Safetensors.read(reference("seed_add_p97"));
+        SafeTensor tokens = f.tensor("input.tokens");
+        assertEquals(SafeDType.I64, tokens.dtype(), "input.tokens dtype");
+        assertArrayEquals(new int[] {64, 3}, tokens.shape(), "input.tokens shape");
+        int[] t = tokens.intValues();
+        for (int b = 0; b < 64; b++) {
+            assertEquals(98, t[3 * b + 1], "input.tokens[" + b + ", 1] must be the '+' token p + 1 = 98");
+        }
+        SafeTensor loss = f.tensor("out.loss");
+        assertEquals(SafeDType.F64, loss.dtype(), "out.loss dtype");
+        // an untrained model over 102 classes: loss near ln(102) = 4.62
+        assertEquals(Math.log(102), loss.values()[0], 0.5, "out.loss of an untrained model");
+        assertArrayEquals(new int[] {128, 102}, f.tensor("param.embed.W_E").shape(), "param.embed.W_E shape");
+    }
+
     /** polygrok's writer lays a file out exactly as PyTorch's safetensors does: a rewrite gives the same bytes. */
     @Test
     void rewritingAReferenceFileReproducesItsBytes() throws IOException {
