@@ -31,7 +31,7 @@ bundle() {
   local jre; jre="$(mktemp -d)/jre"
   jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$jre" 2>/dev/null
   tar czf "$bundle_dir/jre.tgz" -C "$(dirname "$jre")" jre
-  local ref="$here/../shared/reference"
+  local ref="$here/src/test/resources/reference"
   if [ -d "$ref" ]; then
     tar czf "$bundle_dir/reference.tgz" -C "$(dirname "$ref")" reference
   fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The PyTorch peer: polygrok's model and epoch written independently in PyTorch, for side-by-side timing.
 
-Model (DESIGN.md, the seed's semantics): W_E [d_model, V] std 1/sqrt(V); per block W_Q/W_K/W_V
+Model (docs/design.md, the seed's semantics): W_E [d_model, V] std 1/sqrt(V); per block W_Q/W_K/W_V
 [H, d_head, d_model] and W_O [d_model, H*d_head], W_in [d_mlp, d_model], W_out [d_model, d_mlp], all
 std 1/sqrt(d_model); W_U [d_model, V] std 1/sqrt(d_model). No biases, no LayerNorm, no positional
 embedding; causal attention scaled by 1/sqrt(d_head); ReLU (or exact GELU); logits of the last
@@ -65,7 +65,7 @@ def parse_args(argv):
     ap.add_argument("--metrics", metavar="FILE", help="with --grok: one JSON line per eval, as polygrok's metrics.jsonl")
     ap.add_argument("--eval-every", type=int, default=1, help="with --metrics: evaluate every N epochs (default 1)")
     ap.add_argument("--check", nargs="?", const="DEFAULT", metavar="REF",
-                    help="check against a reference .safetensors (default ../shared/reference/seed_add_p97.safetensors)")
+                    help="check against a reference .safetensors (default src/test/resources/reference/seed_add_p97.safetensors)")
     args = ap.parse_args(argv)
     if args.epochs is None:
         args.epochs = 50000 if args.grok else 20
@@ -581,10 +581,8 @@ def rel_err(got, ref):
 
 def run_check(path):
     if path == "DEFAULT":
-        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "reference",
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "reference",
                             "seed_add_p97.safetensors")
-        if not os.path.exists(path):
-            path = os.path.join("..", "shared", "reference", "seed_add_p97.safetensors")
     tensors, meta = read_safetensors(path)
     mc = json.loads(meta["config"])
     oc = json.loads(meta["optimizer"])
