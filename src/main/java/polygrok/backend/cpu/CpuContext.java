@@ -4,7 +4,7 @@ import polygrok.tensor.FloatStorage;
 import polygrok.tensor.IntStorage;
 import polygrok.tensor.Tensor;
 
-/** What every cpu op shares: the worker pool, the GEMM, and tensor accessors. */
+/** What every cpu op shares: the worker pool, the GEMM, and tensor accessors (shapes are checked by OpShapes). */
 final class CpuContext implements AutoCloseable {
 
     /** A contiguous range [from, to) of some index space, run by one worker. */
@@ -120,13 +120,6 @@ final class CpuContext implements AutoCloseable {
         return s.data;
     }
 
-    /** Refuses two tensors an op needs to be of one shape, naming the op. */
-    static void sameShape(String op, Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(op + ": shape mismatch " + a.shape() + " vs " + b.shape());
-        }
-    }
-
     /** Element offset of model m's first element. */
     static int base(Tensor t, int m) {
         return (int) t.base(m);
@@ -141,12 +134,6 @@ final class CpuContext implements AutoCloseable {
     static void growAll(float[][] lanes, int n) {
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = grow(lanes[i], n);
-        }
-    }
-
-    static void checkToken(int token, int vocab, String what) {
-        if (token < 0 || token >= vocab) {
-            throw new IllegalArgumentException(what + " " + token + " outside the vocabulary [0, " + vocab + ")");
         }
     }
 

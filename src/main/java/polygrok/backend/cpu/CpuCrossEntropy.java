@@ -4,6 +4,7 @@ import static polygrok.backend.cpu.CpuContext.base;
 import static polygrok.backend.cpu.CpuContext.floats;
 import static polygrok.backend.cpu.CpuContext.intData;
 
+import polygrok.backend.OpShapes;
 import polygrok.tensor.Tensor;
 
 /**
@@ -41,7 +42,7 @@ final class CpuCrossEntropy {
                 for (int e = from; e < to; e++) {
                     int row = zb + e * vocab;
                     int label = y[yb + e];
-                    CpuContext.checkToken(label, vocab, "crossEntropy: label");
+                    OpShapes.checkToken(label, vocab, "crossEntropy: label");
                     int argmax = 0;
                     float max = zl[row];
                     for (int j = 1; j < vocab; j++) {

@@ -5,6 +5,7 @@ import static polygrok.backend.cpu.CpuContext.floats;
 import static polygrok.backend.cpu.CpuContext.intData;
 
 import java.util.Arrays;
+import polygrok.backend.OpShapes;
 import polygrok.tensor.Tensor;
 
 /**
@@ -40,7 +41,7 @@ final class CpuEmbedding {
             cx.forRange(lane, n, 256, dm, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int token = tok[tb + e];
-                    CpuContext.checkToken(token, vocab, "embed: token");
+                    OpShapes.checkToken(token, vocab, "embed: token");
                     System.arraycopy(r, token * dm, o, ob + e * dm, dm);
                 }
             });

@@ -3,8 +3,10 @@ package polygrok.backend.cuda;
 import jcuda.driver.CUdeviceptr;
 import polygrok.backend.Activation;
 import polygrok.backend.AdamWSettings;
+import polygrok.backend.AttentionDims;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.Backend;
+import polygrok.backend.OpShapes;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.DType;
 import polygrok.tensor.Shape;
@@ -15,8 +17,8 @@ import polygrok.tensor.Tensor;
  * driver API. Everything runs on one non-default stream of the device's primary context, so calls are
  * asynchronous; only {@link #toDoubles}, {@link #toInts} and {@link #synchronize} wait.
  *
- * <p>This class only dispatches: each op checks its shapes ({@link OpShapes}) and hands the work to one
- * collaborator: {@link CudaDevice} (context and stream), {@link CudaMemory} (allocations and copies),
+ * <p>This class only dispatches: each op checks its shapes against the contract every backend shares
+ * ({@link OpShapes}) and hands the work to one collaborator: {@link CudaDevice} (context and stream), {@link CudaMemory} (allocations and copies),
  * {@link GemmChoice} (which matrix products), {@link GraphCache} (the graphs of {@link #runRepeatable}),
  * {@link MatrixOps} and the kernel launchers.
  *
@@ -174,7 +176,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        OpShapes.sameShape("copy", src, dst);
+        OpShapes.copy(src, dst);
         if (!empty(src)) {
             elementwise.copy(f(src), f(dst), src.models(), perModel(src));
         }
@@ -216,6 +218,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void positionalBackward(Tensor dX, Tensor dWPos) {
+        OpShapes.positionalBackward(dX, dWPos);
         if (!empty(dX)) {
             embed.positionalBackward(f(dX), f(dWPos), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
         }
@@ -226,10 +229,10 @@ public final class CudaBackend implements Backend {
     @Override
     public void attentionForward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                  AttentionSaved s, Tensor out) {
+        AttentionDims a = OpShapes.attentionForward(x, wQ, wK, wV, wO, lastOnly, s, out);
         if (empty(x)) {
             return;
         }
-        MatrixOps.AttentionDims a = OpShapes.attentionForward(x, wQ, wK, wV, wO, lastOnly, s, out);
         matrix.attentionForward(f(x), f(wQ), f(wK), f(wV), f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()),
                 f(s.z()), f(out), a);
     }
@@ -238,30 +241,30 @@ public final class CudaBackend implements Backend {
     public void attentionBackward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                   AttentionSaved s, Tensor dOut,
                                   Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
+        AttentionDims a = OpShapes.attentionBackward(x, wQ, wK, wV, wO, lastOnly, s, dOut, dX, dWQ, dWK, dWV, dWO);
         if (empty(x)) {
             return;
         }
-        MatrixOps.AttentionDims a = OpShapes.attentionBackward(x, wQ, wK, wV, wO, lastOnly, s, dOut, dX, dWQ, dWK, dWV, dWO);
         matrix.attentionBackward(f(x), f(wQ), f(wK), f(wV), f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()),
                 f(s.z()), f(dOut), f(dX), f(dWQ), f(dWK), f(dWV), f(dWO), a);
     }
 
     @Override
     public void attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor out) {
+        AttentionDims a = OpShapes.attentionCoreForward(wO, lastOnly, s, out);
         if (empty(s.k())) {
             return;
         }
-        MatrixOps.AttentionDims a = OpShapes.attentionCoreForward(wO, lastOnly, s, out);
         matrix.attentionCoreForward(f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()), f(s.z()), f(out), a);
     }
 
     @Override
     public void attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor dOut,
                                       Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        AttentionDims a = OpShapes.attentionCoreBackward(wO, lastOnly, s, dOut, dQ, dK, dV, dWO);
         if (empty(s.k())) {
             return;
         }
-        MatrixOps.AttentionDims a = OpShapes.attentionCoreBackward(wO, lastOnly, s, dOut, dQ, dK, dV, dWO);
         matrix.attentionCoreBackward(f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()), f(s.z()), f(dOut),
                 f(dQ), f(dK), f(dV), f(dWO), a);
     }
@@ -280,44 +283,41 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void mlpForward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor out) {
-        int d = x.dim(-1), f = wIn.dim(1), n = perModel(x) / d;
-        OpShapes.checkMlp("mlpForward", x, wIn, wOut, pre, out, d, f, n);
+        int n = OpShapes.mlpForward(x, wIn, wOut, pre, out);
         if (n > 0) {
-            matrix.mlpForward(f(x), f(wIn), f(wOut), act, f(pre), f(out), x.models(), n, d, f);
+            matrix.mlpForward(f(x), f(wIn), f(wOut), act, f(pre), f(out), x.models(), n, x.dim(-1), wIn.dim(1));
         }
     }
 
     @Override
     public void mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor dOut,
                             Tensor dX, Tensor dWIn, Tensor dWOut) {
-        int d = x.dim(-1), f = wIn.dim(1), n = perModel(x) / d;
-        OpShapes.mlpBackward(x, wIn, wOut, pre, dOut, dX, dWIn, dWOut, d, f, n);
+        int n = OpShapes.mlpBackward(x, wIn, wOut, pre, dOut, dX, dWIn, dWOut);
         if (n > 0) {
-            matrix.mlpBackward(f(x), f(wIn), f(wOut), act, f(pre), f(dOut), f(dX), f(dWIn), f(dWOut), x.models(), n, d, f);
+            matrix.mlpBackward(f(x), f(wIn), f(wOut), act, f(pre), f(dOut), f(dX), f(dWIn), f(dWOut), x.models(), n, x.dim(-1),
+                    wIn.dim(1));
         }
     }
 
     @Override
     public void linearForward(Tensor x, Tensor w, WeightLayout layout, Tensor y) {
-        int in = x.dim(-1), out = y.dim(-1), n = perModel(x) / in;
-        OpShapes.checkLinear("linearForward", x, w, layout, y, n, in, out);
+        int n = OpShapes.linearForward(x, w, layout, y);
         if (n > 0) {
-            matrix.linearForward(f(x), f(w), layout, f(y), x.models(), n, in, out);
+            matrix.linearForward(f(x), f(w), layout, f(y), x.models(), n, x.dim(-1), y.dim(-1));
         }
     }
 
     @Override
     public void linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW) {
-        int in = x.dim(-1), out = dY.dim(-1), n = perModel(x) / in;
-        OpShapes.linearBackward(x, w, layout, dY, dX, dW, n, in, out);
+        int n = OpShapes.linearBackward(x, w, layout, dY, dX, dW);
         if (n > 0) {
-            matrix.linearBackward(f(x), f(w), layout, f(dY), f(dX), f(dW), x.models(), n, in, out);
+            matrix.linearBackward(f(x), f(w), layout, f(dY), f(dX), f(dW), x.models(), n, x.dim(-1), dY.dim(-1));
         }
     }
 
     @Override
     public void activationForward(Activation act, Tensor x, Tensor out) {
-        OpShapes.sameShape("activationForward", x, out);
+        OpShapes.activationForward(x, out);
         if (!empty(x)) {
             activations.forward(act, f(x), f(out), x.models(), perModel(x));
         }
@@ -325,7 +325,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void activationBackward(Activation act, Tensor x, Tensor dOut, Tensor dX) {
-        OpShapes.sameShape("activationBackward", x, dX);
+        OpShapes.activationBackward(x, dOut, dX);
         if (!empty(x)) {
             activations.backward(act, f(x), f(dOut), f(dX), x.models(), perModel(x), true);
         }
@@ -385,8 +385,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
-        int m = logits.models(), batch = logits.dim(1), vocab = logits.dim(2);
         OpShapes.crossEntropyForward(logits, labels, weights, perExample, loss);
+        int m = logits.models(), batch = logits.dim(1), vocab = logits.dim(2);
         if (batch == 0) {
             fill(loss, 0);
             return;
