@@ -27,7 +27,7 @@ import polygrok.tensor.Tensor;
  */
 public final class CpuBackend implements Backend {
     private final CpuContext cx;
-    private final CpuMatmul matmul;
+    private final CpuLinear linear;
     private final CpuAttention attention;
     private final CpuEmbedding embedding;
     private final CpuCrossEntropy crossEntropy;
@@ -45,7 +45,7 @@ public final class CpuBackend implements Backend {
 
     public CpuBackend(int threads, boolean vector) {
         this.cx = new CpuContext(threads, vector);
-        this.matmul = new CpuMatmul(cx);
+        this.linear = new CpuLinear(cx);
         this.attention = new CpuAttention(cx);
         this.embedding = new CpuEmbedding(cx);
         this.crossEntropy = new CpuCrossEntropy(cx);
@@ -256,26 +256,26 @@ public final class CpuBackend implements Backend {
     @Override
     public void mlpForward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor out) {
         OpShapes.mlpForward(x, wIn, wOut, pre, out);
-        matmul.mlpForward(x, wIn, wOut, act, pre, out);
+        linear.mlpForward(x, wIn, wOut, act, pre, out);
     }
 
     @Override
     public void mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor dOut,
                             Tensor dX, Tensor dWIn, Tensor dWOut) {
         OpShapes.mlpBackward(x, wIn, wOut, pre, dOut, dX, dWIn, dWOut);
-        matmul.mlpBackward(x, wIn, wOut, act, pre, dOut, dX, dWIn, dWOut);
+        linear.mlpBackward(x, wIn, wOut, act, pre, dOut, dX, dWIn, dWOut);
     }
 
     @Override
     public void linearForward(Tensor x, Tensor w, WeightLayout layout, Tensor y) {
         OpShapes.linearForward(x, w, layout, y);
-        matmul.linearForward(x, w, layout, y);
+        linear.linearForward(x, w, layout, y);
     }
 
     @Override
     public void linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW) {
         OpShapes.linearBackward(x, w, layout, dY, dX, dW);
-        matmul.linearBackward(x, w, layout, dY, dX, dW);
+        linear.linearBackward(x, w, layout, dY, dX, dW);
     }
 
     @Override

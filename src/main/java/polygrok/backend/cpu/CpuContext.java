@@ -19,7 +19,7 @@ final class CpuContext implements AutoCloseable {
         void run(int model, int lane);
     }
 
-    /** Elementwise work below this many elements runs on the calling thread. */
+    /** SimdLoops work below this many elements runs on the calling thread. */
     static final int SERIAL_ELEMENTS = 1 << 15;
     /** The lane of an op that splits its work over the whole pool (the models taken one by one). */
     static final int POOL = -1;
@@ -33,12 +33,12 @@ final class CpuContext implements AutoCloseable {
 
     final WorkerPool pool;
     final CpuGemm gemm;
-    final Elementwise elementwise;
+    final SimdLoops loops;
 
     CpuContext(int threads, boolean vector) {
         this.pool = new WorkerPool(threads);
         this.gemm = new CpuGemm(pool, TileKernels.choose(vector));
-        this.elementwise = TileKernels.chooseElementwise(vector);
+        this.loops = TileKernels.chooseLoops(vector);
     }
 
     /**
@@ -71,7 +71,7 @@ final class CpuContext implements AutoCloseable {
     /** out = act(x) over n elements in the given lane. */
     void activate(int lane, polygrok.backend.Activation act, float[] x, int xOff, float[] out, int oOff, int n) {
         if (act == polygrok.backend.Activation.RELU) {
-            forRange(lane, n, 1 << 14, 1, (from, to, w) -> elementwise.relu(x, xOff + from, out, oOff + from, to - from));
+            forRange(lane, n, 1 << 14, 1, (from, to, w) -> loops.relu(x, xOff + from, out, oOff + from, to - from));
         } else {
             forRange(lane, n, 1 << 14, 16, (from, to, w) -> FloatActivations.forward(act, x, xOff + from, out, oOff + from, to - from));
         }

@@ -51,7 +51,7 @@ final class CpuCrossEntropy {
                             argmax = j;
                         }
                     }
-                    double sum = cx.elementwise.expShifted(zl, row, vocab, max, exps[wk]);
+                    double sum = cx.loops.expShifted(zl, row, vocab, max, exps[wk]);
                     double x = max + Math.log(sum) - zl[row + label];
                     c[e] = x;
                     int o = peb + e * 3;
@@ -84,7 +84,7 @@ final class CpuCrossEntropy {
                         max = Math.max(max, zl[row + j]);
                     }
                     double[] ex = exps[wk];
-                    double sum = cx.elementwise.expShifted(zl, row, vocab, max, ex);
+                    double sum = cx.loops.expShifted(zl, row, vocab, max, ex);
                     double scale = w[wb + e] / sum;
                     int label = y[yb + e];
                     for (int j = 0; j < vocab; j++) {

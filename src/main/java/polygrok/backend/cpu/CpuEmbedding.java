@@ -61,7 +61,7 @@ final class CpuEmbedding {
             // each task owns columns [from, to) of the rows and walks every example in order: no races
             cx.forRange(lane, dm, 64, n, (from, to, wk) -> {
                 for (int e = 0; e < n; e++) {
-                    cx.elementwise.addInto(g, gb + e * dm + from, r, tok[tb + e] * dm + from, to - from);
+                    cx.loops.addInto(g, gb + e * dm + from, r, tok[tb + e] * dm + from, to - from);
                 }
             });
             for (int j = 0; j < dm; j++) {

@@ -19,7 +19,7 @@ import polygrok.tensor.Tensor;
  * Every other backend is tested against this one, and finite-difference gradient checks run on it.
  * Speed is not a goal here; clarity is. This class holds memory and dispatch; each op family's
  * loops are in its own file (RefEmbedding, RefAttention, RefLinear, RefActivation, RefLayerNorm,
- * RefPositions, RefCrossEntropy, RefNorms, RefAdamW, RefGradFilter, RefElementwise).
+ * RefPositions, RefCrossEntropy, RefNorms, RefAdamW, RefGradFilter, RefMemory).
  */
 public final class CpuRefBackend implements Backend {
 
@@ -83,19 +83,19 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
-        RefElementwise.fill(t, value);
+        RefMemory.fill(t, value);
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
         OpShapes.copy(src, dst);
-        RefElementwise.copy(src, dst);
+        RefMemory.copy(src, dst);
     }
 
     @Override
     public void add(Tensor x, Tensor y, Tensor out) {
         OpShapes.add(x, y, out);
-        RefElementwise.add(x, y, out);
+        RefMemory.add(x, y, out);
     }
 
 

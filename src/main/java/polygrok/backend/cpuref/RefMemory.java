@@ -9,8 +9,8 @@ import polygrok.tensor.Tensor;
  * fill, copy and add, one model block at a time. Float64 loops written to be read; see {@link
  * CpuRefBackend}.
  */
-final class RefElementwise {
-    private RefElementwise() {
+final class RefMemory {
+    private RefMemory() {
     }
 
     static void fill(Tensor t, double value) {
