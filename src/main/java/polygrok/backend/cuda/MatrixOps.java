@@ -17,14 +17,14 @@ final class MatrixOps {
     private final Gemm gemm;
     private final ActivationKernels activations;
     private final AttentionKernels attention;
-    private final ElementwiseKernels elementwise;
+    private final MemoryKernels memory;
     private final Scratch scratch;
 
-    MatrixOps(Gemm gemm, ActivationKernels activations, AttentionKernels attention, ElementwiseKernels elementwise, Scratch scratch) {
+    MatrixOps(Gemm gemm, ActivationKernels activations, AttentionKernels attention, MemoryKernels memory, Scratch scratch) {
         this.gemm = gemm;
         this.activations = activations;
         this.attention = attention;
-        this.elementwise = elementwise;
+        this.memory = memory;
         this.scratch = scratch;
     }
 
@@ -120,9 +120,9 @@ final class MatrixOps {
         DeviceView dk = scratchView("attention.dk", m, (long) rows * hd);
         DeviceView dv = scratchView("attention.dv", m, (long) rows * hd);
         mixBackward(wO, q, k, v, pattern, z, dOut, dq, dk, dv, dWO, a);
-        elementwise.add(dQ, dq, dQ, m, qRows * hd);
-        elementwise.add(dK, dk, dK, m, rows * hd);
-        elementwise.add(dV, dv, dV, m, rows * hd);
+        memory.add(dQ, dq, dQ, m, qRows * hd);
+        memory.add(dK, dk, dK, m, rows * hd);
+        memory.add(dV, dv, dV, m, rows * hd);
     }
 
     /** dz = dOut W_O, dW_O += dOut^T z, then the kernel writes (overwrites) dq, dk, dv. */

@@ -27,7 +27,7 @@ class MatrixOpsHostTest {
     private final CpuRefBackend ref = new CpuRefBackend();
     private final HostHeap heap = new HostHeap(1 << 20);
     private final HostKernels host = new HostKernels(heap);
-    private final MatrixOps ops = new MatrixOps(host, new ActivationKernels(host), new AttentionKernels(host), new ElementwiseKernels(host),
+    private final MatrixOps ops = new MatrixOps(host, new ActivationKernels(host), new AttentionKernels(host), new MemoryKernels(host),
             new Scratch(heap, () -> { }, () -> false));
     private final Random random = new Random(99);
 
