@@ -21,6 +21,12 @@ if [[ -z "$nvcc_bin" ]]; then
 fi
 
 mkdir -p "$out"
+# Drop images whose source is gone (a renamed family), so the jar holds only the families that exist.
+for image in "$out"/*.ptx "$out"/*.cubin; do
+  [[ -e "$image" ]] || continue
+  stem="$(basename "$image")"
+  [[ -f "$here/${stem%.*}.cu" ]] || rm -f "$image"
+done
 for src in "$here"/*.cu; do
   name="$(basename "$src" .cu)"
   # Skip outputs newer than their source and every header, so that repeated builds stay fast.

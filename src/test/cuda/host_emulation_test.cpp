@@ -9,8 +9,9 @@
 
 #include "../../main/cuda/adamw.cu"
 #include "../../main/cuda/attention.cu"
-#include "../../main/cuda/elementwise.cu"
-#include "../../main/cuda/embed.cu"
+#include "../../main/cuda/memory.cu"
+#include "../../main/cuda/positions.cu"
+#include "../../main/cuda/embedding.cu"
 #include "../../main/cuda/layer_norm.cu"
 #include "../../main/cuda/norms.cu"
 #include "../../main/cuda/gemm.cu"
@@ -306,7 +307,7 @@ static void norms_case() {
 }
 
 // ---- embedding scatter-add with repeated tokens ----
-static void embed_case() {
+static void embedding_case() {
     int M = 2, n = 12, D = 5, V = 7;
     long sW = D * V + 4;
     std::vector<int> tok(M * n);
@@ -385,7 +386,7 @@ int main() {
     layer_norm_case(11, 37);
     lp_case(700, 2.0);
     lp_case(300, 1.0);
-    embed_case();
+    embedding_case();
     norms_case();
     std::printf(failures ? "%d check(s) FAILED\n" : "all kernel checks passed\n", failures);
     return failures ? 1 : 0;

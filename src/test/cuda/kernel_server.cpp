@@ -20,8 +20,9 @@
 #include <utility>
 
 #include "adamw.cu"
-#include "elementwise.cu"
-#include "embed.cu"
+#include "memory.cu"
+#include "positions.cu"
+#include "embedding.cu"
 #include "activation.cu"
 
 namespace {

@@ -2,7 +2,6 @@ package polygrok.backend.cpu;
 
 import static polygrok.backend.cpu.CpuContext.base;
 import static polygrok.backend.cpu.CpuContext.floats;
-import static polygrok.backend.cpu.CpuContext.sameShape;
 
 import polygrok.backend.Activation;
 import polygrok.tensor.Tensor;
@@ -16,15 +15,12 @@ final class CpuActivation {
     }
 
     void forward(Activation act, Tensor x, Tensor out) {
-        sameShape("activationForward", x, out);
         float[] a = floats(x), o = floats(out);
         int per = (int) x.perModel();
         cx.forModels(x.models(), per * 16L, (m, lane) -> cx.activate(lane, act, a, base(x, m), o, base(out, m), per));
     }
 
     void backward(Activation act, Tensor x, Tensor dOut, Tensor dX) {
-        sameShape("activationBackward", x, dOut);
-        sameShape("activationBackward", x, dX);
         float[] a = floats(x), g = floats(dOut), gx = floats(dX);
         int per = (int) x.perModel();
         cx.forModels(x.models(), per * 16L, (m, lane) -> {

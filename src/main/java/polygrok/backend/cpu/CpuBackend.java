@@ -2,12 +2,12 @@ package polygrok.backend.cpu;
 
 import static polygrok.backend.cpu.CpuContext.base;
 import static polygrok.backend.cpu.CpuContext.floats;
-import static polygrok.backend.cpu.CpuContext.sameShape;
 
 import polygrok.backend.Activation;
 import polygrok.backend.AdamWSettings;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.Backend;
+import polygrok.backend.OpShapes;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.DType;
 import polygrok.tensor.FloatStorage;
@@ -27,7 +27,7 @@ import polygrok.tensor.Tensor;
  */
 public final class CpuBackend implements Backend {
     private final CpuContext cx;
-    private final CpuMatmul matmul;
+    private final CpuLinear linear;
     private final CpuAttention attention;
     private final CpuEmbedding embedding;
     private final CpuCrossEntropy crossEntropy;
@@ -45,7 +45,7 @@ public final class CpuBackend implements Backend {
 
     public CpuBackend(int threads, boolean vector) {
         this.cx = new CpuContext(threads, vector);
-        this.matmul = new CpuMatmul(cx);
+        this.linear = new CpuLinear(cx);
         this.attention = new CpuAttention(cx);
         this.embedding = new CpuEmbedding(cx);
         this.crossEntropy = new CpuCrossEntropy(cx);
@@ -172,7 +172,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        sameShape("copy", src, dst);
+        OpShapes.copy(src, dst);
         float[] s = floats(src), o = floats(dst);
         int per = (int) src.perModel();
         for (int m = 0; m < src.models(); m++) {
@@ -182,8 +182,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void add(Tensor x, Tensor y, Tensor out) {
-        sameShape("add", x, y);
-        sameShape("add", x, out);
+        OpShapes.add(x, y, out);
         float[] a = floats(x), c = floats(y), o = floats(out);
         int per = (int) x.perModel();
         cx.forModels(x.models(), per, (m, lane) -> {
@@ -200,21 +199,25 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void embedForward(Tensor wE, Tensor tokens, Tensor out) {
+        OpShapes.embedForward(wE, tokens, out);
         embedding.forward(wE, tokens, out);
     }
 
     @Override
     public void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
+        OpShapes.embedBackward(dOut, tokens, dWE);
         embedding.backward(dOut, tokens, dWE);
     }
 
     @Override
     public void positionalForward(Tensor wPos, Tensor x) {
+        OpShapes.positionalForward(wPos, x);
         embedding.positionalForward(wPos, x);
     }
 
     @Override
     public void positionalBackward(Tensor dX, Tensor dWPos) {
+        OpShapes.positionalBackward(dX, dWPos);
         embedding.positionalBackward(dX, dWPos);
     }
 
@@ -223,6 +226,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void attentionForward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                  AttentionSaved saved, Tensor out) {
+        OpShapes.attentionForward(x, wQ, wK, wV, wO, lastOnly, saved, out);
         attention.forward(x, wQ, wK, wV, wO, lastOnly, saved, out);
     }
 
@@ -230,17 +234,20 @@ public final class CpuBackend implements Backend {
     public void attentionBackward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                   AttentionSaved saved, Tensor dOut,
                                   Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
+        OpShapes.attentionBackward(x, wQ, wK, wV, wO, lastOnly, saved, dOut, dX, dWQ, dWK, dWV, dWO);
         attention.backward(x, wQ, wK, wV, wO, lastOnly, saved, dOut, dX, dWQ, dWK, dWV, dWO);
     }
 
     @Override
     public void attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out) {
+        OpShapes.attentionCoreForward(wO, lastOnly, saved, out);
         attention.coreForward(wO, lastOnly, saved, out);
     }
 
     @Override
     public void attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
                                       Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        OpShapes.attentionCoreBackward(wO, lastOnly, saved, dOut, dQ, dK, dV, dWO);
         attention.coreBackward(wO, lastOnly, saved, dOut, dQ, dK, dV, dWO);
     }
 
@@ -248,42 +255,50 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void mlpForward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor out) {
-        matmul.mlpForward(x, wIn, wOut, act, pre, out);
+        OpShapes.mlpForward(x, wIn, wOut, pre, out);
+        linear.mlpForward(x, wIn, wOut, act, pre, out);
     }
 
     @Override
     public void mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor dOut,
                             Tensor dX, Tensor dWIn, Tensor dWOut) {
-        matmul.mlpBackward(x, wIn, wOut, act, pre, dOut, dX, dWIn, dWOut);
+        OpShapes.mlpBackward(x, wIn, wOut, pre, dOut, dX, dWIn, dWOut);
+        linear.mlpBackward(x, wIn, wOut, act, pre, dOut, dX, dWIn, dWOut);
     }
 
     @Override
     public void linearForward(Tensor x, Tensor w, WeightLayout layout, Tensor y) {
-        matmul.linearForward(x, w, layout, y);
+        OpShapes.linearForward(x, w, layout, y);
+        linear.linearForward(x, w, layout, y);
     }
 
     @Override
     public void linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW) {
-        matmul.linearBackward(x, w, layout, dY, dX, dW);
+        OpShapes.linearBackward(x, w, layout, dY, dX, dW);
+        linear.linearBackward(x, w, layout, dY, dX, dW);
     }
 
     @Override
     public void activationForward(Activation act, Tensor x, Tensor out) {
+        OpShapes.activationForward(x, out);
         activation.forward(act, x, out);
     }
 
     @Override
     public void activationBackward(Activation act, Tensor x, Tensor dOut, Tensor dX) {
+        OpShapes.activationBackward(x, dOut, dX);
         activation.backward(act, x, dOut, dX);
     }
 
     @Override
     public void layerNormForward(Tensor x, Tensor w, Tensor bias, double eps, Tensor mean, Tensor rstd, Tensor out) {
+        OpShapes.layerNormForward(x, w, bias, mean, rstd, out);
         layerNorm.forward(x, w, bias, eps, mean, rstd, out);
     }
 
     @Override
     public void layerNormBackward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
+        OpShapes.layerNormBackward(x, w, mean, rstd, dOut, dX, dW, dB);
         layerNorm.backward(x, w, mean, rstd, dOut, dX, dW, dB);
     }
 
@@ -291,21 +306,25 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void lastPositionForward(Tensor x, Tensor out) {
+        OpShapes.lastPositionForward(x, out);
         positions.lastForward(x, out);
     }
 
     @Override
     public void lastPositionBackward(Tensor dOut, Tensor dX) {
+        OpShapes.lastPositionBackward(dOut, dX);
         positions.lastBackward(dOut, dX);
     }
 
     @Override
     public void sumPositionsForward(Tensor x, Tensor out) {
+        OpShapes.sumPositionsForward(x, out);
         positions.sumForward(x, out);
     }
 
     @Override
     public void sumPositionsBackward(Tensor dOut, Tensor dX) {
+        OpShapes.sumPositionsBackward(dOut, dX);
         positions.sumBackward(dOut, dX);
     }
 
@@ -313,26 +332,31 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor lossOut) {
+        OpShapes.crossEntropyForward(logits, labels, weights, perExample, lossOut);
         crossEntropy.forward(logits, labels, weights, perExample, lossOut);
     }
 
     @Override
     public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+        OpShapes.crossEntropyBackward(logits, labels, weights, dLogits);
         crossEntropy.backward(logits, labels, weights, dLogits);
     }
 
     @Override
     public void lpPenalty(Tensor params, Tensor trainable, double p, double alpha, Tensor grads, Tensor penalty) {
+        OpShapes.lpPenalty(params, trainable, grads, penalty);
         norms.lpPenalty(params, trainable, p, alpha, grads, penalty);
     }
 
     @Override
     public void parameterNorms(Tensor params, Tensor offsets, Tensor out) {
+        OpShapes.parameterNorms(params, offsets, out);
         norms.parameterNorms(params, offsets, out);
     }
 
     @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings settings) {
+        OpShapes.adamwStep(params, grads, m, v, settings);
         adamW.step(params, grads, m, v, settings);
     }
 
@@ -343,6 +367,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
+        OpShapes.gradFilter(grads, state, count, trainable, window);
         gradFilter.apply(grads, state, count, trainable, alpha, lambda, window);
     }
 }

@@ -4,7 +4,7 @@ import polygrok.tensor.FloatStorage;
 import polygrok.tensor.IntStorage;
 import polygrok.tensor.Tensor;
 
-/** What every cpu op shares: the worker pool, the GEMM, and tensor accessors. */
+/** What every cpu op shares: the worker pool, the GEMM, and tensor accessors (shapes are checked by OpShapes). */
 final class CpuContext implements AutoCloseable {
 
     /** A contiguous range [from, to) of some index space, run by one worker. */
@@ -19,7 +19,7 @@ final class CpuContext implements AutoCloseable {
         void run(int model, int lane);
     }
 
-    /** Elementwise work below this many elements runs on the calling thread. */
+    /** SimdLoops work below this many elements runs on the calling thread. */
     static final int SERIAL_ELEMENTS = 1 << 15;
     /** The lane of an op that splits its work over the whole pool (the models taken one by one). */
     static final int POOL = -1;
@@ -33,12 +33,12 @@ final class CpuContext implements AutoCloseable {
 
     final WorkerPool pool;
     final CpuGemm gemm;
-    final Elementwise elementwise;
+    final SimdLoops loops;
 
     CpuContext(int threads, boolean vector) {
         this.pool = new WorkerPool(threads);
         this.gemm = new CpuGemm(pool, TileKernels.choose(vector));
-        this.elementwise = TileKernels.chooseElementwise(vector);
+        this.loops = TileKernels.chooseLoops(vector);
     }
 
     /**
@@ -71,7 +71,7 @@ final class CpuContext implements AutoCloseable {
     /** out = act(x) over n elements in the given lane. */
     void activate(int lane, polygrok.backend.Activation act, float[] x, int xOff, float[] out, int oOff, int n) {
         if (act == polygrok.backend.Activation.RELU) {
-            forRange(lane, n, 1 << 14, 1, (from, to, w) -> elementwise.relu(x, xOff + from, out, oOff + from, to - from));
+            forRange(lane, n, 1 << 14, 1, (from, to, w) -> loops.relu(x, xOff + from, out, oOff + from, to - from));
         } else {
             forRange(lane, n, 1 << 14, 16, (from, to, w) -> FloatActivations.forward(act, x, xOff + from, out, oOff + from, to - from));
         }
@@ -120,13 +120,6 @@ final class CpuContext implements AutoCloseable {
         return s.data;
     }
 
-    /** Refuses two tensors an op needs to be of one shape, naming the op. */
-    static void sameShape(String op, Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(op + ": shape mismatch " + a.shape() + " vs " + b.shape());
-        }
-    }
-
     /** Element offset of model m's first element. */
     static int base(Tensor t, int m) {
         return (int) t.base(m);
@@ -141,12 +134,6 @@ final class CpuContext implements AutoCloseable {
     static void growAll(float[][] lanes, int n) {
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = grow(lanes[i], n);
-        }
-    }
-
-    static void checkToken(int token, int vocab, String what) {
-        if (token < 0 || token >= vocab) {
-            throw new IllegalArgumentException(what + " " + token + " outside the vocabulary [0, " + vocab + ")");
         }
     }
 

@@ -4,6 +4,7 @@ import static polygrok.backend.cpu.CpuContext.base;
 import static polygrok.backend.cpu.CpuContext.floats;
 import static polygrok.backend.cpu.CpuContext.intData;
 
+import polygrok.backend.OpShapes;
 import polygrok.tensor.Tensor;
 
 /**
@@ -41,7 +42,7 @@ final class CpuCrossEntropy {
                 for (int e = from; e < to; e++) {
                     int row = zb + e * vocab;
                     int label = y[yb + e];
-                    CpuContext.checkToken(label, vocab, "crossEntropy: label");
+                    OpShapes.checkToken(label, vocab, "crossEntropy: label");
                     int argmax = 0;
                     float max = zl[row];
                     for (int j = 1; j < vocab; j++) {
@@ -50,7 +51,7 @@ final class CpuCrossEntropy {
                             argmax = j;
                         }
                     }
-                    double sum = cx.elementwise.expShifted(zl, row, vocab, max, exps[wk]);
+                    double sum = cx.loops.expShifted(zl, row, vocab, max, exps[wk]);
                     double x = max + Math.log(sum) - zl[row + label];
                     c[e] = x;
                     int o = peb + e * 3;
@@ -83,7 +84,7 @@ final class CpuCrossEntropy {
                         max = Math.max(max, zl[row + j]);
                     }
                     double[] ex = exps[wk];
-                    double sum = cx.elementwise.expShifted(zl, row, vocab, max, ex);
+                    double sum = cx.loops.expShifted(zl, row, vocab, max, ex);
                     double scale = w[wb + e] / sum;
                     int label = y[yb + e];
                     for (int j = 0; j < vocab; j++) {

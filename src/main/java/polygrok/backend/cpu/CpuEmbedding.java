@@ -5,6 +5,7 @@ import static polygrok.backend.cpu.CpuContext.floats;
 import static polygrok.backend.cpu.CpuContext.intData;
 
 import java.util.Arrays;
+import polygrok.backend.OpShapes;
 import polygrok.tensor.Tensor;
 
 /**
@@ -40,7 +41,7 @@ final class CpuEmbedding {
             cx.forRange(lane, n, 256, dm, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int token = tok[tb + e];
-                    CpuContext.checkToken(token, vocab, "embed: token");
+                    OpShapes.checkToken(token, vocab, "embed: token");
                     System.arraycopy(r, token * dm, o, ob + e * dm, dm);
                 }
             });
@@ -60,7 +61,7 @@ final class CpuEmbedding {
             // each task owns columns [from, to) of the rows and walks every example in order: no races
             cx.forRange(lane, dm, 64, n, (from, to, wk) -> {
                 for (int e = 0; e < n; e++) {
-                    cx.elementwise.addInto(g, gb + e * dm + from, r, tok[tb + e] * dm + from, to - from);
+                    cx.loops.addInto(g, gb + e * dm + from, r, tok[tb + e] * dm + from, to - from);
                 }
             });
             for (int j = 0; j < dm; j++) {

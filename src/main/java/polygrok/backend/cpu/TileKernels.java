@@ -3,7 +3,7 @@ package polygrok.backend.cpu;
 import java.lang.System.Logger.Level;
 
 /**
- * Picks the tile kernel (and the elementwise loops): the Vector API ones when the jdk.incubator.vector module is in the boot
+ * Picks the tile kernel (and the SIMD loops, {@link SimdLoops}): the Vector API ones when the jdk.incubator.vector module is in the boot
  * layer and -Dpolygrok.vector is not false, the scalar one otherwise (with one logged warning when
  * the module was wanted but missing). The vector class is loaded by name so that a JVM without the
  * module never links it.
@@ -43,16 +43,16 @@ final class TileKernels {
         }
     }
 
-    /** The elementwise loops to match: Vector API when {@link #choose} would give the vector kernel. */
-    static Elementwise chooseElementwise(boolean wantVector) {
+    /** The SIMD loops to match: Vector API when {@link #choose} would give the vector kernel. */
+    static SimdLoops chooseLoops(boolean wantVector) {
         if (!wantVector || !vectorModulePresent()) {
-            return new ScalarElementwise();
+            return new ScalarLoops();
         }
         try {
-            return (Elementwise) Class.forName("polygrok.backend.cpu.VectorElementwise")
+            return (SimdLoops) Class.forName("polygrok.backend.cpu.VectorLoops")
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
-            return new ScalarElementwise();
+            return new ScalarLoops();
         }
     }
 

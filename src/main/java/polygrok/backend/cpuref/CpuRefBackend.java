@@ -7,6 +7,7 @@ import polygrok.backend.Activation;
 import polygrok.backend.AdamWSettings;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.Backend;
+import polygrok.backend.OpShapes;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.DType;
 import polygrok.tensor.IntStorage;
@@ -18,7 +19,7 @@ import polygrok.tensor.Tensor;
  * Every other backend is tested against this one, and finite-difference gradient checks run on it.
  * Speed is not a goal here; clarity is. This class holds memory and dispatch; each op family's
  * loops are in its own file (RefEmbedding, RefAttention, RefLinear, RefActivation, RefLayerNorm,
- * RefPositions, RefCrossEntropy, RefNorms, RefAdamW, RefGradFilter, RefElementwise).
+ * RefPositions, RefCrossEntropy, RefNorms, RefAdamW, RefGradFilter, RefMemory).
  */
 public final class CpuRefBackend implements Backend {
 
@@ -82,17 +83,19 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
-        RefElementwise.fill(t, value);
+        RefMemory.fill(t, value);
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        RefElementwise.copy(src, dst);
+        OpShapes.copy(src, dst);
+        RefMemory.copy(src, dst);
     }
 
     @Override
     public void add(Tensor x, Tensor y, Tensor out) {
-        RefElementwise.add(x, y, out);
+        OpShapes.add(x, y, out);
+        RefMemory.add(x, y, out);
     }
 
 
@@ -101,6 +104,7 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void embedForward(Tensor wE, Tensor tokens, Tensor out) {
+        OpShapes.embedForward(wE, tokens, out);
         RefEmbedding.forward(wE, tokens, out);
     }
 
@@ -108,16 +112,19 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
+        OpShapes.embedBackward(dOut, tokens, dWE);
         RefEmbedding.backward(dOut, tokens, dWE);
     }
 
     @Override
     public void positionalForward(Tensor wPos, Tensor x) {
+        OpShapes.positionalForward(wPos, x);
         RefEmbedding.positionalForward(wPos, x);
     }
 
     @Override
     public void positionalBackward(Tensor dX, Tensor dWPos) {
+        OpShapes.positionalBackward(dX, dWPos);
         RefEmbedding.positionalBackward(dX, dWPos);
     }
 
@@ -126,6 +133,7 @@ public final class CpuRefBackend implements Backend {
     @Override
     public void attentionForward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                  AttentionSaved saved, Tensor out) {
+        OpShapes.attentionForward(x, wQ, wK, wV, wO, lastOnly, saved, out);
         RefAttention.forward(x, wQ, wK, wV, wO, lastOnly, saved, out);
     }
 
@@ -133,17 +141,20 @@ public final class CpuRefBackend implements Backend {
     public void attentionBackward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                   AttentionSaved saved, Tensor dOut,
                                   Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
+        OpShapes.attentionBackward(x, wQ, wK, wV, wO, lastOnly, saved, dOut, dX, dWQ, dWK, dWV, dWO);
         RefAttention.backward(x, wQ, wK, wV, wO, lastOnly, saved, dOut, dX, dWQ, dWK, dWV, dWO);
     }
 
     @Override
     public void attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor out) {
+        OpShapes.attentionCoreForward(wO, lastOnly, saved, out);
         RefAttention.coreForward(wO, lastOnly, saved, out);
     }
 
     @Override
     public void attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved saved, Tensor dOut,
                                       Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        OpShapes.attentionCoreBackward(wO, lastOnly, saved, dOut, dQ, dK, dV, dWO);
         RefAttention.coreBackward(wO, lastOnly, saved, dOut, dQ, dK, dV, dWO);
     }
 
@@ -151,17 +162,20 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void mlpForward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor out) {
+        OpShapes.mlpForward(x, wIn, wOut, pre, out);
         RefLinear.mlpForward(x, wIn, wOut, act, pre, out);
     }
 
     @Override
     public void mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor dOut,
                             Tensor dX, Tensor dWIn, Tensor dWOut) {
+        OpShapes.mlpBackward(x, wIn, wOut, pre, dOut, dX, dWIn, dWOut);
         RefLinear.mlpBackward(x, wIn, wOut, act, pre, dOut, dX, dWIn, dWOut);
     }
 
     @Override
     public void linearForward(Tensor x, Tensor w, WeightLayout layout, Tensor y) {
+        OpShapes.linearForward(x, w, layout, y);
         RefLinear.forward(x, w, layout, y);
     }
 
@@ -169,26 +183,31 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW) {
+        OpShapes.linearBackward(x, w, layout, dY, dX, dW);
         RefLinear.backward(x, w, layout, dY, dX, dW);
     }
 
     @Override
     public void activationForward(Activation act, Tensor x, Tensor out) {
+        OpShapes.activationForward(x, out);
         RefActivation.forward(act, x, out);
     }
 
     @Override
     public void activationBackward(Activation act, Tensor x, Tensor dOut, Tensor dX) {
+        OpShapes.activationBackward(x, dOut, dX);
         RefActivation.backward(act, x, dOut, dX);
     }
 
     @Override
     public void layerNormForward(Tensor x, Tensor w, Tensor bias, double eps, Tensor mean, Tensor rstd, Tensor out) {
+        OpShapes.layerNormForward(x, w, bias, mean, rstd, out);
         RefLayerNorm.forward(x, w, bias, eps, mean, rstd, out);
     }
 
     @Override
     public void layerNormBackward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
+        OpShapes.layerNormBackward(x, w, mean, rstd, dOut, dX, dW, dB);
         RefLayerNorm.backward(x, w, mean, rstd, dOut, dX, dW, dB);
     }
 
@@ -196,21 +215,25 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void lastPositionForward(Tensor x, Tensor out) {
+        OpShapes.lastPositionForward(x, out);
         RefPositions.lastForward(x, out);
     }
 
     @Override
     public void lastPositionBackward(Tensor dOut, Tensor dX) {
+        OpShapes.lastPositionBackward(dOut, dX);
         RefPositions.lastBackward(dOut, dX);
     }
 
     @Override
     public void sumPositionsForward(Tensor x, Tensor out) {
+        OpShapes.sumPositionsForward(x, out);
         RefPositions.sumForward(x, out);
     }
 
     @Override
     public void sumPositionsBackward(Tensor dOut, Tensor dX) {
+        OpShapes.sumPositionsBackward(dOut, dX);
         RefPositions.sumBackward(dOut, dX);
     }
 
@@ -218,26 +241,31 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
+        OpShapes.crossEntropyForward(logits, labels, weights, perExample, loss);
         RefCrossEntropy.forward(logits, labels, weights, perExample, loss);
     }
 
     @Override
     public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+        OpShapes.crossEntropyBackward(logits, labels, weights, dLogits);
         RefCrossEntropy.backward(logits, labels, weights, dLogits);
     }
 
     @Override
     public void lpPenalty(Tensor params, Tensor trainable, double p, double alpha, Tensor grads, Tensor penalty) {
+        OpShapes.lpPenalty(params, trainable, grads, penalty);
         RefNorms.lpPenalty(params, trainable, p, alpha, grads, penalty);
     }
 
     @Override
     public void parameterNorms(Tensor params, Tensor offsets, Tensor out) {
+        OpShapes.parameterNorms(params, offsets, out);
         RefNorms.parameterNorms(params, offsets, out);
     }
 
     @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor mom1, Tensor mom2, AdamWSettings s) {
+        OpShapes.adamwStep(params, grads, mom1, mom2, s);
         RefAdamW.step(params, grads, mom1, mom2, s);
     }
 
@@ -248,6 +276,7 @@ public final class CpuRefBackend implements Backend {
 
     @Override
     public void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
+        OpShapes.gradFilter(grads, state, count, trainable, window);
         RefGradFilter.apply(grads, state, count, trainable, alpha, lambda, window);
     }
 }

@@ -4,6 +4,7 @@ import static polygrok.backend.cpuref.RefTensors.base;
 import static polygrok.backend.cpuref.RefTensors.doubles;
 import static polygrok.backend.cpuref.RefTensors.ints;
 
+import polygrok.backend.OpShapes;
 import polygrok.tensor.Tensor;
 
 /**
@@ -24,7 +25,7 @@ final class RefCrossEntropy {
             for (int e = 0; e < batch; e++) {
                 int row = base(logits, m) + e * vocab;
                 int label = y[base(labels, m) + e];
-                RefTensors.checkToken(label, vocab);
+                OpShapes.checkToken(label, vocab, "token");
                 int argmax = 0;
                 for (int c = 1; c < vocab; c++) {
                     if (z[row + c] > z[row + argmax]) {

@@ -4,6 +4,7 @@ import static polygrok.backend.cpuref.RefTensors.base;
 import static polygrok.backend.cpuref.RefTensors.doubles;
 import static polygrok.backend.cpuref.RefTensors.ints;
 
+import polygrok.backend.OpShapes;
 import polygrok.tensor.Tensor;
 
 /**
@@ -21,7 +22,7 @@ final class RefEmbedding {
         for (int m = 0; m < out.models(); m++) {
             for (int e = 0; e < n; e++) {
                 int token = tok[base(tokens, m) + e];
-                RefTensors.checkToken(token, vocab);
+                OpShapes.checkToken(token, vocab, "token");
                 for (int j = 0; j < dm; j++) {
                     o[base(out, m) + e * dm + j] = w[base(wE, m) + j * vocab + token];
                 }

@@ -6,8 +6,8 @@ import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
 
 /**
- * What every reference loop needs from a tensor: its heap array, where each model's block starts,
- * and the usual checks.
+ * What every reference loop needs from a tensor: its heap array and where each model's block starts
+ * (shapes are checked by OpShapes before the loops run).
  */
 final class RefTensors {
     private RefTensors() {
@@ -37,17 +37,5 @@ final class RefTensors {
     /** A packed float64 tensor of zeros. */
     static Tensor packedZeros(Shape shape) {
         return new Tensor(new DoubleStorage(shape.size()), 0, shape);
-    }
-
-    static void sameShape(Tensor a, Tensor b) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException("shape mismatch: " + a.shape() + " vs " + b.shape());
-        }
-    }
-
-    static void checkToken(int token, int vocab) {
-        if (token < 0 || token >= vocab) {
-            throw new IllegalArgumentException("token " + token + " outside the vocabulary [0, " + vocab + ")");
-        }
     }
 }

@@ -1,10 +1,15 @@
 package polygrok.backend.cuda;
 
+import static polygrok.backend.cuda.DeviceView.f;
+import static polygrok.backend.cuda.DeviceView.i;
+
 import jcuda.driver.CUdeviceptr;
 import polygrok.backend.Activation;
 import polygrok.backend.AdamWSettings;
+import polygrok.backend.AttentionDims;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.Backend;
+import polygrok.backend.OpShapes;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.DType;
 import polygrok.tensor.Shape;
@@ -15,10 +20,10 @@ import polygrok.tensor.Tensor;
  * driver API. Everything runs on one non-default stream of the device's primary context, so calls are
  * asynchronous; only {@link #toDoubles}, {@link #toInts} and {@link #synchronize} wait.
  *
- * <p>This class only dispatches: each op checks its shapes ({@link OpShapes}) and hands the work to one
- * collaborator: {@link CudaDevice} (context and stream), {@link CudaMemory} (allocations and copies),
- * {@link GemmChoice} (which matrix products), {@link GraphCache} (the graphs of {@link #runRepeatable}),
- * {@link MatrixOps} and the kernel launchers.
+ * <p>This class only dispatches: each op checks its shapes against the contract every backend shares
+ * ({@link OpShapes}) and hands the work to one collaborator: {@link CudaMemory} (allocations and copies),
+ * {@link Launchers} (one per kernel family), {@link MatrixOps} (the ops built on matrix products) or
+ * {@link GraphCache} (the graphs of {@link #runRepeatable}); {@link CudaSession} opens and closes them.
  *
  * <p>The system properties it reads ({@code polygrok.cuda.gemm}, {@code polygrok.cuda.tokenTables},
  * {@code polygrok.cuda.sync}, {@code polygrok.cuda.profile}) are listed with their meanings and defaults
@@ -29,60 +34,19 @@ public final class CudaBackend implements Backend {
     public static final String TOKEN_TABLES_PROPERTY = "polygrok.cuda.tokenTables";
     private static final System.Logger LOG = System.getLogger("polygrok.cuda");
 
-    private final CudaDevice device;
-    private final String description;
-    private final KernelModules modules;
-    private final KernelRunner runner;
-    private final CudaMemory memory;
-    private final ElementwiseKernels elementwise;
-    private final EmbedKernels embed;
-    private final CrossEntropyKernels xent;
-    private final AdamWKernels adamw;
-    private final NormsKernels norms;
-    private final LayerNormKernels layerNorm;
-    private final ActivationKernels activations;
-    private final Gemm gemm;
-    private final Scratch scratch;
+    private final CudaSession session;
+    private final Launchers kernels;
     private final MatrixOps matrix;
-    private final boolean tokenTables = Boolean.getBoolean(TOKEN_TABLES_PROPERTY);
-    private final GraphCache graphs;
+    private final boolean tokenTables = Boolean.getBoolean(TOKEN_TABLES_PROPERTY); // once: a captured step keeps its path
 
     /** Opens device 0. Fails with a clear message when there is none; check {@link CudaProbe#whyUnavailable()} first. */
     public CudaBackend() {
-        device = new CudaDevice();
-        modules = new KernelModules(device.computeMajor(), device.computeMinor());
-        description = device.name() + " (compute capability " + device.computeMajor() + "." + device.computeMinor()
-                + ", kernels from " + modules.format() + ")";
-        runner = new KernelRunner(modules, device.stream(), device::bind);
-        memory = new CudaMemory(device, runner::capturing);
-        elementwise = new ElementwiseKernels(runner);
-        embed = new EmbedKernels(runner);
-        xent = new CrossEntropyKernels(runner);
-        adamw = new AdamWKernels(runner);
-        norms = new NormsKernels(runner);
-        layerNorm = new LayerNormKernels(runner);
-        activations = new ActivationKernels(runner);
-        // ~25 ms at H200 clocks: far longer than the host needs to queue one step's launches and events
-        graphs = new GraphCache(runner, () -> elementwise.holdStream(50_000_000L));
-        scratch = new Scratch(CudaMemory.scratchAllocator(), () -> {
-            device.await();
-            graphs.forget();
-        }, runner::capturing);
-        gemm = GemmChoice.open(GemmChoice.fromProperty(), runner, scratch, device.stream(), device.multiprocessors());
-        matrix = new MatrixOps(gemm, activations, new AttentionKernels(runner), elementwise, scratch);
-        LOG.log(System.Logger.Level.INFO, "cuda backend on " + description + ", matrix products: " + gemm.name()
+        session = new CudaSession();
+        kernels = session.kernels;
+        matrix = new MatrixOps(session.gemm, kernels.activations, kernels.attention, kernels.memory, session.scratch);
+        LOG.log(System.Logger.Level.INFO, "cuda backend on " + session.description + ", matrix products: " + session.gemm.name()
                 + (tokenTables ? ", first block from token tables" : "")
                 + (Boolean.getBoolean(KernelRunner.SYNC_PROPERTY) ? ", synchronizing after every launch" : ""));
-    }
-
-    /** The device and kernel format, e.g. for logs and benchmark records. */
-    public String description() {
-        return description;
-    }
-
-    /** "own", "own-tf32x3" or "cublas". */
-    public String gemmName() {
-        return gemm.name();
     }
 
     @Override
@@ -100,8 +64,8 @@ public final class CudaBackend implements Backend {
     @Override
     public java.util.Map<String, String> describe() {
         var m = new java.util.LinkedHashMap<String, String>();
-        m.put("device", description());
-        m.put("gemm", gemmName());
+        m.put("device", session.description);
+        m.put("gemm", session.gemm.name());
         return m;
     }
 
@@ -114,14 +78,6 @@ public final class CudaBackend implements Backend {
         return Math.toIntExact(t.perModel());
     }
 
-    private static DeviceView f(Tensor t) {
-        return DeviceView.of(t, DType.F32);
-    }
-
-    private static DeviceView i(Tensor t) {
-        return DeviceView.of(t, DType.I32);
-    }
-
     private static boolean empty(Tensor t) {
         return t.size() == 0;
     }
@@ -130,53 +86,51 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Tensor zeros(Shape shape) {
-        return memory.zeros(shape);
+        return session.memory.zeros(shape);
     }
 
     @Override
     public Tensor ints(Shape shape, int[] values) {
-        return memory.ints(shape, values);
+        return session.memory.ints(shape, values);
     }
 
     @Override
     public void upload(Tensor dst, double[] values) {
-        memory.upload(dst, values);
+        session.memory.upload(dst, values);
     }
 
     @Override
     public void uploadInts(Tensor dst, int[] values) {
-        memory.uploadInts(dst, values);
+        session.memory.uploadInts(dst, values);
     }
 
     @Override
     public double[] toDoubles(Tensor t) {
-        return memory.toDoubles(t);
+        return session.memory.toDoubles(t);
     }
 
     @Override
     public int[] toInts(Tensor t) {
-        return memory.toInts(t);
+        return session.memory.toInts(t);
     }
 
     @Override
     public void synchronize() {
-        memory.synchronize();
+        session.memory.synchronize();
     }
-
-    // ---- elementwise --------------------------------------------------------------------------
 
     @Override
     public void fill(Tensor t, double value) {
         if (!empty(t)) {
-            elementwise.fill(f(t), t.models(), perModel(t), (float) value);
+            kernels.memory.fill(f(t), t.models(), perModel(t), (float) value);
         }
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        OpShapes.sameShape("copy", src, dst);
+        OpShapes.copy(src, dst);
         if (!empty(src)) {
-            elementwise.copy(f(src), f(dst), src.models(), perModel(src));
+            kernels.memory.copy(f(src), f(dst), src.models(), perModel(src));
         }
     }
 
@@ -184,7 +138,7 @@ public final class CudaBackend implements Backend {
     public void add(Tensor a, Tensor b, Tensor out) {
         OpShapes.add(a, b, out);
         if (!empty(a)) {
-            elementwise.add(f(a), f(b), f(out), a.models(), perModel(a));
+            kernels.memory.add(f(a), f(b), f(out), a.models(), perModel(a));
         }
     }
 
@@ -194,7 +148,7 @@ public final class CudaBackend implements Backend {
     public void embedForward(Tensor wE, Tensor tokens, Tensor out) {
         OpShapes.embedForward(wE, tokens, out);
         if (!empty(out)) {
-            embed.forward(f(wE), i(tokens), f(out), out.models(), perModel(tokens), wE.dim(1), wE.dim(2));
+            kernels.embedding.forward(f(wE), i(tokens), f(out), out.models(), perModel(tokens), wE.dim(1), wE.dim(2));
         }
     }
 
@@ -202,7 +156,7 @@ public final class CudaBackend implements Backend {
     public void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
         OpShapes.embedBackward(dOut, tokens, dWE);
         if (!empty(dOut)) {
-            embed.backward(f(dOut), i(tokens), f(dWE), dOut.models(), perModel(tokens), dWE.dim(1), dWE.dim(2));
+            kernels.embedding.backward(f(dOut), i(tokens), f(dWE), dOut.models(), perModel(tokens), dWE.dim(1), dWE.dim(2));
         }
     }
 
@@ -210,14 +164,15 @@ public final class CudaBackend implements Backend {
     public void positionalForward(Tensor wPos, Tensor x) {
         OpShapes.positionalForward(wPos, x);
         if (!empty(x)) {
-            embed.positionalForward(f(wPos), f(x), x.models(), x.dim(1), x.dim(2), x.dim(3));
+            kernels.embedding.positionalForward(f(wPos), f(x), x.models(), x.dim(1), x.dim(2), x.dim(3));
         }
     }
 
     @Override
     public void positionalBackward(Tensor dX, Tensor dWPos) {
+        OpShapes.positionalBackward(dX, dWPos);
         if (!empty(dX)) {
-            embed.positionalBackward(f(dX), f(dWPos), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
+            kernels.embedding.positionalBackward(f(dX), f(dWPos), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
         }
     }
 
@@ -226,10 +181,10 @@ public final class CudaBackend implements Backend {
     @Override
     public void attentionForward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                  AttentionSaved s, Tensor out) {
+        AttentionDims a = OpShapes.attentionForward(x, wQ, wK, wV, wO, lastOnly, s, out);
         if (empty(x)) {
             return;
         }
-        MatrixOps.AttentionDims a = OpShapes.attentionForward(x, wQ, wK, wV, wO, lastOnly, s, out);
         matrix.attentionForward(f(x), f(wQ), f(wK), f(wV), f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()),
                 f(s.z()), f(out), a);
     }
@@ -238,39 +193,35 @@ public final class CudaBackend implements Backend {
     public void attentionBackward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                   AttentionSaved s, Tensor dOut,
                                   Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
+        AttentionDims a = OpShapes.attentionBackward(x, wQ, wK, wV, wO, lastOnly, s, dOut, dX, dWQ, dWK, dWV, dWO);
         if (empty(x)) {
             return;
         }
-        MatrixOps.AttentionDims a = OpShapes.attentionBackward(x, wQ, wK, wV, wO, lastOnly, s, dOut, dX, dWQ, dWK, dWV, dWO);
         matrix.attentionBackward(f(x), f(wQ), f(wK), f(wV), f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()),
                 f(s.z()), f(dOut), f(dX), f(dWQ), f(dWK), f(dWV), f(dWO), a);
     }
 
     @Override
     public void attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor out) {
+        AttentionDims a = OpShapes.attentionCoreForward(wO, lastOnly, s, out);
         if (empty(s.k())) {
             return;
         }
-        MatrixOps.AttentionDims a = OpShapes.attentionCoreForward(wO, lastOnly, s, out);
         matrix.attentionCoreForward(f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()), f(s.z()), f(out), a);
     }
 
     @Override
     public void attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor dOut,
                                       Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
+        AttentionDims a = OpShapes.attentionCoreBackward(wO, lastOnly, s, dOut, dQ, dK, dV, dWO);
         if (empty(s.k())) {
             return;
         }
-        MatrixOps.AttentionDims a = OpShapes.attentionCoreBackward(wO, lastOnly, s, dOut, dQ, dK, dV, dWO);
         matrix.attentionCoreBackward(f(wO), f(s.q()), f(s.k()), f(s.v()), f(s.pattern()), f(s.z()), f(dOut),
                 f(dQ), f(dK), f(dV), f(dWO), a);
     }
 
-    /**
-     * The first-block token tables run the attention core through kernels already checked on a GPU,
-     * but this composition has not run on one yet: off unless {@value #TOKEN_TABLES_PROPERTY} is true
-     * (read once, when the backend opens: a captured step must keep the path it was captured with).
-     */
+    /** Off unless {@value #TOKEN_TABLES_PROPERTY}: GPU-checked kernels, but this composition has not run on a GPU yet. */
     @Override
     public boolean tokenTables() {
         return tokenTables;
@@ -280,54 +231,51 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void mlpForward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor out) {
-        int d = x.dim(-1), f = wIn.dim(1), n = perModel(x) / d;
-        OpShapes.checkMlp("mlpForward", x, wIn, wOut, pre, out, d, f, n);
+        int n = OpShapes.mlpForward(x, wIn, wOut, pre, out);
         if (n > 0) {
-            matrix.mlpForward(f(x), f(wIn), f(wOut), act, f(pre), f(out), x.models(), n, d, f);
+            matrix.mlpForward(f(x), f(wIn), f(wOut), act, f(pre), f(out), x.models(), n, x.dim(-1), wIn.dim(1));
         }
     }
 
     @Override
     public void mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Activation act, Tensor pre, Tensor dOut,
                             Tensor dX, Tensor dWIn, Tensor dWOut) {
-        int d = x.dim(-1), f = wIn.dim(1), n = perModel(x) / d;
-        OpShapes.mlpBackward(x, wIn, wOut, pre, dOut, dX, dWIn, dWOut, d, f, n);
+        int n = OpShapes.mlpBackward(x, wIn, wOut, pre, dOut, dX, dWIn, dWOut);
         if (n > 0) {
-            matrix.mlpBackward(f(x), f(wIn), f(wOut), act, f(pre), f(dOut), f(dX), f(dWIn), f(dWOut), x.models(), n, d, f);
+            matrix.mlpBackward(f(x), f(wIn), f(wOut), act, f(pre), f(dOut), f(dX), f(dWIn), f(dWOut), x.models(), n, x.dim(-1),
+                    wIn.dim(1));
         }
     }
 
     @Override
     public void linearForward(Tensor x, Tensor w, WeightLayout layout, Tensor y) {
-        int in = x.dim(-1), out = y.dim(-1), n = perModel(x) / in;
-        OpShapes.checkLinear("linearForward", x, w, layout, y, n, in, out);
+        int n = OpShapes.linearForward(x, w, layout, y);
         if (n > 0) {
-            matrix.linearForward(f(x), f(w), layout, f(y), x.models(), n, in, out);
+            matrix.linearForward(f(x), f(w), layout, f(y), x.models(), n, x.dim(-1), y.dim(-1));
         }
     }
 
     @Override
     public void linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW) {
-        int in = x.dim(-1), out = dY.dim(-1), n = perModel(x) / in;
-        OpShapes.linearBackward(x, w, layout, dY, dX, dW, n, in, out);
+        int n = OpShapes.linearBackward(x, w, layout, dY, dX, dW);
         if (n > 0) {
-            matrix.linearBackward(f(x), f(w), layout, f(dY), f(dX), f(dW), x.models(), n, in, out);
+            matrix.linearBackward(f(x), f(w), layout, f(dY), f(dX), f(dW), x.models(), n, x.dim(-1), dY.dim(-1));
         }
     }
 
     @Override
     public void activationForward(Activation act, Tensor x, Tensor out) {
-        OpShapes.sameShape("activationForward", x, out);
+        OpShapes.activationForward(x, out);
         if (!empty(x)) {
-            activations.forward(act, f(x), f(out), x.models(), perModel(x));
+            kernels.activations.forward(act, f(x), f(out), x.models(), perModel(x));
         }
     }
 
     @Override
     public void activationBackward(Activation act, Tensor x, Tensor dOut, Tensor dX) {
-        OpShapes.sameShape("activationBackward", x, dX);
+        OpShapes.activationBackward(x, dOut, dX);
         if (!empty(x)) {
-            activations.backward(act, f(x), f(dOut), f(dX), x.models(), perModel(x), true);
+            kernels.activations.backward(act, f(x), f(dOut), f(dX), x.models(), perModel(x), true);
         }
     }
 
@@ -335,7 +283,7 @@ public final class CudaBackend implements Backend {
     public void layerNormForward(Tensor x, Tensor w, Tensor b, double eps, Tensor mean, Tensor rstd, Tensor out) {
         int rows = OpShapes.layerNormForward(x, w, b, mean, rstd, out);
         if (rows > 0) {
-            layerNorm.forward(f(x), f(w), f(b), (float) eps, f(mean), f(rstd), f(out), x.models(), rows, x.dim(-1));
+            kernels.layerNorm.forward(f(x), f(w), f(b), (float) eps, f(mean), f(rstd), f(out), x.models(), rows, x.dim(-1));
         }
     }
 
@@ -343,7 +291,7 @@ public final class CudaBackend implements Backend {
     public void layerNormBackward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
         int rows = OpShapes.layerNormBackward(x, w, mean, rstd, dOut, dX, dW, dB);
         if (rows > 0) {
-            layerNorm.backward(f(x), f(w), f(mean), f(rstd), f(dOut), f(dX), f(dW), f(dB), x.models(), rows, x.dim(-1));
+            kernels.layerNorm.backward(f(x), f(w), f(mean), f(rstd), f(dOut), f(dX), f(dW), f(dB), x.models(), rows, x.dim(-1));
         }
     }
 
@@ -353,7 +301,7 @@ public final class CudaBackend implements Backend {
     public void lastPositionForward(Tensor x, Tensor out) {
         OpShapes.lastPositionForward(x, out);
         if (!empty(out)) {
-            elementwise.lastPositionForward(f(x), f(out), x.models(), x.dim(1), x.dim(2), x.dim(3));
+            kernels.positions.lastPositionForward(f(x), f(out), x.models(), x.dim(1), x.dim(2), x.dim(3));
         }
     }
 
@@ -361,7 +309,7 @@ public final class CudaBackend implements Backend {
     public void lastPositionBackward(Tensor dOut, Tensor dX) {
         OpShapes.lastPositionBackward(dOut, dX);
         if (!empty(dOut)) {
-            elementwise.lastPositionBackward(f(dOut), f(dX), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
+            kernels.positions.lastPositionBackward(f(dOut), f(dX), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
         }
     }
 
@@ -369,7 +317,7 @@ public final class CudaBackend implements Backend {
     public void sumPositionsForward(Tensor x, Tensor out) {
         OpShapes.sumPositionsForward(x, out);
         if (!empty(out)) {
-            elementwise.sumPositionsForward(f(x), f(out), x.models(), x.dim(1), x.dim(2), x.dim(3));
+            kernels.positions.sumPositionsForward(f(x), f(out), x.models(), x.dim(1), x.dim(2), x.dim(3));
         }
     }
 
@@ -377,7 +325,7 @@ public final class CudaBackend implements Backend {
     public void sumPositionsBackward(Tensor dOut, Tensor dX) {
         OpShapes.sumPositionsBackward(dOut, dX);
         if (!empty(dX)) {
-            elementwise.sumPositionsBackward(f(dOut), f(dX), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
+            kernels.positions.sumPositionsBackward(f(dOut), f(dX), dX.models(), dX.dim(1), dX.dim(2), dX.dim(3));
         }
     }
 
@@ -385,28 +333,28 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
-        int m = logits.models(), batch = logits.dim(1), vocab = logits.dim(2);
         OpShapes.crossEntropyForward(logits, labels, weights, perExample, loss);
+        int m = logits.models(), batch = logits.dim(1), vocab = logits.dim(2);
         if (batch == 0) {
             fill(loss, 0);
             return;
         }
-        CUdeviceptr weighted = scratch.get("xent.weightedCe", (long) m * batch * Double.BYTES);
-        xent.forward(f(logits), i(labels), f(weights), f(perExample), f(loss), weighted, m, batch, vocab);
+        CUdeviceptr weighted = session.scratch.get("crossEntropy.weightedCe", (long) m * batch * Double.BYTES);
+        kernels.crossEntropy.forward(f(logits), i(labels), f(weights), f(perExample), f(loss), weighted, m, batch, vocab);
     }
 
     @Override
     public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
         OpShapes.crossEntropyBackward(logits, labels, weights, dLogits);
         if (!empty(logits)) {
-            xent.backward(f(logits), i(labels), f(weights), f(dLogits), logits.models(), logits.dim(1), logits.dim(2));
+            kernels.crossEntropy.backward(f(logits), i(labels), f(weights), f(dLogits), logits.models(), logits.dim(1), logits.dim(2));
         }
     }
 
     @Override
     public void lpPenalty(Tensor params, Tensor trainable, double p, double alpha, Tensor grads, Tensor penalty) {
         OpShapes.lpPenalty(params, trainable, grads, penalty);
-        norms.lpPenalty(f(params), f(trainable), f(grads), f(penalty), params.models(), perModel(params), p, alpha);
+        kernels.norms.lpPenalty(f(params), f(trainable), f(grads), f(penalty), params.models(), perModel(params), p, alpha);
     }
 
     @Override
@@ -415,7 +363,7 @@ public final class CudaBackend implements Backend {
         if (empty(params) || stretches == 0) {
             return;
         }
-        norms.parameterNorms(f(params), i(offsets), f(out), params.models(), stretches);
+        kernels.norms.parameterNorms(f(params), i(offsets), f(out), params.models(), stretches);
     }
 
     @Override
@@ -424,7 +372,7 @@ public final class CudaBackend implements Backend {
         if (empty(params)) {
             return;
         }
-        adamw.step(f(params), f(grads), f(m), f(v), f(s.lr()), f(s.weightDecay()), f(s.step()), f(s.trainable()),
+        kernels.adamw.step(f(params), f(grads), f(m), f(v), f(s.lr()), f(s.weightDecay()), f(s.step()), f(s.trainable()),
                 params.models(), perModel(params), (float) s.beta1(), (float) s.beta2(), (float) s.eps());
     }
 
@@ -432,31 +380,18 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void runRepeatable(String key, Runnable work) {
-        device.bind();
-        graphs.run(key, work);
+        session.device.bind();
+        session.graphs.run(key, work);
     }
 
     @Override
     public void forgetRepeatable() {
-        graphs.forget();
+        session.graphs.forget();
     }
 
     /** Frees every allocation still open, the graphs, the kernels and the stream. */
     @Override
     public void close() {
-        if (device.isClosed()) {
-            return;
-        }
-        device.bind();
-        device.await();
-        if (runner.profile() != null) {
-            runner.profile().report(System.err);
-        }
-        graphs.close();
-        memory.close();
-        scratch.close();
-        gemm.close();
-        modules.close();
-        device.close();
+        session.close();
     }
 }

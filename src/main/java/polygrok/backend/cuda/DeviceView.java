@@ -16,4 +16,14 @@ record DeviceView(CUdeviceptr ptr, long modelStride) {
         }
         return new DeviceView(s.at(t.offset()), t.modelStride());
     }
+
+    /** The view of a float32 tensor (short: the cuda backend passes dozens per op). */
+    static DeviceView f(Tensor t) {
+        return of(t, DType.F32);
+    }
+
+    /** The view of an I32 tensor (tokens, labels, offsets). */
+    static DeviceView i(Tensor t) {
+        return of(t, DType.I32);
+    }
 }

@@ -19,7 +19,8 @@ import jcuda.driver.CUmodule;
  */
 final class KernelModules implements AutoCloseable {
     /** Every family the build compiles; one .cu file each in src/main/cuda. */
-    static final List<String> FAMILIES = List.of("elementwise", "layer_norm", "embed", "gemm", "gemm_tc", "activation", "attention", "cross_entropy", "norms", "adamw");
+    static final List<String> FAMILIES = List.of("memory", "positions", "layer_norm", "embedding", "gemm", "gemm_tc", "activation", "attention",
+            "cross_entropy", "norms", "adamw");
 
     private final Map<String, CUmodule> modules = new HashMap<>();
     private final Map<String, CUfunction> functions = new HashMap<>();

@@ -20,7 +20,7 @@ import jcuda.driver.CUstream;
  * Where the GPU time goes, kernel by kernel: with {@code -Dpolygrok.cuda.profile=true} every launch is
  * bracketed by two events (graphs are not captured, so each kernel is seen) and the backend prints a
  * table of total time per kernel and grid when it closes. Each repeatable step starts behind a kernel
- * that holds the stream (elementwise.hold_stream, not timed) while the host queues the step, so the
+ * that holds the stream (memory.hold_stream, not timed) while the host queues the step, so the
  * kernels run back to back and a kernel's events do not include the host's launch gaps. Work outside
  * repeatable steps is still timed as it comes.
  */

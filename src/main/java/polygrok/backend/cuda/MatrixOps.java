@@ -5,6 +5,7 @@ import static polygrok.backend.cuda.Operand.transposed;
 
 import jcuda.driver.CUdeviceptr;
 import polygrok.backend.Activation;
+import polygrok.backend.AttentionDims;
 import polygrok.backend.WeightLayout;
 
 /**
@@ -16,14 +17,14 @@ final class MatrixOps {
     private final Gemm gemm;
     private final ActivationKernels activations;
     private final AttentionKernels attention;
-    private final ElementwiseKernels elementwise;
+    private final MemoryKernels memory;
     private final Scratch scratch;
 
-    MatrixOps(Gemm gemm, ActivationKernels activations, AttentionKernels attention, ElementwiseKernels elementwise, Scratch scratch) {
+    MatrixOps(Gemm gemm, ActivationKernels activations, AttentionKernels attention, MemoryKernels memory, Scratch scratch) {
         this.gemm = gemm;
         this.activations = activations;
         this.attention = attention;
-        this.elementwise = elementwise;
+        this.memory = memory;
         this.scratch = scratch;
     }
 
@@ -81,17 +82,6 @@ final class MatrixOps {
 
     // ---- attention ----------------------------------------------------------------------------
 
-    /** Sizes of one attention call; tq = 1 when only the last position is a query. */
-    record AttentionDims(int models, int batch, int t, int d, int heads, int dh, boolean lastOnly) {
-        int tq() {
-            return lastOnly ? 1 : t;
-        }
-
-        int hd() {
-            return heads * dh;
-        }
-    }
-
     /** Rows of x [M, B, T, D] that are queries: all of them, or position T-1 of every example. */
     private static Operand queryRows(Operand all, AttentionDims a) {
         return a.lastOnly() ? all.rows(a.t() - 1, a.t(), a.d()) : all;
@@ -100,6 +90,7 @@ final class MatrixOps {
     void attentionForward(DeviceView x, DeviceView wQ, DeviceView wK, DeviceView wV, DeviceView wO,
                           DeviceView q, DeviceView k, DeviceView v, DeviceView pattern, DeviceView z, DeviceView out,
                           AttentionDims a) {
+        AttentionKernels.checkContext(a.t()); // before the first launch: the projections run ahead of the kernel
         int m = a.models(), rows = a.batch() * a.t(), qRows = a.batch() * a.tq(), d = a.d(), hd = a.hd();
         Operand xAll = plain(x, d);
         gemm.run(rows, hd, d, 1f, xAll, transposed(wK, d), 0f, plain(k, hd), m);               // k = x W_K^T
@@ -123,14 +114,15 @@ final class MatrixOps {
     void attentionCoreBackward(DeviceView wO, DeviceView q, DeviceView k, DeviceView v, DeviceView pattern,
                                DeviceView z, DeviceView dOut, DeviceView dQ, DeviceView dK, DeviceView dV,
                                DeviceView dWO, AttentionDims a) {
+        AttentionKernels.checkContext(a.t()); // before the first launch: dW_O is updated ahead of the kernel
         int m = a.models(), rows = a.batch() * a.t(), qRows = a.batch() * a.tq(), hd = a.hd();
         DeviceView dq = scratchView("attention.dq", m, (long) qRows * hd);
         DeviceView dk = scratchView("attention.dk", m, (long) rows * hd);
         DeviceView dv = scratchView("attention.dv", m, (long) rows * hd);
         mixBackward(wO, q, k, v, pattern, z, dOut, dq, dk, dv, dWO, a);
-        elementwise.add(dQ, dq, dQ, m, qRows * hd);
-        elementwise.add(dK, dk, dK, m, rows * hd);
-        elementwise.add(dV, dv, dV, m, rows * hd);
+        memory.add(dQ, dq, dQ, m, qRows * hd);
+        memory.add(dK, dk, dK, m, rows * hd);
+        memory.add(dV, dv, dV, m, rows * hd);
     }
 
     /** dz = dOut W_O, dW_O += dOut^T z, then the kernel writes (overwrites) dq, dk, dv. */
@@ -148,6 +140,7 @@ final class MatrixOps {
                            DeviceView q, DeviceView k, DeviceView v, DeviceView pattern, DeviceView z, DeviceView dOut,
                            DeviceView dX, DeviceView dWQ, DeviceView dWK, DeviceView dWV, DeviceView dWO,
                            AttentionDims a) {
+        AttentionKernels.checkContext(a.t()); // before the first launch: the projections run ahead of the kernel
         int m = a.models(), rows = a.batch() * a.t(), qRows = a.batch() * a.tq(), d = a.d(), hd = a.hd();
         DeviceView dq = scratchView("attention.dq", m, (long) qRows * hd);
         DeviceView dk = scratchView("attention.dk", m, (long) rows * hd);

@@ -5,7 +5,8 @@
  *
  * <ul>
  *   <li>{@link polygrok.backend.cuda.CudaBackend} is a façade that only dispatches: each op checks its
- *   shapes ({@code OpShapes}, built on {@code ShapeCheck}) and calls one collaborator.</li>
+ *   shapes against the contract all backends share ({@link polygrok.backend.OpShapes}) and calls one
+ *   collaborator.</li>
  *   <li>{@code CudaDevice} owns the device's primary context and the one non-default stream on which
  *   every kernel runs; {@code CudaMemory} the allocations ({@link polygrok.backend.cuda.DeviceStorage})
  *   and the copies to and from the host; {@code Scratch} the grow-only work buffers; {@code GraphCache}

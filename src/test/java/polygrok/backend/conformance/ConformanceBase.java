@@ -37,6 +37,15 @@ abstract class ConformanceBase {
         return new TwinTensors(reference, open.computeIfAbsent(backend, BackendUnderTest::open), backend.toString(), seed);
     }
 
+    /** A trainable mask [P]: 1 where trainable, 0 at every {@code every}-th entry from {@code at}. */
+    static double[] mask(int p, int every, int at) {
+        double[] mask = new double[p];
+        for (int j = 0; j < p; j++) {
+            mask[j] = j % every == at ? 0 : 1;
+        }
+        return mask;
+    }
+
     @AfterAll
     void closeBackends() {
         open.values().forEach(Backend::close);

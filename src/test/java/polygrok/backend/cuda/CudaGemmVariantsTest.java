@@ -40,7 +40,7 @@ class CudaGemmVariantsTest {
     void cublasGemmWhereAvailable() {
         needGpu();
         try (CudaBackend b = backendWithGemm("auto")) {
-            Assumptions.assumeTrue(b.gemmName().equals("cublas"), "cuBLAS does not load here (JCublas needs libcublas.so.12)");
+            Assumptions.assumeTrue(b.describe().get("gemm").equals("cublas"), "cuBLAS does not load here (JCublas needs libcublas.so.12)");
             TwinTensors tw = new TwinTensors(new CpuRefBackend(), b, "cuda (cublas)", 7);
             for (WeightLayout layout : WeightLayout.values()) {
                 new LinearCase(layout, 70, 67, 130, M).check(tw, " [cublas]");
@@ -57,7 +57,7 @@ class CudaGemmVariantsTest {
     void tensorCoreGemm() {
         needGpu();
         try (CudaBackend b = backendWithGemm("tf32x3")) {
-            assertEquals("own-tf32x3", b.gemmName());
+            assertEquals("own-tf32x3", b.describe().get("gemm"));
             TwinTensors tw = new TwinTensors(new CpuRefBackend(), b, "cuda (tf32x3)", 11);
             for (WeightLayout layout : WeightLayout.values()) {
                 new LinearCase(layout, 2900, 130, 260, M).check(tw, " [tf32x3]");

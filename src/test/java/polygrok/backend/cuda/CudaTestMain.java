@@ -33,7 +33,7 @@ public final class CudaTestMain {
                 "polygrok.backend.cuda.CudaGemmVariantsTest", "polygrok.backend.cuda.CudaGraphTest",
                 "polygrok.backend.cuda.CudaProbeTest", "polygrok.backend.cuda.CudaKernelSignatureTest",
                 "polygrok.backend.cuda.CudaLaunchArithmeticTest", "polygrok.backend.cuda.MatrixOpsHostTest",
-                "polygrok.backend.cuda.CudaShapeCheckTest");
+                "polygrok.backend.OpShapesTest");
         System.out.println(CudaProbe.summary());
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
         for (String c : classes) {

@@ -5,7 +5,7 @@ import jcuda.driver.CUdeviceptr;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * Host twins of the kernels MatrixOps launches (activation.cu activations, attention.cu core, elementwise.cu add)
+ * Host twins of the kernels MatrixOps launches (activation.cu activations, attention.cu core, memory.cu add)
  * and of the GEMM,
  * written from the kernels' contracts, running on a {@link HostHeap}. They let the Java orchestration
  * of linear maps, MLP and attention (operand layouts, transposes, leading dimensions, row subsets,
@@ -60,7 +60,7 @@ final class HostKernels implements Launcher, Gemm {
             case "activation.activation_backward" -> activation(v, true);
             case "attention.attention_forward" -> attentionForward(v);
             case "attention.attention_backward" -> attentionBackward(v);
-            case "elementwise.add_f32" -> add(v);
+            case "memory.add_f32" -> add(v);
             default -> throw new UnsupportedOperationException("no host twin for " + family + "." + kernel);
         }
     }
@@ -114,7 +114,7 @@ final class HostKernels implements Launcher, Gemm {
         }
     }
 
-    /** (a, sA, b, sB, out, sOut, n) as in elementwise.cu: out = a + b. */
+    /** (a, sA, b, sB, out, sOut, n) as in memory.cu: out = a + b. */
     private void add(List<Object> v) {
         float[] h = heap.data;
         int a = p(v, 0), b = p(v, 2), out = p(v, 4), count = n(v, 6);

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import polygrok.backend.Activation;
+import polygrok.backend.AttentionDims;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.WeightLayout;
 import polygrok.backend.cpuref.CpuRefBackend;
@@ -26,7 +27,7 @@ class MatrixOpsHostTest {
     private final CpuRefBackend ref = new CpuRefBackend();
     private final HostHeap heap = new HostHeap(1 << 20);
     private final HostKernels host = new HostKernels(heap);
-    private final MatrixOps ops = new MatrixOps(host, new ActivationKernels(host), new AttentionKernels(host), new ElementwiseKernels(host),
+    private final MatrixOps ops = new MatrixOps(host, new ActivationKernels(host), new AttentionKernels(host), new MemoryKernels(host),
             new Scratch(heap, () -> { }, () -> false));
     private final Random random = new Random(99);
 
@@ -119,7 +120,7 @@ class MatrixOpsHostTest {
         Twin q = packed(Shape.of(M, B, tq, H, DH), 1), k = packed(Shape.of(M, B, t, H, DH), 1), v = packed(Shape.of(M, B, t, H, DH), 1);
         Twin pattern = packed(Shape.of(M, B, H, tq, t), 1), z = packed(Shape.of(M, B, tq, HD), 1);
         AttentionSaved saved = new AttentionSaved(q.ref(), k.ref(), v.ref(), pattern.ref(), z.ref());
-        MatrixOps.AttentionDims dims = new MatrixOps.AttentionDims(M, B, t, D, H, DH, lastOnly);
+        AttentionDims dims = new polygrok.backend.AttentionDims(M, B, t, D, H, DH, lastOnly);
         ref.attentionForward(x.ref(), wQ.ref(), wK.ref(), wV.ref(), wO.ref(), lastOnly, saved, out.ref());
         ops.attentionForward(x.view(), wQ.view(), wK.view(), wV.view(), wO.view(), q.view(), k.view(), v.view(),
                 pattern.view(), z.view(), out.view(), dims);
@@ -153,7 +154,7 @@ class MatrixOpsHostTest {
         Twin q = packed(Shape.of(M, B, tq, H, DH), 1), k = packed(Shape.of(M, B, t, H, DH), 1), v = packed(Shape.of(M, B, t, H, DH), 1);
         Twin pattern = packed(Shape.of(M, B, H, tq, t), 1), z = packed(Shape.of(M, B, tq, HD), 1);
         AttentionSaved saved = new AttentionSaved(q.ref(), k.ref(), v.ref(), pattern.ref(), z.ref());
-        MatrixOps.AttentionDims dims = new MatrixOps.AttentionDims(M, B, t, D, H, DH, lastOnly);
+        AttentionDims dims = new polygrok.backend.AttentionDims(M, B, t, D, H, DH, lastOnly);
         ref.attentionCoreForward(wO.ref(), lastOnly, saved, out.ref());
         ops.attentionCoreForward(wO.view(), q.view(), k.view(), v.view(), pattern.view(), z.view(), out.view(), dims);
         String op = "attentionCoreForward T=" + t + " lastOnly=" + lastOnly;

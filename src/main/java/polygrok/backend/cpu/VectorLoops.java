@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Elementwise} on the Vector API: compare and blend instead of branches. Only loaded when the
+ * {@link SimdLoops} on the Vector API: compare and blend instead of branches. Only loaded when the
  * boot layer holds jdk.incubator.vector (see {@link TileKernels}).
  */
-final class VectorElementwise implements Elementwise {
+final class VectorLoops implements SimdLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;

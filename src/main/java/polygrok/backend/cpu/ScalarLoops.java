@@ -1,7 +1,7 @@
 package polygrok.backend.cpu;
 
-/** {@link Elementwise} in plain Java, for JVMs without the Vector API module. */
-final class ScalarElementwise implements Elementwise {
+/** {@link SimdLoops} in plain Java, for JVMs without the Vector API module. */
+final class ScalarLoops implements SimdLoops {
 
     @Override
     public void relu(float[] x, int xOff, float[] out, int oOff, int n) {

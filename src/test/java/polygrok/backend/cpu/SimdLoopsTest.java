@@ -6,14 +6,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The elementwise loops on awkward values (NaN, signed zeros, infinities) and lengths around the vector width. */
-class ElementwiseTest {
+class SimdLoopsTest {
     private static final float[] SPECIAL = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
             Float.MIN_VALUE, -Float.MIN_VALUE, 1.5f, -2.5f};
 
     @ParameterizedTest(name = "vector = {0}")
     @ValueSource(booleans = {true, false})
     void reluAndMaskMatchTheReferenceSelect(boolean vector) {
-        Elementwise ew = TileKernels.chooseElementwise(vector);
+        SimdLoops loops = TileKernels.chooseLoops(vector);
         for (int n : new int[]{0, 1, 15, 16, 17, 33, 100}) {
             float[] x = new float[n + 3], out = new float[n + 3], d = new float[n + 3];
             for (int i = 0; i < x.length; i++) {
@@ -21,8 +21,8 @@ class ElementwiseTest {
                 out[i] = 7f;
                 d[i] = 1f + i;
             }
-            ew.relu(x, 1, out, 2, n);
-            ew.reluMask(x, 1, d, 2, n);
+            loops.relu(x, 1, out, 2, n);
+            loops.reluMask(x, 1, d, 2, n);
             for (int i = 0; i < n; i++) {
                 float v = x[1 + i];
                 float want = v > 0 ? v : 0f;
@@ -42,7 +42,7 @@ class ElementwiseTest {
     @ParameterizedTest(name = "vector = {0}")
     @ValueSource(booleans = {true, false})
     void expShiftedMatchesMathExp(boolean vector) {
-        Elementwise ew = TileKernels.chooseElementwise(vector);
+        SimdLoops loops = TileKernels.chooseLoops(vector);
         java.util.Random rnd = new java.util.Random(3);
         for (int n : new int[]{0, 1, 7, 8, 9, 16, 17, 102}) {
             float[] z = new float[n + 2];
@@ -57,7 +57,7 @@ class ElementwiseTest {
                 max = Math.max(max, z[i]);
             }
             double[] out = new double[n + 5];
-            double sum = ew.expShifted(z, 1, n, max, out);
+            double sum = loops.expShifted(z, 1, n, max, out);
             double want = 0;
             for (int i = 0; i < n; i++) {
                 double e = Math.exp((double) z[1 + i] - max);
@@ -75,14 +75,14 @@ class ElementwiseTest {
     @ParameterizedTest(name = "vector = {0}")
     @ValueSource(booleans = {true, false})
     void addIntoAddsExactlyItsRange(boolean vector) {
-        Elementwise ew = TileKernels.chooseElementwise(vector);
+        SimdLoops loops = TileKernels.chooseLoops(vector);
         for (int n : new int[]{0, 1, 15, 16, 17, 64, 100}) {
             float[] src = new float[n + 4], dst = new float[n + 4];
             for (int i = 0; i < src.length; i++) {
                 src[i] = 0.25f * i - 3;
                 dst[i] = 100f + i;
             }
-            ew.addInto(src, 2, dst, 1, n);
+            loops.addInto(src, 2, dst, 1, n);
             for (int i = 0; i < dst.length; i++) {
                 float want = i >= 1 && i <= n ? 100f + i + (0.25f * (i + 1) - 3) : 100f + i;
                 assertEquals(want, dst[i], "addInto(n=" + n + ") dst[" + i + "]");

@@ -1,12 +1,12 @@
 package polygrok.backend.cpu;
 
 /**
- * The elementwise loops that the JIT does not vectorise on its own: a data-dependent select
- * compiles to a branch, which mispredicts on every other ReLU input; an add into a row found
- * through a token keeps its bounds checks; Math.exp is a call per element where the Vector API
- * computes eight at once.
+ * The elementwise loops written for SIMD, because the JIT does not vectorise them on its own: a
+ * data-dependent select compiles to a branch, which mispredicts on every other ReLU input; an add
+ * into a row found through a token keeps its bounds checks; Math.exp is a call per element where the
+ * Vector API computes eight at once. {@link ScalarLoops} is the plain-Java twin.
  */
-interface Elementwise {
+interface SimdLoops {
 
     /** out[oOff + i] = x[xOff + i] > 0 ? x[xOff + i] : 0 for i < n (NaN gives 0, as in cpuref). */
     void relu(float[] x, int xOff, float[] out, int oOff, int n);

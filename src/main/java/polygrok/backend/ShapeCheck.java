@@ -1,11 +1,12 @@
-package polygrok.backend.cuda;
+package polygrok.backend;
 
 import java.util.Arrays;
 import polygrok.tensor.Tensor;
 
 /**
- * Shape checks before launches: on a GPU a wrong shape is not an exception but an out-of-bounds access
- * that can take the whole context down, so the cuda backend checks what the kernels will index.
+ * The checks {@link OpShapes} is written in: each fails with an IllegalArgumentException that names the
+ * op, the tensor, its shape and what was expected. On a GPU a wrong shape is not an exception but an
+ * out-of-bounds access that can take the whole context down, so every op checks what it will index.
  */
 final class ShapeCheck {
     private ShapeCheck() {

@@ -1,21 +1,20 @@
-package polygrok.backend.cuda;
+package polygrok.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import polygrok.backend.AttentionSaved;
-import polygrok.backend.WeightLayout;
 import polygrok.backend.cpuref.CpuRefBackend;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
 
 /**
- * The cuda backend's shape checks (they only read shapes, so cpuref tensors serve): the Backend's
- * documented shapes pass, a wrong one fails naming op, tensor and both shapes.
+ * The shape contract itself (it only reads shapes, so cpuref tensors serve): the Backend's documented
+ * shapes pass, a wrong one fails naming op, tensor and both shapes. ShapeContractConformanceTest checks
+ * that every backend calls it before any work.
  */
-class CudaShapeCheckTest {
+class OpShapesTest {
     private final CpuRefBackend ref = new CpuRefBackend();
 
     private Tensor z(int... dims) {
@@ -28,7 +27,7 @@ class CudaShapeCheckTest {
         for (boolean lastOnly : new boolean[]{false, true}) {
             int tq = lastOnly ? 1 : t;
             AttentionSaved s = new AttentionSaved(z(m, b, tq, h, dh), z(m, b, t, h, dh), z(m, b, t, h, dh), z(m, b, h, tq, t), z(m, b, tq, h * dh));
-            MatrixOps.AttentionDims a = OpShapes.attentionDims("attentionForward", z(m, b, t, d), z(m, h, dh, d), z(m, h, dh, d),
+            AttentionDims a = OpShapes.attentionDims("attentionForward", z(m, b, t, d), z(m, h, dh, d), z(m, h, dh, d),
                     z(m, h, dh, d), z(m, d, h * dh), lastOnly, s);
             assertEquals(tq, a.tq(), "query positions, lastOnly=" + lastOnly);
             assertEquals(h * dh, a.hd(), "H * Dh");
@@ -48,14 +47,20 @@ class CudaShapeCheckTest {
     @Test
     void mlpAndLinearShapes() {
         int m = 3, n = 15, d = 20, f = 45;
-        OpShapes.checkMlp("mlpForward", z(m, n, d), z(m, f, d), z(m, d, f), z(m, n, f), z(m, n, d), d, f, n);
-        OpShapes.checkMlp("mlpForward", z(m, 5, 3, d), z(m, f, d), z(m, d, f), z(m, 5, 3, f), z(m, 5, 3, d), d, f, n);
-        assertThrows(IllegalArgumentException.class, () -> OpShapes.checkMlp("mlpForward", z(m, n, d), z(m, d, f), z(m, d, f),
-                z(m, n, f), z(m, n, d), d, f, n), "W_in given as [D, F]");
-        OpShapes.checkLinear("linearForward", z(m, 70, 67), z(m, 130, 67), WeightLayout.OUT_IN, z(m, 70, 130), 70, 67, 130);
-        OpShapes.checkLinear("linearForward", z(m, 70, 67), z(m, 67, 130), WeightLayout.IN_OUT, z(m, 70, 130), 70, 67, 130);
-        assertThrows(IllegalArgumentException.class, () -> OpShapes.checkLinear("linearForward", z(m, 70, 67), z(m, 130, 67),
-                WeightLayout.IN_OUT, z(m, 70, 130), 70, 67, 130), "OUT_IN weight passed as IN_OUT");
+        assertEquals(n, OpShapes.mlpForward(z(m, n, d), z(m, f, d), z(m, d, f), z(m, n, f), z(m, n, d)), "rows");
+        assertEquals(n, OpShapes.mlpForward(z(m, 5, 3, d), z(m, f, d), z(m, d, f), z(m, 5, 3, f), z(m, 5, 3, d)), "any leading shape");
+        assertEquals(n, OpShapes.mlpBackward(z(m, n, d), z(m, f, d), z(m, d, f), z(m, n, f), z(m, n, d), z(m, n, d), z(m, f, d),
+                z(m, d, f)), "rows of the backward");
+        assertThrows(IllegalArgumentException.class, () -> OpShapes.mlpForward(z(m, n, d), z(m, d, f), z(m, d, f),
+                z(m, n, f), z(m, n, d)), "W_in given as [D, F]");
+        assertMessage("mlpBackward", "dW_out", () -> OpShapes.mlpBackward(z(m, n, d), z(m, f, d), z(m, d, f), z(m, n, f), z(m, n, d),
+                z(m, n, d), z(m, f, d), z(m, f, d)));
+        assertEquals(70, OpShapes.linearForward(z(m, 70, 67), z(m, 130, 67), WeightLayout.OUT_IN, z(m, 70, 130)), "rows");
+        OpShapes.linearForward(z(m, 70, 67), z(m, 67, 130), WeightLayout.IN_OUT, z(m, 70, 130));
+        assertThrows(IllegalArgumentException.class, () -> OpShapes.linearForward(z(m, 70, 67), z(m, 130, 67),
+                WeightLayout.IN_OUT, z(m, 70, 130)), "OUT_IN weight passed as IN_OUT");
+        assertMessage("linearBackward", "dX", () -> OpShapes.linearBackward(z(m, 70, 67), z(m, 130, 67), WeightLayout.OUT_IN,
+                z(m, 70, 130), z(m, 70, 130), z(m, 130, 67)));
     }
 
     @Test
@@ -136,8 +141,36 @@ class CudaShapeCheckTest {
     void stridedViewsPassOnShape() {
         Tensor block = z(3, 1000);
         Tensor w = new Tensor(block.storage(), 17, Shape.of(3, 30, 20), 1000);
-        OpShapes.checkLinear("linearForward", z(3, 4, 20), w, WeightLayout.OUT_IN, z(3, 4, 30), 4, 20, 30);
+        OpShapes.linearForward(z(3, 4, 20), w, WeightLayout.OUT_IN, z(3, 4, 30));
         ShapeCheck.requireSize("adamwStep", "trainable", z(1, 1000), 1, block.perModel());
         assertThrows(IllegalArgumentException.class, () -> ShapeCheck.requireSize("adamwStep", "lr", z(2, 1), 3, 1), "lr of 2 models for 3");
+    }
+
+    @Test
+    void sameShapeOpsNameTheOpAndBothShapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpShapes.add(z(2, 3), z(2, 3), z(2, 4)));
+        assertEquals("add: shape mismatch [2, 3] vs [2, 4]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OpShapes.activationBackward(z(2, 3), z(3, 2), z(2, 3)));
+        assertEquals("activationBackward: shape mismatch [2, 3] vs [3, 2]", e.getMessage());
+        OpShapes.copy(z(2, 3), z(2, 3));
+    }
+
+    @Test
+    void tokensOutsideTheVocabularyAreNamed() {
+        OpShapes.checkToken(0, 5, "embed: token");
+        OpShapes.checkToken(4, 5, "embed: token");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpShapes.checkToken(5, 5, "embed: token"));
+        assertEquals("embed: token 5 outside the vocabulary [0, 5)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OpShapes.checkToken(-1, 5, "crossEntropy: label"));
+    }
+
+    @Test
+    void gradFilterStateHoldsOneSlotPerWindowEntry() {
+        int m = 3, p = 10;
+        OpShapes.gradFilter(z(m, p), z(m, p), z(m, 1), z(1, p), 0);
+        OpShapes.gradFilter(z(m, p), z(m, 4 * p), z(m, 1), z(1, p), 4);
+        assertMessage("gradFilter", "state", () -> OpShapes.gradFilter(z(m, p), z(m, p), z(m, 1), z(1, p), 4));
+        assertMessage("gradFilter", "count", () -> OpShapes.gradFilter(z(m, p), z(m, p), z(1, 1), z(1, p), 0));
+        assertMessage("gradFilter", "trainable", () -> OpShapes.gradFilter(z(m, p), z(m, p), z(m, 1), z(1, p + 1), 0));
     }
 }

@@ -11,7 +11,7 @@ import polygrok.tensor.Tensor;
  * Linear maps and the fused MLP, each a few GEMM calls per model; small models of a group run side
  * by side ({@link CpuContext#forModels}), each lane with its own workspaces.
  */
-final class CpuMatmul {
+final class CpuLinear {
     private final CpuContext cx;
     /** Per lane: [N, F] act(pre), then reused for d(pre) in the backward. */
     private final float[][] hidden;
@@ -19,7 +19,7 @@ final class CpuMatmul {
     /** Per lane: [F, D] the transpose of dW_out's increment. */
     private final float[][] transposed;
 
-    CpuMatmul(CpuContext cx) {
+    CpuLinear(CpuContext cx) {
         this.cx = cx;
         int lanes = cx.pool.size();
         this.hidden = new float[lanes][0];
@@ -67,7 +67,7 @@ final class CpuMatmul {
             // dPre = act'(pre) * dHidden, in place
             cx.forRange(lane, n * dmlp, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
                 if (act == Activation.RELU) {
-                    cx.elementwise.reluMask(pr, pb + from, dh, from, to - from);
+                    cx.loops.reluMask(pr, pb + from, dh, from, to - from);
                 } else {
                     for (int j = from; j < to; j++) {
                         dh[j] *= FloatActivations.derivative(act, pr[pb + j]);

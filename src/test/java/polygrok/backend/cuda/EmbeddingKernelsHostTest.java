@@ -8,19 +8,19 @@ import org.junit.jupiter.api.Test;
 import polygrok.tensor.Shape;
 
 /**
- * The positional embedding of embed.cu (positional_forward, positional_backward), launched by EmbedKernels as
+ * The positional embedding of embedding.cu (positional_forward, positional_backward), launched by EmbeddingKernels as
  * the cuda backend launches them, run from the kernel source on the CPU (EmulatedLauncher) and compared with
  * cpuref. W_pos holds more positions than the context (n_ctx > T), as when a model runs a shorter input.
  * (The token gather and scatter are checked by src/test/cuda/run-host-emulation.sh.)
  */
-class EmbedKernelsHostTest {
+class EmbeddingKernelsHostTest {
     /** Sums of float32 values against float64: a few roundings of about 6e-8. */
     static final double ATOL = 1e-6, RTOL = 1e-6;
     static final int M = 3, B = 9, T = 4, N_CTX = 6, D = 70;
 
     private static EmulatedLauncher launcher;
     private static HeapTensors tensors;
-    private static EmbedKernels kernels;
+    private static EmbeddingKernels kernels;
 
     @BeforeAll
     static void start() throws IOException {
@@ -28,7 +28,7 @@ class EmbedKernelsHostTest {
         Assumptions.assumeTrue(why == null, why);
         tensors = new HeapTensors(1 << 16, 37);
         launcher = new EmulatedLauncher(tensors.heap);
-        kernels = new EmbedKernels(launcher);
+        kernels = new EmbeddingKernels(launcher);
     }
 
     @AfterAll

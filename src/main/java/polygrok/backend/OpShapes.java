@@ -1,17 +1,16 @@
-package polygrok.backend.cuda;
+package polygrok.backend;
 
-import polygrok.backend.AdamWSettings;
-import polygrok.backend.AttentionSaved;
-import polygrok.backend.WeightLayout;
 import polygrok.tensor.Tensor;
 
 /**
- * The shapes each op of the cuda backend accepts, checked before its launches (see {@link ShapeCheck}
- * for why): one method per op, named after it, that fails naming op, tensor and both shapes. They read
- * shapes only, so tests call them on host tensors without a GPU. Where the kernels need sizes derived
- * from the shapes, the check returns them.
+ * The shapes each {@link Backend} op accepts: one method per op, named after it and taking the op's
+ * tensors, that every backend calls first thing, before any work, so that a wrong shape fails the same
+ * way on every backend with an IllegalArgumentException naming op, tensor and both shapes, and not
+ * later, somewhere else (on a GPU, as an out-of-bounds access that can take the context down). The
+ * checks read shapes only (O(rank) per call). Where an op needs sizes derived from the shapes, the check
+ * returns them.
  */
-final class OpShapes {
+public final class OpShapes {
     private OpShapes() {
     }
 
@@ -19,39 +18,61 @@ final class OpShapes {
         return Math.toIntExact(t.perModel());
     }
 
-    static void sameShape(String op, Tensor a, Tensor b) {
+    /** Refuses two tensors an op needs to be of one shape, naming the op. */
+    public static void sameShape(String op, Tensor a, Tensor b) {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException(op + ": shape mismatch " + a.shape() + " vs " + b.shape());
         }
     }
 
-    // ---- elementwise --------------------------------------------------------------------------
+    // ---- memory -------------------------------------------------------------------------------
 
-    static void add(Tensor a, Tensor b, Tensor out) {
+    public static void copy(Tensor src, Tensor dst) {
+        sameShape("copy", src, dst);
+    }
+
+    public static void add(Tensor a, Tensor b, Tensor out) {
         sameShape("add", a, b);
         sameShape("add", a, out);
     }
 
     // ---- embedding ----------------------------------------------------------------------------
 
-    static void embedForward(Tensor wE, Tensor tokens, Tensor out) {
+    public static void embedForward(Tensor wE, Tensor tokens, Tensor out) {
         ShapeCheck.requireSize("embedForward", "out", out, tokens.models(), tokens.perModel() * wE.dim(1));
     }
 
-    static void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
+    public static void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
         ShapeCheck.requireSize("embedBackward", "dOut", dOut, tokens.models(), tokens.perModel() * dWE.dim(1));
     }
 
-    static void positionalForward(Tensor wPos, Tensor x) {
+    public static void positionalForward(Tensor wPos, Tensor x) {
         if (wPos.dim(1) < x.dim(2)) {
             throw new IllegalArgumentException("positionalForward: W_pos " + wPos.shape() + " has fewer positions than x " + x.shape());
+        }
+    }
+
+    public static void positionalBackward(Tensor dX, Tensor dWPos) {
+        if (dWPos.dim(1) < dX.dim(2)) {
+            throw new IllegalArgumentException("positionalBackward: dW_pos " + dWPos.shape() + " has fewer positions than dX "
+                    + dX.shape());
+        }
+    }
+
+    /**
+     * Refuses a token (or label) outside [0, vocab): an index check, made where the value is read, with
+     * {@code what} naming it ("embed: token", "crossEntropy: label").
+     */
+    public static void checkToken(int token, int vocab, String what) {
+        if (token < 0 || token >= vocab) {
+            throw new IllegalArgumentException(what + " " + token + " outside the vocabulary [0, " + vocab + ")");
         }
     }
 
     // ---- attention ----------------------------------------------------------------------------
 
     /** Sizes of an attention call, after checking every tensor the kernels will index. */
-    static MatrixOps.AttentionDims attentionDims(String op, Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO,
+    static AttentionDims attentionDims(String op, Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO,
                                                  boolean lastOnly, AttentionSaved s) {
         int m = x.models(), b = x.dim(1), t = x.dim(2), d = x.dim(3), h = wQ.dim(1), dh = wQ.dim(2);
         ShapeCheck.require(op, "W_Q", wQ, m, h, dh, d);
@@ -63,7 +84,7 @@ final class OpShapes {
     }
 
     /** Sizes of an attention-core call, after checking every tensor the kernels will index. */
-    static MatrixOps.AttentionDims attentionCoreDims(String op, Tensor wO, boolean lastOnly, AttentionSaved s) {
+    static AttentionDims attentionCoreDims(String op, Tensor wO, boolean lastOnly, AttentionSaved s) {
         Tensor k = s.k();
         int m = k.models(), b = k.dim(1), t = k.dim(2), h = k.dim(3), dh = k.dim(4), d = wO.dim(1), tq = lastOnly ? 1 : t;
         ShapeCheck.require(op, "W_O", wO, m, d, h * dh);
@@ -71,22 +92,21 @@ final class OpShapes {
         ShapeCheck.require(op, "saved.v", s.v(), m, b, t, h, dh);
         ShapeCheck.require(op, "saved.pattern", s.pattern(), m, b, h, tq, t);
         ShapeCheck.require(op, "saved.z", s.z(), m, b, tq, h * dh);
-        AttentionKernels.checkContext(t);
-        return new MatrixOps.AttentionDims(m, b, t, d, h, dh, lastOnly);
+        return new AttentionDims(m, b, t, d, h, dh, lastOnly);
     }
 
-    static MatrixOps.AttentionDims attentionForward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
+    public static AttentionDims attentionForward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                                     AttentionSaved s, Tensor out) {
-        MatrixOps.AttentionDims a = attentionDims("attentionForward", x, wQ, wK, wV, wO, lastOnly, s);
+        AttentionDims a = attentionDims("attentionForward", x, wQ, wK, wV, wO, lastOnly, s);
         ShapeCheck.require("attentionForward", "out", out, a.models(), a.batch(), a.tq(), a.d());
         return a;
     }
 
-    static MatrixOps.AttentionDims attentionBackward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
+    public static AttentionDims attentionBackward(Tensor x, Tensor wQ, Tensor wK, Tensor wV, Tensor wO, boolean lastOnly,
                                                      AttentionSaved s, Tensor dOut,
                                                      Tensor dX, Tensor dWQ, Tensor dWK, Tensor dWV, Tensor dWO) {
         String op = "attentionBackward";
-        MatrixOps.AttentionDims a = attentionDims(op, x, wQ, wK, wV, wO, lastOnly, s);
+        AttentionDims a = attentionDims(op, x, wQ, wK, wV, wO, lastOnly, s);
         ShapeCheck.require(op, "dOut", dOut, a.models(), a.batch(), a.tq(), a.d());
         ShapeCheck.require(op, "dX", dX, x.shape().dims());
         ShapeCheck.require(op, "dW_Q", dWQ, wQ.shape().dims());
@@ -96,16 +116,16 @@ final class OpShapes {
         return a;
     }
 
-    static MatrixOps.AttentionDims attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor out) {
-        MatrixOps.AttentionDims a = attentionCoreDims("attentionCoreForward", wO, lastOnly, s);
+    public static AttentionDims attentionCoreForward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor out) {
+        AttentionDims a = attentionCoreDims("attentionCoreForward", wO, lastOnly, s);
         ShapeCheck.require("attentionCoreForward", "out", out, a.models(), a.batch(), a.tq(), a.d());
         return a;
     }
 
-    static MatrixOps.AttentionDims attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor dOut,
+    public static AttentionDims attentionCoreBackward(Tensor wO, boolean lastOnly, AttentionSaved s, Tensor dOut,
                                                          Tensor dQ, Tensor dK, Tensor dV, Tensor dWO) {
         String op = "attentionCoreBackward";
-        MatrixOps.AttentionDims a = attentionCoreDims(op, wO, lastOnly, s);
+        AttentionDims a = attentionCoreDims(op, wO, lastOnly, s);
         ShapeCheck.require(op, "dOut", dOut, a.models(), a.batch(), a.tq(), a.d());
         ShapeCheck.requireSize(op, "dQ", dQ, a.models(), (long) a.batch() * a.tq() * a.hd());
         ShapeCheck.requireSize(op, "dK", dK, a.models(), (long) a.batch() * a.t() * a.hd());
@@ -116,8 +136,25 @@ final class OpShapes {
 
     // ---- MLP and linear -----------------------------------------------------------------------
 
+    /** x [M, N, D] (any leading shape of N rows), W_in [M, F, D], W_out [M, D, F], pre [M, N, F], out [M, N, D]. Returns N. */
+    public static int mlpForward(Tensor x, Tensor wIn, Tensor wOut, Tensor pre, Tensor out) {
+        int d = x.dim(-1), f = wIn.dim(1), n = perModel(x) / d;
+        checkMlp("mlpForward", x, wIn, wOut, pre, out, d, f, n);
+        return n;
+    }
+
+    /** The forward's shapes, with dOut and dX like out and x, dW_in and dW_out like the weights. Returns N. */
+    public static int mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Tensor pre, Tensor dOut, Tensor dX, Tensor dWIn, Tensor dWOut) {
+        int d = x.dim(-1), f = wIn.dim(1), n = perModel(x) / d;
+        checkMlp("mlpBackward", x, wIn, wOut, pre, dOut, d, f, n);
+        ShapeCheck.requireSize("mlpBackward", "dX", dX, x.models(), (long) n * d);
+        ShapeCheck.require("mlpBackward", "dW_in", dWIn, wIn.shape().dims());
+        ShapeCheck.require("mlpBackward", "dW_out", dWOut, wOut.shape().dims());
+        return n;
+    }
+
     /** x [M, n, d] (any leading shape of n rows), W_in [M, f, d], W_out [M, d, f], pre [M, n, f], out/dOut [M, n, d]. */
-    static void checkMlp(String op, Tensor x, Tensor wIn, Tensor wOut, Tensor pre, Tensor out, int d, int f, int n) {
+    private static void checkMlp(String op, Tensor x, Tensor wIn, Tensor wOut, Tensor pre, Tensor out, int d, int f, int n) {
         int m = x.models();
         ShapeCheck.require(op, "W_in", wIn, m, f, d);
         ShapeCheck.require(op, "W_out", wOut, m, d, f);
@@ -125,16 +162,24 @@ final class OpShapes {
         ShapeCheck.requireSize(op, "out/dOut", out, m, (long) n * d);
     }
 
-    static void mlpBackward(Tensor x, Tensor wIn, Tensor wOut, Tensor pre, Tensor dOut, Tensor dX, Tensor dWIn, Tensor dWOut,
-                            int d, int f, int n) {
-        checkMlp("mlpBackward", x, wIn, wOut, pre, dOut, d, f, n);
-        ShapeCheck.requireSize("mlpBackward", "dX", dX, x.models(), (long) n * d);
-        ShapeCheck.require("mlpBackward", "dW_in", dWIn, wIn.shape().dims());
-        ShapeCheck.require("mlpBackward", "dW_out", dWOut, wOut.shape().dims());
+    /** x [M, N, In] (any leading shape of N rows), W [M, Out, In] (OUT_IN) or [M, In, Out] (IN_OUT), y [M, N, Out]. Returns N. */
+    public static int linearForward(Tensor x, Tensor w, WeightLayout layout, Tensor y) {
+        int in = x.dim(-1), out = y.dim(-1), n = perModel(x) / in;
+        checkLinear("linearForward", x, w, layout, y, n, in, out);
+        return n;
+    }
+
+    /** The forward's shapes, with dY like y, dX like x and dW like W. Returns N. */
+    public static int linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW) {
+        int in = x.dim(-1), out = dY.dim(-1), n = perModel(x) / in;
+        checkLinear("linearBackward", x, w, layout, dY, n, in, out);
+        ShapeCheck.requireSize("linearBackward", "dX", dX, x.models(), (long) n * in);
+        ShapeCheck.require("linearBackward", "dW", dW, w.shape().dims());
+        return n;
     }
 
     /** x [M, n, in], W [M, out, in] or [M, in, out], y [M, n, out]. */
-    static void checkLinear(String op, Tensor x, Tensor w, WeightLayout layout, Tensor y, int n, int in, int out) {
+    private static void checkLinear(String op, Tensor x, Tensor w, WeightLayout layout, Tensor y, int n, int in, int out) {
         int m = x.models();
         if (layout == WeightLayout.OUT_IN) {
             ShapeCheck.require(op, "W (OUT_IN)", w, m, out, in);
@@ -144,10 +189,15 @@ final class OpShapes {
         ShapeCheck.requireSize(op, "y/dY", y, m, (long) n * out);
     }
 
-    static void linearBackward(Tensor x, Tensor w, WeightLayout layout, Tensor dY, Tensor dX, Tensor dW, int n, int in, int out) {
-        checkLinear("linearBackward", x, w, layout, dY, n, in, out);
-        ShapeCheck.requireSize("linearBackward", "dX", dX, x.models(), (long) n * in);
-        ShapeCheck.require("linearBackward", "dW", dW, w.shape().dims());
+    /** out like x. */
+    public static void activationForward(Tensor x, Tensor out) {
+        sameShape("activationForward", x, out);
+    }
+
+    /** dOut and dX like x. */
+    public static void activationBackward(Tensor x, Tensor dOut, Tensor dX) {
+        sameShape("activationBackward", x, dOut);
+        sameShape("activationBackward", x, dX);
     }
 
     // ---- LayerNorm ----------------------------------------------------------------------------
@@ -156,7 +206,7 @@ final class OpShapes {
      * x [M, N, D] (any leading shape of N rows), w, b [M, D], mean, rstd [M, N], out like x. Returns N,
      * the rows the kernels normalise.
      */
-    static int layerNormForward(Tensor x, Tensor w, Tensor b, Tensor mean, Tensor rstd, Tensor out) {
+    public static int layerNormForward(Tensor x, Tensor w, Tensor b, Tensor mean, Tensor rstd, Tensor out) {
         String op = "layerNormForward";
         int m = x.models(), d = x.dim(-1), rows = perModel(x) / d;
         ShapeCheck.require(op, "w", w, m, d);
@@ -168,7 +218,7 @@ final class OpShapes {
     }
 
     /** The forward's shapes, with dOut and dX like x and dW, dB like w. Returns N. */
-    static int layerNormBackward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
+    public static int layerNormBackward(Tensor x, Tensor w, Tensor mean, Tensor rstd, Tensor dOut, Tensor dX, Tensor dW, Tensor dB) {
         String op = "layerNormBackward";
         int m = x.models(), d = x.dim(-1), rows = perModel(x) / d;
         ShapeCheck.require(op, "w", w, m, d);
@@ -200,30 +250,30 @@ final class OpShapes {
     }
 
     /** x [M, B, T, D] with T >= 1, out [M, B, 1, D]. */
-    static void lastPositionForward(Tensor x, Tensor out) {
+    public static void lastPositionForward(Tensor x, Tensor out) {
         checkPositions("lastPositionForward", "x", x, "out", out);
         checkLastExists("lastPositionForward", "x", x);
     }
 
     /** dOut [M, B, 1, D], dX [M, B, T, D] with T >= 1. */
-    static void lastPositionBackward(Tensor dOut, Tensor dX) {
+    public static void lastPositionBackward(Tensor dOut, Tensor dX) {
         checkPositions("lastPositionBackward", "dX", dX, "dOut", dOut);
         checkLastExists("lastPositionBackward", "dX", dX);
     }
 
     /** x [M, B, T, D], out [M, B, D]. */
-    static void sumPositionsForward(Tensor x, Tensor out) {
+    public static void sumPositionsForward(Tensor x, Tensor out) {
         checkPositions("sumPositionsForward", "x", x, "out", out);
     }
 
     /** dOut [M, B, D], dX [M, B, T, D]. */
-    static void sumPositionsBackward(Tensor dOut, Tensor dX) {
+    public static void sumPositionsBackward(Tensor dOut, Tensor dX) {
         checkPositions("sumPositionsBackward", "dX", dX, "dOut", dOut);
     }
 
     // ---- loss and optimisation ----------------------------------------------------------------
 
-    static void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
+    public static void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
         int m = logits.models(), batch = logits.dim(1);
         ShapeCheck.require("crossEntropyForward", "labels", labels, m, batch);
         ShapeCheck.require("crossEntropyForward", "weights", weights, m, batch);
@@ -231,27 +281,27 @@ final class OpShapes {
         ShapeCheck.requireSize("crossEntropyForward", "loss", loss, m, 1);
     }
 
-    static void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+    public static void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
         ShapeCheck.require("crossEntropyBackward", "labels", labels, logits.models(), logits.dim(1));
         ShapeCheck.require("crossEntropyBackward", "weights", weights, logits.models(), logits.dim(1));
         ShapeCheck.require("crossEntropyBackward", "dLogits", dLogits, logits.shape().dims());
     }
 
-    static void lpPenalty(Tensor params, Tensor trainable, Tensor grads, Tensor penalty) {
+    public static void lpPenalty(Tensor params, Tensor trainable, Tensor grads, Tensor penalty) {
         ShapeCheck.requireSize("lpPenalty", "trainable", trainable, 1, params.perModel());
         ShapeCheck.require("lpPenalty", "grads", grads, params.shape().dims());
         ShapeCheck.requireSize("lpPenalty", "penalty", penalty, params.models(), 1);
     }
 
     /** offsets [stretches + 1], out [M, 2 * stretches]. Returns the number of stretches. */
-    static int parameterNorms(Tensor params, Tensor offsets, Tensor out) {
+    public static int parameterNorms(Tensor params, Tensor offsets, Tensor out) {
         int stretches = offsets.dim(-1) - 1;
         ShapeCheck.requireSize("parameterNorms", "offsets", offsets, 1, stretches + 1L);
         ShapeCheck.requireSize("parameterNorms", "out", out, params.models(), 2L * stretches);
         return stretches;
     }
 
-    static void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings s) {
+    public static void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings s) {
         String op = "adamwStep";
         ShapeCheck.requireSize(op, "trainable", s.trainable(), 1, params.perModel());
         ShapeCheck.require(op, "grads", grads, params.shape().dims());
@@ -260,5 +310,16 @@ final class OpShapes {
         ShapeCheck.requireSize(op, "lr", s.lr(), params.models(), 1);
         ShapeCheck.requireSize(op, "weightDecay", s.weightDecay(), params.models(), 1);
         ShapeCheck.requireSize(op, "step", s.step(), params.models(), 1);
+    }
+
+    /**
+     * grads [M, P], state [M, max(1, window) * P] (the EMA, or a ring of window gradients), count [M, 1],
+     * trainable [1, P].
+     */
+    public static void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, int window) {
+        String op = "gradFilter";
+        ShapeCheck.requireSize(op, "state", state, grads.models(), Math.max(1, window) * grads.perModel());
+        ShapeCheck.requireSize(op, "count", count, grads.models(), 1);
+        ShapeCheck.requireSize(op, "trainable", trainable, 1, grads.perModel());
     }
 }

@@ -1,4 +1,4 @@
-// Token embedding gather / scatter-add and the positional embedding. blockIdx.y is the model.
+// The embedding family: token embedding gather / scatter-add and the positional embedding. blockIdx.y is the model.
 #include "common.cuh"
 
 // out[e, j] = W_E[j, tokens[e]]; W_E [D, V], tokens [n], out [n, D]. One thread per (e, j).

@@ -9,8 +9,8 @@ import polygrok.tensor.Tensor;
  * fill, copy and add, one model block at a time. Float64 loops written to be read; see {@link
  * CpuRefBackend}.
  */
-final class RefElementwise {
-    private RefElementwise() {
+final class RefMemory {
+    private RefMemory() {
     }
 
     static void fill(Tensor t, double value) {
@@ -21,7 +21,6 @@ final class RefElementwise {
     }
 
     static void copy(Tensor src, Tensor dst) {
-        RefTensors.sameShape(src, dst);
         double[] s = doubles(src), o = doubles(dst);
         for (int m = 0; m < src.models(); m++) {
             System.arraycopy(s, base(src, m), o, base(dst, m), (int) src.perModel());
@@ -29,8 +28,6 @@ final class RefElementwise {
     }
 
     static void add(Tensor x, Tensor y, Tensor out) {
-        RefTensors.sameShape(x, y);
-        RefTensors.sameShape(x, out);
         double[] a = doubles(x), c = doubles(y), o = doubles(out);
         for (int m = 0; m < x.models(); m++) {
             for (int j = 0; j < x.perModel(); j++) {

@@ -1,13 +1,13 @@
 package polygrok.backend.cuda;
 
-/** Launcher of embed.cu: token gather / scatter-add and positional embedding. */
-final class EmbedKernels {
-    static final String FAMILY = "embed";
+/** Launcher of embedding.cu: token gather / scatter-add and positional embedding. */
+final class EmbeddingKernels {
+    static final String FAMILY = "embedding";
     static final int BLOCK = 256;
 
     private final Launcher runner;
 
-    EmbedKernels(Launcher runner) {
+    EmbeddingKernels(Launcher runner) {
         this.runner = runner;
     }
 
