@@ -77,9 +77,13 @@ final class RestrictedUnpickler extends Unpickler {
         if (key == Opcodes.INST || key == Opcodes.OBJ) {
             throw new PickleException("the pickle instantiates a class by name (opcode " + (char) key + "); a state dict never does");
         }
+        PickleLengths.check(key, input);
         if (key == Opcodes.SETITEMS) {
             // razorvine gathers the items in a HashMap first, which loses a state dict's order: put them in order
             java.util.List<Object> items = stack.pop_all_since_marker();
+            if (!(stack.peek() instanceof Map<?, ?>)) {
+                throw new PickleException("SETITEMS adds items to something that is not a dict");
+            }
             @SuppressWarnings("unchecked")
             Map<Object, Object> dict = (Map<Object, Object>) stack.peek();
             for (int i = 0; i + 1 < items.size(); i += 2) {

@@ -106,8 +106,13 @@ public record TorchCheckpoint(Map<String, TorchTensor> model, Map<String, TorchT
         Object root;
         try {
             root = unpickler.loads(bytes(file, zip, pickle, MAX_PICKLE_BYTES));
-        } catch (PickleException | ClassCastException | ArithmeticException | IndexOutOfBoundsException e) {
+        } catch (PickleException e) {
             throw new TorchPickleException(file, "refused: " + e.getMessage(), e);
+        } catch (ClassCastException | ArithmeticException | IndexOutOfBoundsException | NullPointerException
+                 | NegativeArraySizeException | java.util.EmptyStackException e) {
+            // the JDK's own messages name Java classes; say what they mean for a pickle instead
+            throw new TorchPickleException(file, "refused: its pickle is not shaped like a state dict (a value of the"
+                    + " wrong kind, or a missing one, where a state dict holds a dict, a tuple, a number or a tensor)", e);
         } catch (IOException e) {
             throw new TorchPickleException(file, "cannot read its pickle: " + e.getMessage(), e);
         }
@@ -174,12 +179,12 @@ public record TorchCheckpoint(Map<String, TorchTensor> model, Map<String, TorchT
     private static TorchCheckpoint interpret(Path file, Object root) throws IOException {
         Map<String, Object> top = RestrictedUnpickler.asMap(root);
         if (top == null) {
-            throw new TorchPickleException(file, "holds a " + describe(root) + ", not a state dict or a dict with 'model'");
+            throw new TorchPickleException(file, "holds " + describe(root) + ", not a state dict or a dict with 'model'");
         }
         Object sd = top.containsKey("model") ? top.get("model") : top;
         Map<String, Object> stateDict = RestrictedUnpickler.asMap(sd);
         if (stateDict == null) {
-            throw new TorchPickleException(file, "'model' is a " + describe(sd) + ", not a state dict");
+            throw new TorchPickleException(file, "'model' is " + describe(sd) + ", not a state dict");
         }
         Map<String, TorchTensor> model = new LinkedHashMap<>();
         stateDict.forEach((k, v) -> {
@@ -256,8 +261,39 @@ public record TorchCheckpoint(Map<String, TorchTensor> model, Map<String, TorchT
         return o instanceof Number n ? n.doubleValue() : o instanceof TorchTensor t && t.values().length == 1 ? t.values()[0] : Double.NaN;
     }
 
+    /** A pickled value's kind in Python's words, with its article (the reader's Java classes mean nothing to a user). */
     private static String describe(Object o) {
-        return o == null ? "None" : o.getClass().getSimpleName();
+        if (o == null) {
+            return "None";
+        }
+        if (o instanceof String) {
+            return "a str";
+        }
+        if (o instanceof byte[]) {
+            return "a bytes object";
+        }
+        if (o instanceof Boolean) {
+            return "a bool";
+        }
+        if (o instanceof Double || o instanceof Float) {
+            return "a float";
+        }
+        if (o instanceof Number) {
+            return "an int";
+        }
+        if (o instanceof Object[]) {
+            return "a tuple";
+        }
+        if (o instanceof java.util.List<?>) {
+            return "a list";
+        }
+        if (o instanceof java.util.Set<?>) {
+            return "a set";
+        }
+        if (o instanceof java.util.Map<?, ?>) {
+            return "a dict";
+        }
+        return o instanceof TorchTensor ? "a tensor" : "a value of another kind";
     }
 
     /**

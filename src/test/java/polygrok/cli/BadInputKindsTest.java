@@ -1,0 +1,103 @@
+package polygrok.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kinds of bad input beyond {@link BadInputTest}'s field-by-field list, each with several instances:
+ * damaged pickles inside a .pth (lengths past the end, structures no state dict has). Every case must
+ * end as {@link CliHarness#assertRefused} says: exit 2, one line naming the file, no Java in it.
+ */
+class BadInputKindsTest {
+    @TempDir
+    static Path dir;
+
+    record Case(String name, List<String> args, List<String> expected) {
+    }
+
+    static final List<Case> CASES = new ArrayList<>();
+    static final Path PTH = Path.of("src/test/resources/pth").toAbsolutePath();
+
+    static void add(String name, List<String> expected, String... args) {
+        CASES.add(new Case(name, List.of(args), expected));
+    }
+
+    /** 0.pth with its data.pkl replaced by {@code pickle} (hex, spaces ignored). */
+    static Path pthWithPickle(String name, String pickleHex) throws IOException {
+        byte[] pickle = HexFormat.of().parseHex(pickleHex.replace(" ", ""));
+        Path out = dir.resolve(name + ".pth");
+        try (ZipFile in = new ZipFile(PTH.resolve("0.pth").toFile()); OutputStream os = Files.newOutputStream(out);
+             ZipOutputStream zip = new ZipOutputStream(os)) {
+            for (Enumeration<? extends ZipEntry> e = in.entries(); e.hasMoreElements(); ) {
+                ZipEntry entry = e.nextElement();
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                if (entry.getName().endsWith("data.pkl")) {
+                    zip.write(pickle);
+                } else {
+                    try (InputStream is = in.getInputStream(entry)) {
+                        is.transferTo(zip);
+                    }
+                }
+                zip.closeEntry();
+            }
+        }
+        return out;
+    }
+
+    /** A damaged pickle, tried through `convert` and as a fine-tuning checkpoint of `finetune`. */
+    static void pickle(String name, String hex, String... words) throws IOException {
+        Path f = pthWithPickle(name, hex);
+        List<String> expected = new ArrayList<>(List.of(f.getFileName().toString()));
+        expected.addAll(List.of(words));
+        add("convert " + name, expected, "convert", f.toString(), dir.resolve(name + ".safetensors").toString());
+        add("analyze " + name, List.of(f.getFileName().toString()), "analyze", f.toString());
+    }
+
+    @BeforeAll
+    static void cases() throws IOException {
+        // length-prefixed opcodes whose length runs past the end of the pickle (PROTO 2 first)
+        pickle("binunicode_past_end", "8002 58 f0ffffff 616263 2e", "BINUNICODE", "truncated");
+        pickle("binunicode_short", "8002 58 10000000 616263 2e", "BINUNICODE", "truncated");
+        pickle("binbytes_past_end", "8003 42 ffffff7f 00 2e", "BINBYTES", "truncated");
+        pickle("binstring_negative", "8002 54 f0ffffff 6162 2e", "BINSTRING", "truncated");
+        pickle("short_binunicode", "8004 8c c8 6162 2e", "SHORT_BINUNICODE", "truncated");
+        pickle("short_binbytes", "8003 43 40 00 2e", "SHORT_BINBYTES", "truncated");
+        pickle("short_binstring", "8002 55 09 61 2e", "SHORT_BINSTRING", "truncated");
+        pickle("binunicode8", "8004 8d ffffffffffffff7f 61 2e", "BINUNICODE8", "truncated");
+        pickle("binbytes8", "8004 8e 0000000001000000 61 2e", "BINBYTES8", "truncated");
+        pickle("bytearray8", "8005 96 0000010000000000 61 2e", "BYTEARRAY8", "truncated");
+        pickle("long4_huge", "8002 8b ffffff7f 00 2e", "LONG4", "truncated");
+        pickle("long1_past_end", "8002 8a 20 01 2e", "LONG1", "truncated");
+        pickle("length_field_cut", "8002 58 f0ff", "BINUNICODE");
+        // structures a state dict never has
+        pickle("setitems_on_list", "8002 5d 28 5801000000 61 5801000000 62 75 2e", "SETITEMS");
+        pickle("string_root", "8002 5803000000 616263 2e", "holds a str", "state dict");
+        pickle("dict_of_strings", "8002 7d 28 5801000000 61 5801000000 62 75 2e", "no tensors");
+        pickle("empty", "", "pickle", "end");
+        pickle("stop_only", "2e", "refused");
+        pickle("pop_empty", "8002 30 2e", "refused");
+        pickle("tuple_without_mark", "8002 74 2e", "refused");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyKindEndsWithOneClearLineAndExitCode2() {
+        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(),
+                () -> CliHarness.assertRefused(c.name(), c.args(), c.expected(), dir)));
+    }
+}
