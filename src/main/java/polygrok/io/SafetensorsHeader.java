@@ -111,7 +111,7 @@ record SafetensorsHeader(Path file, Map<String, String> metadata, List<Entry> en
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);
-            JsonElement element = JSON_TREE.read(reader);
+            JsonElement element = reader.peek() == JsonToken.BEGIN_OBJECT ? readObjectOnce(file, reader, 0) : JSON_TREE.read(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new SafetensorsFormatException(file, "header is not JSON: text follows the top-level object at "
                         + reader.getPath());
@@ -129,6 +129,26 @@ record SafetensorsHeader(Path file, Map<String, String> metadata, List<Entry> en
                     .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
             throw new SafetensorsFormatException(file, "header is not JSON: " + why, e);
         }
+    }
+
+    /**
+     * The header object, refusing a name given twice: Gson would keep the last copy, so the file would
+     * be read differently by readers that keep the first. A tensor's entry and the metadata, one level
+     * down, are checked the same way.
+     */
+    private static JsonObject readObjectOnce(Path file, JsonReader reader, int depth) throws IOException {
+        JsonObject o = new JsonObject();
+        reader.beginObject();
+        while (reader.hasNext()) {
+            String name = reader.nextName();
+            if (o.has(name)) {
+                throw new SafetensorsFormatException(file, "header names \"" + name + "\" twice; each tensor and the"
+                        + " metadata appear once (a writer that appends instead of replacing made this file)");
+            }
+            o.add(name, depth == 0 && reader.peek() == JsonToken.BEGIN_OBJECT ? readObjectOnce(file, reader, 1) : JSON_TREE.read(reader));
+        }
+        reader.endObject();
+        return o;
     }
 
     private static Map<String, String> parseMetadata(Path file, JsonElement value) throws SafetensorsFormatException {

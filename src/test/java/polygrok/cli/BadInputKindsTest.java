@@ -69,8 +69,48 @@ class BadInputKindsTest {
         add("analyze " + name, List.of(f.getFileName().toString()), "analyze", f.toString());
     }
 
+    /** A safetensors file with {@code header} (JSON) and {@code dataBytes} zero bytes of data. */
+    static Path safetensors(String name, String header, int dataBytes) throws IOException {
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length + dataBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        Path f = dir.resolve(name + ".safetensors");
+        Files.write(f, b.array());
+        return f;
+    }
+
+    /** A damaged safetensors header, tried as a fine-tuning checkpoint and through `gradcheck --reference`. */
+    static void header(String name, String header, int dataBytes, String... words) throws IOException {
+        Path f = safetensors(name, header, dataBytes);
+        List<String> expected = new ArrayList<>(List.of(f.getFileName().toString()));
+        expected.addAll(List.of(words));
+        add("finetune from " + name, expected, "finetune", valid().toString(), "--checkpoint", f.toString(), "--load", "embed",
+                "--out", dir.resolve("runs-" + name).toString());
+        add("gradcheck --reference " + name, expected, "gradcheck", "--reference", f.toString());
+    }
+
+    /** BadInputTest's valid config, as a file. */
+    static Path valid() throws IOException {
+        Path f = dir.resolve("valid.json");
+        if (!Files.exists(f)) {
+            Files.writeString(f, BadInputTest.VALID);
+        }
+        return f;
+    }
+
     @BeforeAll
     static void cases() throws IOException {
+        String t = "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}";
+        String t2 = "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}";
+        // a name given twice in a safetensors header: readers would disagree on which copy holds
+        header("tensor_twice", "{\"embed.W_E\": " + t + ", \"embed.W_E\": " + t2 + "}", 8, "embed.W_E", "twice");
+        header("metadata_twice", "{\"__metadata__\": {\"a\": \"1\"}, \"x\": " + t + ", \"__metadata__\": {\"a\": \"2\"}}", 4,
+                "__metadata__", "twice");
+        header("dtype_twice", "{\"x\": {\"dtype\": \"F32\", \"dtype\": \"F64\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 8,
+                "dtype", "twice");
+        header("metadata_key_twice", "{\"__metadata__\": {\"format\": \"pt\", \"format\": \"np\"}, \"x\": " + t + "}", 4,
+                "format", "twice");
+
         // length-prefixed opcodes whose length runs past the end of the pickle (PROTO 2 first)
         pickle("binunicode_past_end", "8002 58 f0ffffff 616263 2e", "BINUNICODE", "truncated");
         pickle("binunicode_short", "8002 58 10000000 616263 2e", "BINUNICODE", "truncated");
