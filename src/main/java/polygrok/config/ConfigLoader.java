@@ -121,7 +121,7 @@ public final class ConfigLoader {
         OptimizerConfig optimizer = nested("optimizer", f.object("optimizer"), ConfigLoader::readOptimizer, d.optimizer());
         Integer batchSize = f.nullableInteger("batch_size", d.batchSize());
         int epochs = f.integer("epochs", d.epochs());
-        LpConfig lp = nested("lp", f.object("lp"), ConfigLoader::readLp, d.lp());
+        LpConfig lp = nested("lp", f.nullableObject("lp"), ConfigLoader::readLp, d.lp());
         Double stopTestLoss = f.nullableNumber("stop_test_loss", d.stopTestLoss());
         Double stopTestAcc = f.nullableNumber("stop_test_acc", d.stopTestAcc());
         int evalEvery = f.integer("eval_every", d.evalEvery());
@@ -129,9 +129,9 @@ public final class ConfigLoader {
         int fourierEvery = f.integer("fourier_every", d.fourierEvery());
         List<Long> seeds = f.longs("seeds", d.seeds());
         String backend = f.string("backend", d.backend());
-        InitConfig init = nested("init", f.object("init"), ConfigLoader::readInit, d.init());
+        InitConfig init = nested("init", f.nullableObject("init"), ConfigLoader::readInit, d.init());
         // a run's config.json carries what it was started from (e.g. the init checkpoint's sha256): informational only
-        f.object(PROVENANCE);
+        f.nullableObject(PROVENANCE);
         f.rejectUnknown();
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens,
                 model, optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
@@ -180,7 +180,7 @@ public final class ConfigLoader {
             throw new ConfigException("betas", betas + " must have exactly two numbers, e.g. [0.9, 0.98]");
         }
         double eps = f.number("eps", d.eps());
-        GradFilterConfig filter = nested("grad_filter", f.object("grad_filter"), ConfigLoader::readGradFilter, null);
+        GradFilterConfig filter = nested("grad_filter", f.nullableObject("grad_filter"), ConfigLoader::readGradFilter, null);
         return new OptimizerConfig(lr, wd, betas.get(0), betas.get(1), eps, filter);
     }
 
@@ -195,7 +195,15 @@ public final class ConfigLoader {
     private static GradFilterConfig readGradFilter(JsonFields f) {
         String type = f.string("type", GradFilterConfig.EMA);
         GradFilterConfig d = GradFilterConfig.defaults(type);
-        return new GradFilterConfig(type, f.number("alpha", d.alpha()), f.number("lambda", d.lambda()), f.integer("window", d.window()));
+        // a field of the other filter would be dropped without a word: refuse it as an unknown field is
+        boolean ema = GradFilterConfig.EMA.equals(type);
+        String foreign = ema ? "window" : "alpha";
+        if (f.present(foreign) && (ema || GradFilterConfig.MA.equals(type))) {
+            throw new ConfigException(foreign, "belongs to the " + (ema ? "\"ma\"" : "\"ema\"") + " filter; a \"" + type
+                    + "\" filter takes " + (ema ? "alpha" : "window") + " and lambda");
+        }
+        return new GradFilterConfig(type, ema ? f.number("alpha", d.alpha()) : d.alpha(), f.number("lambda", d.lambda()),
+                ema ? d.window() : f.integer("window", d.window()));
     }
 
     private static LpConfig readLp(JsonFields f) {
@@ -203,7 +211,7 @@ public final class ConfigLoader {
     }
 
     private static InitConfig readInit(JsonFields f) {
-        return new InitConfig(f.string("checkpoint", null), f.strings("load", null), f.strings("freeze", null),
+        return new InitConfig(f.nullableString("checkpoint"), f.strings("load", null), f.strings("freeze", null),
                 f.strings("freeze_random", null), f.string("key_prefix", ""), f.bool("load_optimizer", false));
     }
 

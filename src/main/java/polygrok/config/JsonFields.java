@@ -31,15 +31,25 @@ final class JsonFields {
         return new JsonFields(element.getAsJsonObject());
     }
 
+    /**
+     * The value of {@code key}, or null when it is absent. An explicit JSON null is refused: it would
+     * otherwise silently mean the default, which a reader of the file cannot tell. Fields where null
+     * has a documented meaning (none, never, full batch) are read through the nullable methods.
+     */
     private JsonElement get(String key) {
         known.add(key);
         JsonElement e = object.get(key);
-        return e == null || e.isJsonNull() ? null : e;
+        if (e != null && e.isJsonNull()) {
+            throw new ConfigException(key, "is null, which means nothing here; leave the field out to use its default");
+        }
+        return e;
     }
 
-    /** True if the key is present with a non-null value. */
-    boolean has(String key) {
-        return get(key) != null;
+    /** True if the key is present as JSON null (for the fields where null means none or never). */
+    private boolean explicitNull(String key) {
+        known.add(key);
+        JsonElement e = object.get(key);
+        return e != null && e.isJsonNull();
     }
 
     /** True if the key is present, even as null. */
@@ -76,7 +86,7 @@ final class JsonFields {
     }
 
     Double nullableNumber(String key, Double fallback) {
-        if (present(key) && get(key) == null) {
+        if (explicitNull(key)) {
             return null;
         }
         JsonElement e = get(key);
@@ -89,7 +99,7 @@ final class JsonFields {
     }
 
     Integer nullableInteger(String key, Integer fallback) {
-        if (present(key) && get(key) == null) {
+        if (explicitNull(key)) {
             return null;
         }
         JsonElement e = get(key);
@@ -139,7 +149,17 @@ final class JsonFields {
         return out;
     }
 
-    /** A nested object, or null if absent or null. */
+    /** A string where null has a meaning (none): null if absent or null. */
+    String nullableString(String key) {
+        return explicitNull(key) ? null : string(key, null);
+    }
+
+    /** A nested object where null has a meaning (none): null if absent or null. */
+    JsonFields nullableObject(String key) {
+        return explicitNull(key) ? null : object(key);
+    }
+
+    /** A nested object, or null if absent; an explicit null is refused. */
     JsonFields object(String key) {
         JsonElement e = get(key);
         if (e == null) {

@@ -98,8 +98,51 @@ class BadInputKindsTest {
         return f;
     }
 
+    /**
+     * BadInputTest's valid config with the field at {@code path} (dots for nesting: "optimizer.grad_filter")
+     * set to {@code json}; trained with `train`, the line must name the file and {@code words}.
+     */
+    static void config(String path, String json, String... words) throws IOException {
+        com.google.gson.JsonObject root = com.google.gson.JsonParser.parseString(BadInputTest.VALID).getAsJsonObject();
+        com.google.gson.JsonObject at = root;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (!at.has(parts[i])) {
+                at.add(parts[i], new com.google.gson.JsonObject());
+            }
+            at = at.getAsJsonObject(parts[i]);
+        }
+        at.add(parts[parts.length - 1], com.google.gson.JsonParser.parseString(json));
+        Path f = dir.resolve("c" + CASES.size() + ".json");
+        Files.writeString(f, new com.google.gson.GsonBuilder().serializeNulls().create().toJson(root));
+        List<String> expected = new ArrayList<>(List.of(f.getFileName().toString()));
+        expected.addAll(List.of(words));
+        add(path + " = " + json, expected, "train", f.toString(), "--out", dir.resolve("runs-" + CASES.size()).toString());
+    }
+
     @BeforeAll
     static void cases() throws IOException {
+        // an explicit null where null means nothing: refused, not read as the default
+        config("p", "null", "p", "null", "leave the field out");
+        config("model", "null", "model", "null");
+        config("model.act", "null", "model.act", "null");
+        config("model.d_model", "null", "model.d_model", "null");
+        config("optimizer", "null", "optimizer", "null");
+        config("optimizer.lr", "null", "optimizer.lr", "null");
+        config("optimizer.betas", "null", "optimizer.betas", "null");
+        config("optimizer.grad_filter", "{\"type\": null}", "grad_filter.type", "null");
+        config("ops", "null", "ops", "null");
+        config("seeds", "null", "seeds", "null");
+        config("train_fraction", "null", "train_fraction", "null");
+        config("epochs", "null", "epochs", "null");
+        config("backend", "null", "backend", "null");
+        config("name", "null", "name", "null");
+        config("init", "{\"checkpoint\": \"x.safetensors\", \"load\": null}", "init.load", "null");
+        // a field of the other variant: refused like an unknown field, not dropped
+        config("optimizer.grad_filter", "{\"type\": \"ma\", \"alpha\": 0.9}", "grad_filter.alpha", "\"ema\" filter");
+        config("optimizer.grad_filter", "{\"type\": \"ema\", \"window\": 100}", "grad_filter.window", "\"ma\" filter");
+        config("optimizer.grad_filter", "{\"type\": \"ma\", \"window\": 10, \"alpha\": 0.5, \"lambda\": 2}", "grad_filter.alpha");
+        config("optimizer.grad_filter", "{\"window\": 50}", "grad_filter.window", "\"ma\" filter");
         String t = "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}";
         String t2 = "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}";
         // a name given twice in a safetensors header: readers would disagree on which copy holds
