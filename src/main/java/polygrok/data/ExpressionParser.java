@@ -1,5 +1,7 @@
 package polygrok.data;
 
+import polygrok.config.Printable;
+
 /**
  * Recursive-descent parser for polynomials in a, b, c (x, y, z are accepted as the same
  * variables, as the seed repository names them):
@@ -10,7 +12,7 @@ package polygrok.data;
  *   power   := primary ('^' integer)?      -- a non-negative integer exponent
  *   primary := integer | variable | '(' expr ')'
  * </pre>
- * Whitespace is ignored. Errors name the column and draw a caret under the offending character.
+ * Spaces are ignored; other whitespace and control characters are refused. Errors name the column and draw a caret under the offending character.
  */
 public final class ExpressionParser {
     private static final int MAX_EXPONENT = 64;
@@ -34,6 +36,7 @@ public final class ExpressionParser {
             throw new ExpressionException(text.substring(0, 40) + "...", 0, "is " + text.length() + " characters long; at most "
                     + MAX_LENGTH + " are allowed");
         }
+        refuseControlCharacters(text);
         ExpressionParser parser = new ExpressionParser(text);
         Expression e = parser.expr();
         parser.skipSpaces();
@@ -155,8 +158,23 @@ public final class ExpressionParser {
         return pos < text.length() && text.charAt(pos) == c;
     }
 
+    /**
+     * Refuses a name or expression holding whitespace other than spaces, or control characters: a
+     * newline or tab would vanish from the run's name (and trimming would hide it at either end) and
+     * split error lines. One line, plain spaces.
+     */
+    static void refuseControlCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && (Printable.needsEscape(c) || Character.isWhitespace(c))) {
+                throw new ExpressionException(text, i, "the character " + Printable.escape(c) + " is not allowed;"
+                        + " write the expression on one line with plain spaces");
+            }
+        }
+    }
+
     private void skipSpaces() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+        while (pos < text.length() && text.charAt(pos) == ' ') {
             pos++;
         }
     }

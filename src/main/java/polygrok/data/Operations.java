@@ -61,6 +61,7 @@ public final class Operations {
             throw new IllegalArgumentException("operation name is empty; known: " + String.join(", ", names())
                     + ", or a polynomial such as \"a^2 + a*b + b^2\"");
         }
+        ExpressionParser.refuseControlCharacters(nameOrExpression);
         Operation op = BUILT_IN.get(stripShort(nameOrExpression));
         if (op != null) {
             return op;

@@ -138,6 +138,13 @@ class BadInputKindsTest {
         config("backend", "null", "backend", "null");
         config("name", "null", "name", "null");
         config("init", "{\"checkpoint\": \"x.safetensors\", \"load\": null}", "init.load", "null");
+        // control characters in an expression: refused, shown escaped, the error still one line
+        config("ops", "[\"a^2\\n+ b\"]", "ops[0]", "\\n", "one line");
+        config("ops", "[\"a\\t+ b\"]", "ops[0]", "\\t");
+        config("ops", "[\"a + b\\r\"]", "ops[0]", "\\r");
+        config("ops", "[\"a +\\u0007 b\"]", "ops[0]", "\\u0007");
+        config("ops", "[\"a\\u2028+ b\"]", "ops[0]", "\\u2028");
+        config("ops", "[\"add\", \"a*b\\u0000\"]", "ops[1]", "\\u0000");
         // a field of the other variant: refused like an unknown field, not dropped
         config("optimizer.grad_filter", "{\"type\": \"ma\", \"alpha\": 0.9}", "grad_filter.alpha", "\"ema\" filter");
         config("optimizer.grad_filter", "{\"type\": \"ema\", \"window\": 100}", "grad_filter.window", "\"ma\" filter");
