@@ -28,6 +28,10 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) {
+            throw new UserError("convert " + in + " " + out + ": the output is the input; name another OUT, e.g. "
+                    + (Files.isDirectory(in) ? in.toAbsolutePath().normalize() + "_polygrok" : "model.safetensors"));
+        }
         if (Files.isDirectory(in)) {
             if (op == null) {
                 throw new UserError("convert " + in + ": name the operation that run trained with --op (e.g. --op add);"

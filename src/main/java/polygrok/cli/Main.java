@@ -37,6 +37,13 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Errors());
         cl.setParameterExceptionHandler(Errors::parameterError);
+        // "" as a path means the working directory to Path.of, which no user means: refuse it for every option
+        cl.registerConverter(java.nio.file.Path.class, s -> {
+            if (s.isBlank()) {
+                throw new CommandLine.TypeConversionException("an empty path; give a file or directory name");
+            }
+            return java.nio.file.Path.of(s);
+        });
         return cl;
     }
 

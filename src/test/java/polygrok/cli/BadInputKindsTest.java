@@ -145,6 +145,28 @@ class BadInputKindsTest {
         config("ops", "[\"a +\\u0007 b\"]", "ops[0]", "\\u0007");
         config("ops", "[\"a\\u2028+ b\"]", "ops[0]", "\\u2028");
         config("ops", "[\"add\", \"a*b\\u0000\"]", "ops[1]", "\\u0000");
+        // an empty path: Path.of("") is the working directory, which nobody means
+        String v = valid().toString();
+        add("train --out empty", List.of("--out", "empty path"), "train", v, "--out", "");
+        add("train --out blank", List.of("--out", "empty path"), "train", v, "--out", "  ");
+        add("finetune --checkpoint empty", List.of("--checkpoint", "empty path"), "finetune", v, "--checkpoint", "", "--load", "embed");
+        add("sweep --out empty", List.of("--out", "empty path"), "sweep", v, "--out", "", "--dry-run");
+        add("report -o empty", List.of("empty path"), "report", dir.toString(), "-o", "");
+        add("report DIR empty", List.of("empty path"), "report", "");
+        add("convert OUT empty", List.of("OUT", "empty path"), "convert", PTH.resolve("0.pth").toString(), "");
+        add("analyze empty", List.of("empty path"), "analyze", "");
+        // convert into its own input
+        Path copy = dir.resolve("copy.pth");
+        Files.copy(PTH.resolve("0.pth"), copy);
+        add("convert X X", List.of("copy.pth", "output is the input"), "convert", copy.toString(), copy.toString());
+        add("convert X ./X", List.of("copy.pth", "output is the input"), "convert", copy.toString(),
+                dir.resolve(".").resolve("copy.pth").toString());
+        Path link = dir.resolve("link.pth");
+        Files.createSymbolicLink(link, copy);
+        add("convert X link-to-X", List.of("link.pth", "output is the input"), "convert", copy.toString(), link.toString());
+        Path orig = Files.createDirectories(dir.resolve("orig"));
+        Files.copy(PTH.resolve("0.pth"), orig.resolve("0.pth"));
+        add("convert DIR DIR", List.of("orig", "output is the input"), "convert", orig.toString(), orig.toString(), "--op", "add");
         // a field of the other variant: refused like an unknown field, not dropped
         config("optimizer.grad_filter", "{\"type\": \"ma\", \"alpha\": 0.9}", "grad_filter.alpha", "\"ema\" filter");
         config("optimizer.grad_filter", "{\"type\": \"ema\", \"window\": 100}", "grad_filter.window", "\"ma\" filter");
