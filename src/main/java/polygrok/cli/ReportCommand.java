@@ -67,6 +67,13 @@ public final class ReportCommand implements Runnable {
         } catch (IOException e) {
             throw new UserError("cannot read the runs: " + e.getMessage());
         }
+        r.notComparableLines().forEach(System.out::println);
+        if (r.cells().isEmpty()) {
+            throw new UserError("--against " + against + ": nothing to compare under " + runs.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": " + (r.notComparable().isEmpty()
+                    ? "no finished run of one of the table's operations (" + r.running() + " still training or interrupted)"
+                    : r.notComparable().size() + " run(s) trained in another setup than the paper's (listed above)"));
+        }
         System.out.println(r.headline());
         String heading = "grokking report".equals(title) ? "Reproduction of the paper's " + r.table().title() : title;
         ReproductionHtml.write(r, heading, output);

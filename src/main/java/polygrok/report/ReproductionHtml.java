@@ -37,6 +37,12 @@ public final class ReproductionHtml {
                 .append("reports grokking; it is <em>budget-limited</em> when the paper groks and ours did not within a budget shorter than ")
                 .append(String.format(Locale.ROOT, "the paper's %,d epochs", r.table().budgetEpochs()))
                 .append(", so it could still have grokked; any other difference disagrees.</p>\n");
+        if (!r.notComparable().isEmpty()) {
+            h.append("<p>Not comparable, trained in another setup than the paper's (not counted):</p>\n<ul>\n");
+            r.notComparable().forEach(o -> h.append("<li><code>").append(Html.esc(o.dir().toString())).append("</code>: ")
+                    .append(Html.esc(o.setupDiffers())).append("</li>\n"));
+            h.append("</ul>\n");
+        }
         h.append(grid(r));
         byte[] curves = curves(r);
         if (curves != null) {

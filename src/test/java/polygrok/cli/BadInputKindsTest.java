@@ -167,6 +167,21 @@ class BadInputKindsTest {
         Path orig = Files.createDirectories(dir.resolve("orig"));
         Files.copy(PTH.resolve("0.pth"), orig.resolve("0.pth"));
         add("convert DIR DIR", List.of("orig", "output is the input"), "convert", orig.toString(), orig.toString(), "--op", "add");
+        // report --against with nothing to compare: an error, not a count of zero
+        Path emptyRuns = Files.createDirectories(dir.resolve("no-runs"));
+        add("--against an empty directory", List.of("--against", "nothing to compare", "no-runs"), "report", emptyRuns.toString(),
+                "--against", "table_a5", "-o", dir.resolve("a.html").toString());
+        Path otherSetup = dir.resolve("p11-runs");
+        polygrok.analysis.paper.ReproductionTest.edit(polygrok.analysis.paper.ReproductionTest.scratch(otherSetup, "add_f0.3", "add",
+                0.3, 1000, 100, 1.0), c -> c.addProperty("p", 11));
+        add("--against runs of p 11", List.of("nothing to compare", "another setup"), "report", otherSetup.toString(),
+                "--against", "table_a5", "-o", dir.resolve("b.html").toString());
+        Path unfinished = dir.resolve("unfinished-runs");
+        polygrok.analysis.paper.ReproductionTest.run(unfinished, "add_f0.3", List.of("add"), 0.3, 1000, null, 0.1, false, null, null, null);
+        add("--against runs still training", List.of("nothing to compare", "still training"), "report", unfinished.toString(),
+                "--against", "table_a5", "-o", dir.resolve("c.html").toString());
+        add("--against runs of other ops", List.of("nothing to compare"), "report", otherSetup.toString(),
+                "--against", "mixtures", "-o", dir.resolve("d.html").toString());
         // a field of the other variant: refused like an unknown field, not dropped
         config("optimizer.grad_filter", "{\"type\": \"ma\", \"alpha\": 0.9}", "grad_filter.alpha", "\"ema\" filter");
         config("optimizer.grad_filter", "{\"type\": \"ema\", \"window\": 100}", "grad_filter.window", "\"ma\" filter");

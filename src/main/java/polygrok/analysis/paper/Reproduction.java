@@ -12,18 +12,24 @@ import polygrok.io.AtomicFiles;
  * The paper's table beside the runs found under some directories: for every cell with finished runs,
  * the paper's value, ours, and a verdict. Runs still training (no summary) are counted, not compared.
  *
- * @param running runs that matched a cell but have not finished
+ * @param running       runs that matched a cell but have not finished
+ * @param notComparable runs that matched a cell but were trained in another setup than the paper's, with the reason
  */
-public record Reproduction(PaperTable table, List<CellComparison> cells, int runsCompared, int running) {
+public record Reproduction(PaperTable table, List<CellComparison> cells, int runsCompared, int running,
+                           List<RunOutcome> notComparable) {
     public Reproduction {
         cells = List.copyOf(cells);
+        notComparable = List.copyOf(notComparable);
     }
 
     public static Reproduction compare(PaperTable table, List<RunOutcome> runs) {
         List<CellComparison> cells = new ArrayList<>();
+        List<RunOutcome> otherSetup = new ArrayList<>();
         int compared = 0, running = 0;
         for (PaperCell cell : table.cells()) {
-            List<RunOutcome> mine = runs.stream().filter(r -> cell.selector().matches(r)).toList();
+            List<RunOutcome> matching = runs.stream().filter(r -> cell.selector().matches(r)).toList();
+            matching.stream().filter(r -> r.setupDiffers() != null && !otherSetup.contains(r)).forEach(otherSetup::add);
+            List<RunOutcome> mine = matching.stream().filter(r -> r.setupDiffers() == null).toList();
             List<FractionOutcome> fractions = new ArrayList<>();
             for (Expectation e : cell.expectations()) {
                 List<RunOutcome> here = mine.stream().filter(r -> Math.abs(r.trainFraction() - e.trainFraction()) < 1e-9).toList();
@@ -38,7 +44,12 @@ public record Reproduction(PaperTable table, List<CellComparison> cells, int run
                 cells.add(CellComparison.of(cell, fractions));
             }
         }
-        return new Reproduction(table, cells, compared, running);
+        return new Reproduction(table, cells, compared, running, otherSetup);
+    }
+
+    /** One line per run set aside as not comparable: its directory and how its setup differs from the paper's. */
+    public List<String> notComparableLines() {
+        return notComparable.stream().map(r -> "not comparable: " + r.dir() + ": " + r.setupDiffers()).toList();
     }
 
     public long count(Verdict v) {

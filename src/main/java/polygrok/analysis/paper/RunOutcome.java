@@ -25,10 +25,11 @@ import polygrok.io.JsonLines;
  * @param budgetEpochs  the epochs the config allowed
  * @param epochTo99     first eval epoch with test accuracy (the mean over tasks) >= 0.99; null if never
  * @param taskEpochTo99 the same per task, for mixtures (empty for a single task)
+ * @param setupDiffers  null when the run was trained in the paper's setup ({@link PaperSetup}), otherwise how it differs
  */
 public record RunOutcome(Path dir, List<String> ops, double trainFraction, String start, List<String> sourceOps,
                          boolean finished, int budgetEpochs, int epochsRun, Integer epochTo99, double bestTestAcc,
-                         Map<String, Integer> taskEpochTo99, Map<String, Double> taskBestAcc) {
+                         Map<String, Integer> taskEpochTo99, Map<String, Double> taskBestAcc, String setupDiffers) {
     public static final double GROKKED = 0.99;
     public static final String SCRATCH = "scratch", PG_E = "PG-E", PG_T = "PG-T", OTHER = "other";
 
@@ -132,7 +133,7 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
             }
         }
         return new RunOutcome(dir, ops, fraction, start, sourceOps, summary != null, budget, epochsRun, to99, best,
-                taskTo99, taskBest);
+                taskTo99, taskBest, PaperSetup.difference(config));
     }
 
     private static List<String> strings(JsonElement e) {

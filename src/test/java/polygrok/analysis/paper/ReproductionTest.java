@@ -29,6 +29,7 @@ public class ReproductionTest {
             c = ConfigLoader.parse(ConfigLoader.toJson(c).replace("\"task_tokens\": false", "\"task_tokens\": true"), name);
         }
         JsonObject config = JsonParser.parseString(ConfigLoader.toJson(c)).getAsJsonObject();
+        config.addProperty("operand_range", "p+5"); // the paper's setup (PaperSetup); runs in another are set aside
         if (sourceOp != null) {
             JsonObject provenance = new JsonObject();
             JsonArray source = new JsonArray();
@@ -150,5 +151,30 @@ public class ReproductionTest {
         return r.cells().stream().filter(c -> c.cell().row().equals(row) && c.cell().column().equals(column)).findFirst()
                 .orElseThrow(() -> new AssertionError("no compared cell " + row + " / " + column + " among "
                         + r.cells().stream().map(c -> c.cell().row() + " / " + c.cell().column()).toList()));
+    }
+
+    @Test
+    void runsOfAnotherSetupAreSetAsideWithTheirReasonNotCounted(@TempDir Path root) throws IOException {
+        scratch(root, "add_f0.3", "add", 0.3, 10000, 3190, 0.991);
+        Path small = scratch(root, "add_p11", "add", 0.3, 10000, 200, 1.0);
+        Path wide = scratch(root, "multiply_wide", "multiply", 0.3, 10000, null, 0.05);
+        Path opsOverP = scratch(root, "subtract_opsp", "subtract", 0.3, 10000, 900, 1.0);
+        edit(small, c -> c.addProperty("p", 11));
+        edit(wide, c -> c.getAsJsonObject("model").addProperty("d_model", 256));
+        edit(opsOverP, c -> c.addProperty("operand_range", "p"));
+        Reproduction r = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
+        assertEquals("1 cells compared: 1 agree, 0 disagree, 0 budget-limited", r.headline(),
+                "only the run in the paper's setup is compared: a multiply that never grokked at d_model 256 must not disagree");
+        List<String> lines = r.notComparableLines();
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("add_p11") && l.contains("p 11 (the paper's is 97)")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("multiply_wide") && l.contains("d_model 256")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("subtract_opsp") && l.contains("operands over p ")), String.join("\n", lines));
+    }
+
+    public static void edit(Path run, java.util.function.Consumer<JsonObject> change) throws IOException {
+        JsonObject c = JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
+        change.accept(c);
+        Files.writeString(run.resolve("config.json"), c.toString());
     }
 }
