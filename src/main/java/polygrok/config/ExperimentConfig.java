@@ -43,7 +43,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
 
     public ExperimentConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
-            throw new ConfigException("name", "\"" + name + "\" is not a usable run name; allowed: letters, digits and _ . + , = -"
+            throw new ConfigException("name", Printable.quote(name) + " is not a usable run name; allowed: letters, digits and _ . + , = -"
                     + " (it names a directory)");
         }
         if (p < 2 || p > 46340) {
@@ -70,11 +70,15 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         if (mixture != null) {
             throw new ConfigException("ops", mixture);
         }
-        if (!(trainFraction > 0 && trainFraction < 1)) {
-            throw new ConfigException("train_fraction", trainFraction + " is outside (0, 1); allowed: strictly between 0 and 1, e.g. 0.3");
-        }
         if (!OPERAND_RANGES.contains(operandRange)) {
             throw new ConfigException("operand_range", "\"" + operandRange + "\" is not an operand range; allowed: p, p+5");
+        }
+        String duplicate = ops.size() > 1 ? check.duplicateProblem(ops, p, "p+5".equals(operandRange) ? p + 5 : p, format) : null;
+        if (duplicate != null) {
+            throw new ConfigException("ops", duplicate);
+        }
+        if (!(trainFraction > 0 && trainFraction < 1)) {
+            throw new ConfigException("train_fraction", trainFraction + " is outside (0, 1); allowed: strictly between 0 and 1, e.g. 0.3");
         }
         if (nMask < 0) {
             throw new ConfigException("n_mask", nMask + " must be >= 0");
@@ -93,6 +97,10 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         }
         if (stopTestLoss != null && (stopTestLoss.isNaN() || stopTestLoss.isInfinite())) {
             throw new ConfigException("stop_test_loss", stopTestLoss + " must be a finite number, or null for never");
+        }
+        if (stopTestLoss != null && stopTestLoss <= 0) {
+            throw new ConfigException("stop_test_loss", stopTestLoss + " can never be reached (a cross-entropy is never below 0);"
+                    + " give a positive loss, e.g. 0.01, or null for never");
         }
         if (stopTestAcc != null && !(stopTestAcc > 0 && stopTestAcc <= 1)) {
             throw new ConfigException("stop_test_acc", stopTestAcc + " is not an accuracy to stop at; allowed: a fraction in (0, 1],"

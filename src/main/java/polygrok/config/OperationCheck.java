@@ -19,6 +19,12 @@ public interface OperationCheck {
      */
     String mixtureProblem(List<String> ops, String format);
 
+    /**
+     * Null if no two of {@code ops} compute the same task (the same input tokens in this format and the
+     * same answer for every operand tuple over 0..operandRange-1 at this p), otherwise which two do.
+     */
+    String duplicateProblem(List<String> ops, int p, int operandRange, String format);
+
     /** Every registry name, for error messages. */
     List<String> knownNames();
 }

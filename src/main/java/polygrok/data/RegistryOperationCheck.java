@@ -41,6 +41,11 @@ public final class RegistryOperationCheck implements OperationCheck {
     }
 
     @Override
+    public String duplicateProblem(List<String> ops, int p, int operandRange, String format) {
+        return SameTask.duplicate(ops, p, operandRange, TokenStyle.parse(format));
+    }
+
+    @Override
     public List<String> knownNames() {
         return Operations.names();
     }

@@ -182,6 +182,19 @@ class BadInputKindsTest {
                 "--against", "table_a5", "-o", dir.resolve("c.html").toString());
         add("--against runs of other ops", List.of("nothing to compare"), "report", otherSetup.toString(),
                 "--against", "mixtures", "-o", dir.resolve("d.html").toString());
+        // one task spelled twice: compared by what it computes, not by its spelling
+        config("ops", "[\"a^2 + b\", \"b + a^2\"]", "ops[1]", "b + a^2", "same task", "ops[0]");
+        config("ops", "[\"a*b + b\", \"b*(a + 1)\"]", "ops[1]", "same task");
+        config("ops", "[\"x2_y\", \"a^2 + b\"]", "ops[1]", "same task");
+        config("ops", "[\"2*a + b\", \"a + a + b + 7*b\"]", "ops[1]", "same task"); // 8b = b at p 7
+        config("ops", "[\"add\", \"subtract\", \"x_x_y\", \"a*2 + b\"]", "ops[3]", "same task", "ops[2]");
+        // stop conditions that can never fire
+        config("stop_test_loss", "0", "stop_test_loss", "never be reached");
+        config("stop_test_loss", "-0.5", "stop_test_loss", "never be reached");
+        config("stop_test_loss", "-1e-300", "stop_test_loss");
+        // a name with a control character: refused, the line unbroken
+        config("name", "\"run\\nname\"", "name", "run\\nname");
+        config("name", "\"tab\\there\"", "name", "tab\\there");
         // a field of the other variant: refused like an unknown field, not dropped
         config("optimizer.grad_filter", "{\"type\": \"ma\", \"alpha\": 0.9}", "grad_filter.alpha", "\"ema\" filter");
         config("optimizer.grad_filter", "{\"type\": \"ema\", \"window\": 100}", "grad_filter.window", "\"ma\" filter");
