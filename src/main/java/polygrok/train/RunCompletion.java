@@ -28,7 +28,7 @@ final class RunCompletion {
         RunProgress pr = a.progress[i];
         if (!interrupted && r.dir() != null) {
             if (pr.nonFinite == null) {
-                checkpoints.write(a.group, i, r.dir().checkpoint("final"), epochsRun, wall);
+                checkpoints.write(a.group, i, r, r.dir().checkpoint("final"), epochsRun, wall);
             }
             r.dir().writeSummary(pr.summary(r, epochsRun, wall, backendName));
         }

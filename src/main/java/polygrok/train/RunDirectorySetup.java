@@ -50,7 +50,7 @@ final class RunDirectorySetup {
             if (r.dir() != null) {
                 r.dir().create();
                 r.dir().writeConfig(r.configJson());
-                checkpoints.write(group, i, r.dir().checkpoint("init"), 0, 0);
+                checkpoints.write(group, i, r, r.dir().checkpoint("init"), 0, 0);
             }
         }
     }

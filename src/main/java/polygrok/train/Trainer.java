@@ -135,7 +135,7 @@ public final class Trainer {
     private List<RunResult> trainLocked() throws IOException {
         int m = runs.size();
         ModelGroup group = InitialGroup.build(backend, plan, Model.of(plan.spec()), runs);
-        CheckpointWriter checkpoints = new CheckpointWriter(plan, runs);
+        CheckpointWriter checkpoints = new CheckpointWriter(plan);
         RunCompletion completion = new RunCompletion(checkpoints, backend.name(), m);
         Evaluation evaluation = new Evaluation(backend, plan, hook, listener, completion);
         RunProgress[] progress = new RunProgress[m];
@@ -179,7 +179,7 @@ public final class Trainer {
             if ((plan.checkpointEvery() > 0 && done % plan.checkpointEvery() == 0) || stop) {
                 for (int i = 0; i < active.runs.size(); i++) {
                     if (active.progress[i].active() && active.runs.get(i).dir() != null) {
-                        checkpoints.write(active.group, i, active.runs.get(i).dir().epochCheckpoint(done), done, wall);
+                        checkpoints.write(active.group, i, active.runs.get(i), active.runs.get(i).dir().epochCheckpoint(done), done, wall);
                     }
                 }
             }

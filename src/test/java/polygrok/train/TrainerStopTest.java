@@ -72,6 +72,11 @@ class TrainerStopTest {
             ModelState ga = Checkpoints.read(g.resolve("checkpoints/final.safetensors"), layout(c));
             ModelState aa = Checkpoints.read(a.resolve("checkpoints/final.safetensors"), layout(c));
             assertEquals(r.epochsRun(), ga.epoch(), "seed " + seed + ": the final checkpoint holds the weights after the last epoch run");
+            var meta = polygrok.io.Safetensors.read(g.resolve("checkpoints/final.safetensors")).metadata();
+            assertEquals(Long.toString(seed), meta.get("seed"), "seed " + seed + ": the final checkpoint records its own run's seed,"
+                    + " also when it was written after the group shrank");
+            assertEquals(List.of(seed), ConfigLoader.parse(meta.get("config"), "metadata").seeds(),
+                    "seed " + seed + ": the final checkpoint records its own run's config");
             assertEquals(one.get(0).epochsRun(), r.epochsRun(), "seed " + seed + ": epochs run");
             for (Map.Entry<String, double[]> e : aa.params().entrySet()) {
                 assertArrayEquals(e.getValue(), ga.params().get(e.getKey()), "seed " + seed + ": final " + e.getKey());
