@@ -119,8 +119,8 @@ public final class Datasets {
             total *= range;
         }
         if (total > 50_000_000L) {
-            throw new IllegalArgumentException("p = " + spec.p() + " with " + arity + " operands gives " + total
-                    + " tuples, more than 50,000,000");
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "p %d: %d operands over %d values give %,d"
+                    + " examples, more than the 50,000,000 a data set may hold; choose a smaller p", spec.p(), arity, range, total));
         }
         int[] out = new int[(int) total * arity];
         int[] t = new int[arity];

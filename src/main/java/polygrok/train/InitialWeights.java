@@ -130,7 +130,7 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                             + Arrays.toString(t.shape()) + " but this model's " + name + " is " + spec.shape()
                             + "; " + explain(name) + differences(name, t.shape(), spec.shape().dims()));
                 }
-                overrides.put(name, t.weights("init.checkpoint " + file));
+                overrides.put(name, finite(file, key, t.weights("init.checkpoint " + file)));
             }
         }
         OptimizerStart optimizer = null;
@@ -144,7 +144,7 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
                                 + (kind.equals("m") ? "first" : "second") + " moment of " + name + "); it was saved without"
                                 + " an optimizer state, or leave load_optimizer out");
                     }
-                    (kind.equals("m") ? m1 : m2).put(name, f.tensor(key).weights("init.checkpoint " + file));
+                    (kind.equals("m") ? m1 : m2).put(name, finite(file, key, f.tensor(key).weights("init.checkpoint " + file)));
                 }
             }
             String step = f.metadata().get("step");
@@ -157,6 +157,22 @@ public record InitialWeights(Map<String, double[]> overrides, Set<String> frozen
     }
 
     /** The ops of the config a polygrok checkpoint records; empty for other files (e.g. PyTorch reference files). */
+    /**
+     * The values, refused if any is NaN or infinite: a run started from them would stop at its first
+     * eval with nothing to fall back on, so the file and tensor are named before anything trains.
+     */
+    private static double[] finite(Path file, String key, double[] values) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                long bad = java.util.Arrays.stream(values).filter(v -> !Double.isFinite(v)).count();
+                throw new IOException("init.checkpoint " + file + ": tensor '" + key + "' holds " + values[i] + " at index " + i
+                        + " (" + bad + " of " + values.length + " values are not finite); the run it comes from diverged:"
+                        + " start from an earlier checkpoint of it");
+            }
+        }
+        return values;
+    }
+
     private static List<String> sourceOps(SafetensorsFile f) {
         String config = f.metadata().get("config");
         if (config == null) {

@@ -29,10 +29,11 @@ final class MemoryCheck {
         long need = estimateBytes(s, parameters, models, trainExamples, testExamples, bytesPerValue, filterSlots);
         if (need > available) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "this run needs about %.1f GiB (%d model(s) of %,d parameters: d_model %d, d_mlp %d, num_layers %d; %,d train and"
-                            + " %,d test examples%s) but this JVM may use %.1f GiB; make the model or the group smaller"
-                            + " (--models-per-launch), or give Java more memory (java -Xmx...)",
-                    need / 1073741824.0, models, parameters, s.dModel(), s.dMlp(), s.numLayers(), trainExamples, testExamples,
+                    "this run needs about %.1f GiB (%d model(s) of %,d parameters: d_model %d, d_mlp %d, num_layers %d, a vocabulary"
+                            + " of %,d tokens from p, the 5 symbols and n_mask; %,d train and %,d test examples from p and the operand"
+                            + " range%s) but this JVM may use %.1f GiB; make the model, p, n_mask or the group (--models-per-launch)"
+                            + " smaller, or give Java more memory (java -Xmx...)",
+                    need / 1073741824.0, models, parameters, s.dModel(), s.dMlp(), s.numLayers(), s.vocab(), trainExamples, testExamples,
                     filterSlots > 1 ? "; the grad_filter window keeps " + filterSlots + " gradients of every parameter" : "",
                     available / 1073741824.0));
         }

@@ -18,6 +18,17 @@ final class ResumeProvenance {
     private ResumeProvenance() {
     }
 
+    /**
+     * Refuses a resume under a config that changes what run r computes, naming the fields. Called before
+     * its checkpoints are read: a changed d_mlp or p would otherwise surface as a tensor shape error.
+     */
+    static void refuseForbidden(Trainer.Run r) throws IOException {
+        JsonObject before = JsonFiles.readObjectIfPresent(r.dir().configFile());
+        if (before != null) {
+            refuseForbidden(r, ResumeCheck.changes(ResumeCheck.withDefaults(before), JsonParser.parseString(r.configJson()).getAsJsonObject()));
+        }
+    }
+
     /** Compares run r's recorded config with the one it resumes under at {@code epoch}; refuses or records the changes. */
     static void check(Trainer.Run r, int epoch, Trainer.Listener listener) throws IOException {
         JsonObject before = JsonFiles.readObjectIfPresent(r.dir().configFile());
@@ -26,6 +37,16 @@ final class ResumeProvenance {
         }
         JsonObject now = JsonParser.parseString(r.configJson()).getAsJsonObject();
         List<ResumeCheck.Change> changes = ResumeCheck.changes(ResumeCheck.withDefaults(before), now);
+        refuseForbidden(r, changes);
+        if (changes.isEmpty()) {
+            return;
+        }
+        r.dir().writeConfig(Json.pretty(recorded(before, now, epoch, changes)) + "\n");
+        listener.message(r.name() + ": resuming with " + String.join("; ", changes.stream().map(ResumeCheck.Change::describe).toList())
+                + " (recorded in config.json)");
+    }
+
+    private static void refuseForbidden(Trainer.Run r, List<ResumeCheck.Change> changes) throws IOException {
         List<ResumeCheck.Change> forbidden = ResumeCheck.forbidden(changes);
         if (!forbidden.isEmpty()) {
             throw new IOException("cannot resume " + r.name() + " in " + r.dir().dir() + " with this config: "
@@ -33,12 +54,6 @@ final class ResumeProvenance {
                     + " would change what the run computes (allowed to change on resume: " + String.join(", ",
                     new TreeSet<>(ResumeCheck.MAY_CHANGE)) + "); start a new run (--out) or replace this one (--overwrite)");
         }
-        if (changes.isEmpty()) {
-            return;
-        }
-        r.dir().writeConfig(Json.pretty(recorded(before, now, epoch, changes)) + "\n");
-        listener.message(r.name() + ": resuming with " + String.join("; ", changes.stream().map(ResumeCheck.Change::describe).toList())
-                + " (recorded in config.json)");
     }
 
     /** The config now, its provenance carrying the earlier resumes and this one. */

@@ -20,6 +20,12 @@ final class RunResume {
     static int resume(List<Trainer.Run> runs, Trainer.Plan plan, ModelGroup group, RunProgress[] progress, Trainer.Listener listener)
             throws IOException {
         for (Trainer.Run r : runs) {
+            if (r.dir() != null) {
+                // first, before anything in the directory changes: a refused resume leaves the run as it was
+                ResumeProvenance.refuseForbidden(r);
+            }
+        }
+        for (Trainer.Run r : runs) {
             if (r.dir() != null && r.dir().canExtendTo(plan.epochs())) {
                 r.dir().reopen();
                 listener.message(r.name() + ": ended on its budget; continuing it to " + plan.epochs() + " epochs");

@@ -11,6 +11,7 @@ import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -69,6 +70,22 @@ class BadInputKindsTest {
         add("analyze " + name, List.of(f.getFileName().toString()), "analyze", f.toString());
     }
 
+    /** A copy of a safetensors file with element {@code index} of tensor {@code name} set to {@code value} (F32 or F64). */
+    static byte[] withValue(byte[] file, String name, int index, double value) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int n = (int) b.getLong(0);
+        com.google.gson.JsonObject entry = com.google.gson.JsonParser.parseString(new String(file, 8, n,
+                java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject().getAsJsonObject(name);
+        boolean f64 = entry.get("dtype").getAsString().equals("F64");
+        int at = 8 + n + entry.getAsJsonArray("data_offsets").get(0).getAsInt() + index * (f64 ? 8 : 4);
+        if (f64) {
+            b.putDouble(at, value);
+        } else {
+            b.putFloat(at, (float) value);
+        }
+        return b.array();
+    }
+
     /** A safetensors file with {@code header} (JSON) and {@code dataBytes} zero bytes of data. */
     static Path safetensors(String name, String header, int dataBytes) throws IOException {
         byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -103,6 +120,11 @@ class BadInputKindsTest {
      * set to {@code json}; trained with `train`, the line must name the file and {@code words}.
      */
     static void config(String path, String json, String... words) throws IOException {
+        config(true, path, json, words);
+    }
+
+    /** The same; {@code namesFile} false where the error is about another file (a checkpoint) than the config. */
+    static void config(boolean namesFile, String path, String json, String... words) throws IOException {
         com.google.gson.JsonObject root = com.google.gson.JsonParser.parseString(BadInputTest.VALID).getAsJsonObject();
         com.google.gson.JsonObject at = root;
         String[] parts = path.split("\\.");
@@ -115,7 +137,7 @@ class BadInputKindsTest {
         at.add(parts[parts.length - 1], com.google.gson.JsonParser.parseString(json));
         Path f = dir.resolve("c" + CASES.size() + ".json");
         Files.writeString(f, new com.google.gson.GsonBuilder().serializeNulls().create().toJson(root));
-        List<String> expected = new ArrayList<>(List.of(f.getFileName().toString()));
+        List<String> expected = new ArrayList<>(namesFile ? List.of(f.getFileName().toString()) : List.of());
         expected.addAll(List.of(words));
         add(path + " = " + json, expected, "train", f.toString(), "--out", dir.resolve("runs-" + CASES.size()).toString());
     }
@@ -195,6 +217,44 @@ class BadInputKindsTest {
         // a name with a control character: refused, the line unbroken
         config("name", "\"run\\nname\"", "name", "run\\nname");
         config("name", "\"tab\\there\"", "name", "tab\\there");
+        // checkpoints that hold NaN or infinity: refused before anything trains, naming file and tensor
+        Path trained = dir.resolve("trained");
+        CliHarness.Result fixture = CliHarness.run(List.of("train", valid().toString(), "--out", trained.toString(), "--epochs", "2"));
+        if (fixture.code() != 0) {
+            throw new IllegalStateException("training the fixture: " + fixture.err());
+        }
+        byte[] ckpt = Files.readAllBytes(trained.resolve("ok/seed_0/checkpoints/final.safetensors"));
+        for (double bad : new double[]{Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            Path f = dir.resolve("nonfinite_" + (Double.isNaN(bad) ? "nan" : bad > 0 ? "inf" : "neginf") + ".safetensors");
+            Files.write(f, withValue(ckpt, "embed.W_E", 3, bad));
+            for (String load : List.of("embed", "full")) {
+                config(false, "init", "{\"checkpoint\": \"" + f + "\", \"load\": [\"" + load + "\"]}", f.getFileName().toString(),
+                        "embed.W_E", "index 3", "earlier checkpoint");
+            }
+        }
+        Path nanMoment = dir.resolve("nan_moment.safetensors");
+        Files.write(nanMoment, withValue(ckpt, "opt.v.unembed.W_U", 0, Double.NaN));
+        config(false, "init", "{\"checkpoint\": \"" + nanMoment + "\", \"load\": [\"full\"], \"load_optimizer\": true}",
+                "nan_moment.safetensors", "opt.v.unembed.W_U");
+        // --resume under a config that changes the model's shapes: the fields are named, not a tensor shape
+        Path resumable = dir.resolve("resumable");
+        Path base = dir.resolve("resume_base.json");
+        Files.writeString(base, BadInputTest.VALID.replace("\"checkpoint_every\": 0", "\"checkpoint_every\": 1"));
+        CliHarness.Result r0 = CliHarness.run(List.of("train", base.toString(), "--out", resumable.toString(), "--epochs", "2"));
+        if (r0.code() != 0) {
+            throw new IllegalStateException("training the resume fixture: " + r0.err());
+        }
+        String[][] changes = {{"\"d_mlp\": 16", "\"d_mlp\": 24", "model.d_mlp 16 -> 24"}, {"\"p\": 7", "\"p\": 11", "p 7 -> 11"},
+                {"\"d_model\": 8", "\"d_model\": 16", "model.d_model 8 -> 16"}, {"\"num_heads\": 2", "\"num_heads\": 4", "model.num_heads"}};
+        for (String[] c : changes) {
+            Path changed = dir.resolve("resume_" + CASES.size() + ".json");
+            Files.writeString(changed, Files.readString(base).replace(c[0], c[1]));
+            add("--resume with " + c[1], List.of(c[2], "--overwrite"), "train", changed.toString(), "--out", resumable.toString(),
+                    "--epochs", "4", "--resume");
+        }
+        // a memory estimate names the fields that make the run big
+        config(false, "n_mask", "100000000", "n_mask", "vocabulary");
+        config(false, "p", "20011", "p 20011", "examples", "smaller p");
         // a field of the other variant: refused like an unknown field, not dropped
         config("optimizer.grad_filter", "{\"type\": \"ma\", \"alpha\": 0.9}", "grad_filter.alpha", "\"ema\" filter");
         config("optimizer.grad_filter", "{\"type\": \"ema\", \"window\": 100}", "grad_filter.window", "\"ma\" filter");
@@ -233,6 +293,30 @@ class BadInputKindsTest {
         pickle("stop_only", "2e", "refused");
         pickle("pop_empty", "8002 30 2e", "refused");
         pickle("tuple_without_mark", "8002 74 2e", "refused");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRefusedResumeLeavesTheRunAsItWas(@TempDir Path tmp) throws IOException {
+        Path base = tmp.resolve("base.json");
+        Files.writeString(base, BadInputTest.VALID.replace("\"checkpoint_every\": 0", "\"checkpoint_every\": 1"));
+        assertEquals(0, CliHarness.run(List.of("train", base.toString(), "--out", tmp.toString(), "--epochs", "2")).code());
+        Path run = tmp.resolve("ok/seed_0");
+        java.util.Map<String, Long> before = sizes(run);
+        Path changed = tmp.resolve("changed.json");
+        Files.writeString(changed, Files.readString(base).replace("\"d_mlp\": 16", "\"d_mlp\": 24"));
+        CliHarness.assertRefused("resume with d_mlp 24", List.of("train", changed.toString(), "--out", tmp.toString(), "--epochs", "4",
+                "--resume"), List.of("model.d_mlp 16 -> 24"), tmp);
+        assertEquals(before, sizes(run), "a refused resume must not reopen the run (its summary.json and final checkpoint stay)");
+    }
+
+    static java.util.Map<String, Long> sizes(Path run) throws IOException {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(run)) {
+            for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                out.put(run.relativize(p).toString(), Files.size(p));
+            }
+        }
+        return out;
     }
 
     @TestFactory
