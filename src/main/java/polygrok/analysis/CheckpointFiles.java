@@ -58,7 +58,9 @@ public final class CheckpointFiles {
         try {
             contents = Safetensors.read(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            // the reader's messages start with the file already
+            String why = e.getMessage() == null ? "" : e.getMessage();
+            throw new UncheckedIOException("cannot read checkpoint " + (why.startsWith(file.toString()) ? why : file + ": " + why), e);
         }
         Map<String, NamedTensor> params = new LinkedHashMap<>();
         for (SafeTensor t : contents.tensors().values()) {

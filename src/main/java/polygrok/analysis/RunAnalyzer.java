@@ -99,7 +99,7 @@ public final class RunAnalyzer {
         try {
             AtomicFiles.writeString(file, GSON.toJson(polygrok.io.FiniteJson.of(GSON.toJsonTree(a))));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException(e.getMessage(), e); // AtomicFiles names the file and the reason
         }
     }
 

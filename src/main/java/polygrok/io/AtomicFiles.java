@@ -6,11 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -141,22 +137,6 @@ public final class AtomicFiles {
 
     /** A short human reason for a failed write, naming the directory where that is the problem. */
     private static String reason(IOException e, Path dir) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof AccessDeniedException) {
-            return "permission denied (directory " + dir + " is not writable)";
-        }
-        if (e instanceof AtomicMoveNotSupportedException) {
-            return "the file system of " + dir + " cannot rename atomically";
-        }
-        if (e instanceof NoSuchFileException || e instanceof java.nio.file.NotDirectoryException) {
-            return "directory " + dir + " cannot be created or used (" + message + ")";
-        }
-        if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
-            return "disk full (" + message + ")";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason() + " (" + fse.getFile() + ")";
-        }
-        return message;
+        return IoReasons.describe(e, dir);
     }
 }

@@ -29,7 +29,10 @@ public final class JsonFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
+            // Gson's message leads with the JDK exception's class name ("java.io.EOFException: End of input ...")
+            String why = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^[a-z]+(\\.[a-z]+)+\\.[A-Za-z]+(Exception|Error): ", "");
+            throw new IllegalArgumentException(file + " is not valid JSON: " + why.split("\n")[0]
+                    + "; repair or remove it (a run writes it whole, so a torn file was edited or copied in part)", e);
         }
     }
 }

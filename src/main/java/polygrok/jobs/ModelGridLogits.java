@@ -69,7 +69,7 @@ public final class ModelGridLogits implements GridLogitsSource {
                     return file.tensor("embed.W_E").dtype() == polygrok.io.SafeDType.F64 ? "cpuref" : "cpu";
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + checkpoint, e);
+                throw new UncheckedIOException("cannot read " + checkpoint + ": " + polygrok.io.IoReasons.describe(e, runDir), e);
             }
         }
         return "cpu";
@@ -85,7 +85,7 @@ public final class ModelGridLogits implements GridLogitsSource {
         try {
             c = ConfigLoader.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + polygrok.io.IoReasons.describe(e, runDir), e);
         }
         SplitData data = Datasets.build(Experiments.dataSpec(c), c.seeds().get(0));
         int p = c.p();
@@ -130,7 +130,15 @@ public final class ModelGridLogits implements GridLogitsSource {
         for (NamedTensor t : checkpoint.parameters().values()) {
             values.put(t.name(), t.values());
         }
-        ModelState.patch(group, group.params().block(), 0, values);
+        try {
+            ModelState.patch(group, group.params().block(), 0, values);
+        } catch (IllegalArgumentException e) {
+            // the checkpoint's tensors do not fit the model config.json describes: say which files disagree
+            throw new IllegalArgumentException("checkpoint " + checkpoint.file() + " does not fit the run's config.json ("
+                    + e.getMessage() + " from d_model " + spec.dModel() + ", d_mlp " + spec.dMlp() + ", num_layers " + spec.numLayers()
+                    + ", vocabulary " + spec.vocab() + "); the config was edited or belongs to another run: restore the config the"
+                    + " run was trained with", e);
+        }
         return pairs -> {
             int[] batch = new int[pairs.length * nCtx];
             for (int i = 0; i < pairs.length; i++) {

@@ -82,7 +82,7 @@ public final class RunPlots {
                 AtomicFiles.write(dir.resolve(f.fileName()), f.png());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plots under " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write plots under " + dir + ": " + polygrok.io.IoReasons.describe(e, dir), e);
         }
         return figures;
     }

@@ -70,6 +70,39 @@ class BadInputKindsTest {
         add("analyze " + name, List.of(f.getFileName().toString()), "analyze", f.toString());
     }
 
+    interface Damage {
+        void apply(Path run) throws IOException;
+    }
+
+    /** A copy of run {@code good} damaged one way, then `analyze` of it: the line names {@code words}. */
+    static void analyze(String name, Path good, Damage damage, String... words) throws IOException {
+        Path run = dir.resolve("damaged-" + CASES.size());
+        try (Stream<Path> s = Files.walk(good)) {
+            for (Path p : s.toList()) {
+                Path to = run.resolve(good.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!p.getFileName().toString().startsWith(".")) {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        damage.apply(run);
+        add("analyze: " + name, List.of(words), "analyze", run.toString());
+    }
+
+    static void edit(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        if (!text.contains(from)) {
+            throw new IllegalStateException(file + " has no " + from);
+        }
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    static void truncate(Path file, int bytes) throws IOException {
+        Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), bytes));
+    }
+
     /** A copy of a safetensors file with element {@code index} of tensor {@code name} set to {@code value} (F32 or F64). */
     static byte[] withValue(byte[] file, String name, int index, double value) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -236,6 +269,21 @@ class BadInputKindsTest {
         Files.write(nanMoment, withValue(ckpt, "opt.v.unembed.W_U", 0, Double.NaN));
         config(false, "init", "{\"checkpoint\": \"" + nanMoment + "\", \"load\": [\"full\"], \"load_optimizer\": true}",
                 "nan_moment.safetensors", "opt.v.unembed.W_U");
+        // analyze on runs that are broken in one way each: the file and the reason are named
+        Path good = trained.resolve("ok/seed_0");
+        analyze("config edited", good, r -> edit(r.resolve("config.json"), "\"d_mlp\": 16", "\"d_mlp\": 32"),
+                "init.safetensors", "config.json", "d_mlp 32");
+        analyze("config of another p", good, r -> edit(r.resolve("config.json"), "\"p\": 7", "\"p\": 11"), "config.json");
+        analyze("torn checkpoint", good, r -> truncate(r.resolve("checkpoints/final.safetensors"), 100), "final.safetensors",
+                "runs past the end");
+        analyze("empty checkpoint", good, r -> truncate(r.resolve("checkpoints/init.safetensors"), 0), "init.safetensors");
+        analyze("torn summary", good, r -> Files.writeString(r.resolve("summary.json"), "{\"a\": "), "summary.json",
+                "not valid JSON", "repair or remove");
+        analyze("summary not JSON", good, r -> Files.writeString(r.resolve("summary.json"), "epochs: 3"), "summary.json", "not valid JSON");
+        analyze("torn config", good, r -> Files.writeString(r.resolve("config.json"), "{\"p\": [1,"), "config.json");
+        analyze("plots is a file", good, r -> Files.writeString(r.resolve("plots"), "x"), "plots", "in the way");
+        analyze("analysis.json is a directory", good, r -> Files.createDirectories(r.resolve("analysis.json")), "analysis.json",
+                "directory");
         // --resume under a config that changes the model's shapes: the fields are named, not a tensor shape
         Path resumable = dir.resolve("resumable");
         Path base = dir.resolve("resume_base.json");
