@@ -68,10 +68,7 @@ public final class EpochBenchmark {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         int m = seeds.length;
         int nTrain = train.get(0).count(), nTest = test.get(0).count();
-        double gflop = spec.type() == ModelSpec.ModelType.TRANSFORMER
-                ? m * new EpochFlops(nTrain, nTest, spec.nCtx(), spec.dModel(), spec.numHeads(), spec.dHead(), spec.dMlp(),
-                spec.numLayers(), spec.vocab(), true).gflop()
-                : Double.NaN;
+        double gflop = m * EpochFlopCount.of(spec, nTrain, nTest).gflop();
         return new Result(backend.name(), m, epochs, warmup, median, sorted[0], sorted[sorted.length - 1],
                 m * (nTrain + nTest) / median, gflop, gflop / median, peakHeap / 1048576.0);
     }

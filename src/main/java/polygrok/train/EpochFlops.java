@@ -27,7 +27,7 @@ package polygrok.train;
  * @param lastOnly whether the final block computes the last position only
  */
 public record EpochFlops(int nTrain, int nTest, int nCtx, int dModel, int heads, int dHead, int dMlp,
-                         int layers, int vocab, boolean lastOnly) {
+                         int layers, int vocab, boolean lastOnly) implements EpochFlopCount {
 
     public EpochFlops {
         requireAtLeast("nTrain", nTrain, 0);
@@ -48,6 +48,7 @@ public record EpochFlops(int nTrain, int nTest, int nCtx, int dModel, int heads,
     }
 
     /** Forward FLOPs of one example through the whole model (all blocks, then the unembedding). */
+    @Override
     public long forwardPerExample() {
         long total = 0;
         for (int layer = 0; layer < layers; layer++) {
@@ -74,23 +75,4 @@ public record EpochFlops(int nTrain, int nTest, int nCtx, int dModel, int heads,
         return q + kv + scores + mix + outProj + mlp;
     }
 
-    /** Train set: forward + backward (twice the forward). */
-    public long trainFlops() {
-        return 3L * nTrain * forwardPerExample();
-    }
-
-    /** Test set: forward only. */
-    public long testFlops() {
-        return (long) nTest * forwardPerExample();
-    }
-
-    /** The whole epoch. */
-    public long total() {
-        return trainFlops() + testFlops();
-    }
-
-    /** The whole epoch in GFLOP (1e9). */
-    public double gflop() {
-        return total() / 1e9;
-    }
 }
