@@ -4,8 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import polygrok.analysis.paper.PaperTable;
-import polygrok.analysis.paper.Reproduction;
-import polygrok.analysis.paper.RunOutcome;
+import polygrok.analysis.paper.ReproductionSet;
 import polygrok.report.ReportBuilder;
 import polygrok.report.ReproductionHtml;
 
@@ -35,10 +34,10 @@ public final class ReportCommand implements Runnable {
                     + " ends when every run has ended, or on Ctrl-C")
     Integer watch;
 
-    @Option(names = "--against", paramLabel = "TABLE",
-            description = "put the runs beside one of the paper's tables instead: table_a5, table_1 or mixtures"
-                    + " (writes the comparison HTML and CSV; the first line of each is the agreement count)")
-    String against;
+    @Option(names = "--against", paramLabel = "TABLE", split = ",",
+            description = "put the runs beside the paper's tables instead: table_a5, table_1, mixtures, or several separated by"
+                    + " commas, counted together (writes the comparison HTML, CSV and markdown; the first line of each is the count)")
+    List<String> against;
 
     @Override
     public void run() {
@@ -57,27 +56,29 @@ public final class ReportCommand implements Runnable {
     }
 
     private void compare() {
-        if (!PaperTable.NAMES.contains(against)) {
-            throw new UserError("--against " + against + ": not one of the paper's tables; allowed: " + String.join(", ", PaperTable.NAMES));
+        for (String name : against) {
+            if (!PaperTable.NAMES.contains(name)) {
+                throw new UserError("--against " + name + ": not one of the paper's tables; allowed: " + String.join(", ", PaperTable.NAMES)
+                        + ", or several separated by commas");
+            }
         }
-        Path table = csv != null ? csv : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.html?$", "") + ".csv");
-        Reproduction r;
+        String stem = output.getFileName().toString().replaceFirst("\\.html?$", "");
+        Path table = csv != null ? csv : output.resolveSibling(stem + ".csv");
+        Path markdown = output.resolveSibling(stem + ".md");
+        ReproductionSet set;
         try {
-            r = Reproduction.compare(PaperTable.load(against), RunOutcome.scan(runs));
+            set = ReproductionSet.compare(against, runs);
         } catch (IOException e) {
             throw new UserError("cannot read the runs: " + e.getMessage());
         }
-        r.notComparableLines().forEach(System.out::println);
-        if (r.cells().isEmpty()) {
-            throw new UserError("--against " + against + ": nothing to compare under " + runs.stream().map(Path::toString)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ": " + (r.notComparable().isEmpty()
-                    ? "no finished run of one of the table's operations (" + r.running() + " still training or interrupted)"
-                    : r.notComparable().size() + " run(s) trained in another setup than the paper's (listed above)"));
-        }
-        System.out.println(r.headline());
-        String heading = "grokking report".equals(title) ? "Reproduction of the paper's " + r.table().title() : title;
-        ReproductionHtml.write(r, heading, output);
-        r.writeCsv(table);
-        System.out.println("wrote " + output.toAbsolutePath().normalize() + " and " + table.toAbsolutePath().normalize());
+        set.notComparableLines().forEach(System.out::println);
+        System.out.println(set.headline());
+        String heading = !"grokking report".equals(title) ? title : set.tables().size() == 1
+                ? "Reproduction of the paper's " + set.tables().get(0).table().title() : "Reproduction of the paper";
+        ReproductionHtml.write(set, heading, output);
+        set.writeCsv(table);
+        set.writeMarkdown(markdown, heading);
+        System.out.println("wrote " + output.toAbsolutePath().normalize() + ", " + table.toAbsolutePath().normalize() + " and "
+                + markdown.toAbsolutePath().normalize());
     }
 }

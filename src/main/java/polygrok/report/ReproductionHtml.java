@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import polygrok.analysis.paper.CellComparison;
 import polygrok.analysis.paper.Reproduction;
+import polygrok.analysis.paper.ReproductionSet;
 import polygrok.analysis.paper.Verdict;
 import polygrok.io.AtomicFiles;
 
@@ -18,25 +19,36 @@ public final class ReproductionHtml {
     private ReproductionHtml() {
     }
 
-    public static void write(Reproduction r, String title, Path file) {
+    public static void write(ReproductionSet set, String title, Path file) {
         try {
-            AtomicFiles.writeString(file, render(r, title));
+            AtomicFiles.writeString(file, render(set, title));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
-    static String render(Reproduction r, String title) {
+    static String render(ReproductionSet set, String title) {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(Html.esc(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        h.append("<p class=\"headline\">").append(Html.esc(r.headline())).append("</p>\n");
+        h.append("<p class=\"headline\">").append(Html.esc(set.headline())).append("</p>\n");
         h.append("<h1>").append(Html.esc(title)).append("</h1>\n");
-        h.append("<p>").append(Html.esc(r.table().title())).append(" of Furuta et al. (TMLR 2024) beside ")
-                .append(r.runsCompared()).append(" finished run(s)").append(r.running() > 0 ? " (" + r.running() + " more still training or interrupted, not compared)" : "")
-                .append(". A cell agrees when the majority of its seeds grokked (test accuracy reached 99%) exactly where the paper ")
+        h.append("<p>A cell agrees when the majority of its seeds grokked (test accuracy reached 99%) exactly where the paper ")
                 .append("reports grokking; it is <em>budget-limited</em> when the paper groks and ours did not within a budget shorter than ")
-                .append(String.format(Locale.ROOT, "the paper's %,d epochs", r.table().budgetEpochs()))
-                .append(", so it could still have grokked; any other difference disagrees.</p>\n");
+                .append("the paper's, so it could still have grokked; any other difference disagrees. Runs trained in another setup than ")
+                .append("the paper's are listed as not comparable and not counted.</p>\n");
+        for (Reproduction r : set.tables()) {
+            section(h, r, set.tables().size() > 1);
+        }
+        return h.append("</body>\n</html>\n").toString();
+    }
+
+    /** One table: its own count when there are several, its runs, the grid, the curves and a row per compared cell. */
+    private static void section(StringBuilder h, Reproduction r, boolean several) {
+        h.append("<h2>").append(Html.esc(r.table().title())).append("</h2>\n");
+        h.append("<p>").append(several ? "<strong>" + Html.esc(r.headline()) + "</strong>. " : "")
+                .append(Html.esc(r.table().title())).append(" of Furuta et al. (TMLR 2024) beside ")
+                .append(r.runsCompared()).append(" finished run(s)").append(r.running() > 0 ? " (" + r.running() + " more still training or interrupted, not compared)" : "")
+                .append(String.format(Locale.ROOT, "; the paper's budget was %,d epochs.</p>\n", r.table().budgetEpochs()));
         if (!r.notComparable().isEmpty()) {
             h.append("<p>Not comparable, trained in another setup than the paper's (not counted):</p>\n<ul>\n");
             r.notComparable().forEach(o -> h.append("<li><code>").append(Html.esc(o.dir().toString())).append("</code>: ")
@@ -46,7 +58,8 @@ public final class ReproductionHtml {
         h.append(grid(r));
         byte[] curves = curves(r);
         if (curves != null) {
-            h.append("<p><img alt=\"test accuracy of every compared run\" src=\"").append(Html.dataUri(curves)).append("\"></p>\n");
+            h.append("<p><img alt=\"test accuracy of every compared run of ").append(Html.esc(r.table().title()))
+                    .append("\" src=\"").append(Html.dataUri(curves)).append("\"></p>\n");
         }
         h.append("<table>\n<thead><tr><th>row</th><th>column</th><th>paper</th><th>ours</th><th>verdict</th><th>why</th><th>source</th></tr></thead>\n<tbody>\n");
         for (CellComparison c : r.cells()) {
@@ -55,7 +68,7 @@ public final class ReproductionHtml {
                     .append(Html.esc(c.ours())).append("</td><td class=\"verdict\">").append(Html.esc(c.verdict().label())).append("</td><td>")
                     .append(Html.esc(c.why())).append("</td><td class=\"source\">").append(Html.esc(c.cell().source())).append("</td></tr>\n");
         }
-        return h.append("</tbody></table>\n</body>\n</html>\n").toString();
+        h.append("</tbody></table>\n");
     }
 
     /** The compared cells laid out as the paper's table: paper / ours in each, coloured by verdict. */

@@ -30,4 +30,31 @@ class ReportAgainstTest {
         List<String> csv = Files.readAllLines(tmp.resolve("repro.csv"));
         assertEquals("# " + count, csv.get(0));
     }
+
+    @Test
+    void severalTablesMakeOnePageWithOneCountOverAll(@TempDir Path tmp) throws IOException {
+        Path runs = tmp.resolve("runs");
+        ReproductionTest.scratch(runs, "add_f0.3", "add", 0.3, 10000, 3190, 0.991);              // A.5: agrees
+        ReproductionTest.scratch(runs, "x_x_y_f0.3", "x_x_y", 0.3, 10000, null, 0.03);            // A.5 agrees, Table 1 scratch agrees
+        polygrok.config.InitConfig pgE = new polygrok.config.InitConfig("src.safetensors", List.of("embed"), List.of("embed"), null, "");
+        ReproductionTest.run(runs, "x_x_y_add_pge", List.of("x_x_y"), 0.3, 10000, null, 0.57, true, pgE, "add", null); // budget
+        ReproductionTest.run(runs, "elementary", List.of("add", "subtract", "multiply"), 0.3, 20000, null, 0.9, true, null, null,
+                java.util.Map.of("add", 1.0, "subtract", 0.95, "multiply", 0.7));                 // mixtures: agrees
+        Path html = tmp.resolve("index.html");
+        String out = SweepCommandTest.run("report", runs.toString(), "--against", "table_a5,table_1,mixtures", "-o", html.toString());
+        String count = "5 cells compared: 4 agree, 0 disagree, 1 budget-limited";
+        assertTrue(out.startsWith(count), out);
+        String page = Files.readString(html);
+        assertTrue(page.indexOf(count) > 0 && page.indexOf(count) < page.indexOf("<h2>"), "the overall count heads the page");
+        for (String section : List.of("Table A.5", "Table 1", "mixtures")) {
+            assertTrue(page.contains("<h2>") && page.toLowerCase().contains(section.toLowerCase()), "a section for " + section);
+        }
+        assertTrue(page.contains("2 cells compared: 2 agree, 0 disagree, 0 budget-limited"), "each table's own count in its section");
+        List<String> csv = Files.readAllLines(tmp.resolve("index.csv"));
+        assertEquals("# " + count, csv.get(0));
+        assertEquals(2 + 5, csv.size(), String.join("\n", csv));
+        List<String> md = Files.readAllLines(tmp.resolve("index.md"));
+        assertEquals("**" + count + "**", md.get(0));
+        assertTrue(md.stream().anyMatch(l -> l.startsWith("| 2a+b (x_x_y) | add PG-E |") && l.endsWith("| budget-limited |")), String.join("\n", md));
+    }
 }

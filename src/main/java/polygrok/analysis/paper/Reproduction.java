@@ -1,12 +1,10 @@
 package polygrok.analysis.paper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import polygrok.io.AtomicFiles;
 
 /**
  * The paper's table beside the runs found under some directories: for every cell with finished runs,
@@ -62,22 +60,20 @@ public record Reproduction(PaperTable table, List<CellComparison> cells, int run
                 count(Verdict.AGREES), count(Verdict.DISAGREES), count(Verdict.BUDGET_LIMITED));
     }
 
+    static final String CSV_HEADER = "table,row,column,paper,ours,runs,grokked,verdict,why,source";
+
     /** The comparison as CSV (the headline as a leading comment line), written atomically. */
     public void writeCsv(Path file) {
-        StringBuilder s = new StringBuilder("# ").append(headline()).append('\n');
-        s.append("table,row,column,paper,ours,runs,grokked,verdict,why,source\n");
-        for (CellComparison c : cells) {
-            int runs = c.fractions().stream().mapToInt(FractionOutcome::runs).sum();
-            int grokked = c.fractions().stream().mapToInt(FractionOutcome::grokked).sum();
-            s.append(String.join(",", csv(c.cell().table()), csv(c.cell().row()), csv(c.cell().column()), csv(c.cell().paperValue()),
-                    csv(c.ours()), Integer.toString(runs), Integer.toString(grokked), c.verdict().label(), csv(c.why()),
-                    csv(c.cell().source()))).append('\n');
-        }
-        try {
-            AtomicFiles.writeString(file, s.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        new ReproductionSet(List.of(this)).writeCsv(file);
+    }
+
+    /** One cell as a CSV row under {@link #CSV_HEADER}. */
+    static String csvRow(CellComparison c) {
+        int runs = c.fractions().stream().mapToInt(FractionOutcome::runs).sum();
+        int grokked = c.fractions().stream().mapToInt(FractionOutcome::grokked).sum();
+        return String.join(",", csv(c.cell().table()), csv(c.cell().row()), csv(c.cell().column()), csv(c.cell().paperValue()),
+                csv(c.ours()), Integer.toString(runs), Integer.toString(grokked), c.verdict().label(), csv(c.why()),
+                csv(c.cell().source()));
     }
 
     private static String csv(String v) {
