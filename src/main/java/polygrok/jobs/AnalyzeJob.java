@@ -58,6 +58,12 @@ public final class AnalyzeJob {
             report.printf("%s: at the end, loss %.3g, restricted to the key frequencies %.3g, excluding them %.3g%n",
                     run, last.fullLoss(), last.restrictedLoss(), last.excludedLoss());
         }
+        var split = SymbolOperandAccuracy.analyze(run);
+        if (!split.isEmpty()) {
+            var end = split.get(split.size() - 1);
+            report.printf("%s: test accuracy at the end: %.1f%% on %d pairs of numbers, %.1f%% on %d pairs with a symbol operand (%s)%n",
+                    run, 100 * end.numberAcc(), end.numberPairs(), 100 * end.symbolAcc(), end.symbolPairs(), SymbolOperandAccuracy.FILE_NAME);
+        }
         return run;
     }
 
