@@ -1,13 +1,9 @@
 package polygrok.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Malformed input, as a hostile new user would give it, through the CLI in-process: every case must
@@ -362,33 +357,6 @@ class BadInputTest {
     @TestFactory
     Stream<DynamicTest> everyMalformedInputEndsWithOneClearLineAndExitCode2() {
         assertTrue(CASES.size() >= 100, "at least 100 malformed inputs, got " + CASES.size());
-        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
-            PrintStream oldErr = System.err, oldOut = System.out;
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            int code;
-            try {
-                CommandLine cl = Main.commandLine();
-                cl.setErr(new PrintWriter(System.err, true));
-                cl.setOut(new PrintWriter(System.out, true));
-                code = cl.execute(c.args().toArray(String[]::new));
-            } finally {
-                System.setErr(oldErr);
-                System.setOut(oldOut);
-            }
-            String said = err.toString(StandardCharsets.UTF_8).strip();
-            String what = c.name() + " (polygrok " + String.join(" ", c.args()).replace(dir.toString(), "TMP") + "): exit " + code
-                    + ", stderr:\n" + said;
-            assertEquals(2, code, what);
-            // one line; a syntax error may quote the offending text under it, indented, with a caret
-            List<String> lines = said.lines().filter(l -> !l.startsWith("polygrok: backend auto") && !l.startsWith("  ")).toList();
-            assertEquals(1, lines.size(), "one line: " + what);
-            assertTrue(lines.get(0).startsWith("polygrok: "), what);
-            assertFalse(said.contains("Exception") || said.contains("\tat ") || said.contains("Error:"), "no stack trace: " + what);
-            for (String word : c.expected()) {
-                assertTrue(lines.get(0).contains(word), "the line should name \"" + word + "\": " + what);
-            }
-        }));
+        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> CliHarness.assertRefused(c.name(), c.args(), c.expected(), dir)));
     }
 }
