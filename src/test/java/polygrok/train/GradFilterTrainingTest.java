@@ -56,7 +56,7 @@ class GradFilterTrainingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {GradFilterConfig.EMA, GradFilterConfig.MA})
     void frozenParametersStayAsTheyStarted(String type, @TempDir Path out) throws IOException {
-        ExperimentConfig c = tiny("{\"type\": \"" + type + "\", \"window\": 3}").withInit(new InitConfig(null, null, null, List.of("embed"), null));
+        ExperimentConfig c = tiny("ema".equals(type) ? "{\"type\": \"ema\"}" : "{\"type\": \"ma\", \"window\": 3}").withInit(new InitConfig(null, null, null, List.of("embed"), null));
         var layout = TrainerStopTest.layout(c);
         InitialWeights init = InitialWeights.resolve(c.init(), layout, 1);
         var spec = Experiments.modelSpec(c, Experiments.firstSplit(c));
