@@ -111,6 +111,11 @@ def load_config(path):
     pick([opt, raw], ["betas"], "betas")
     pick([opt, raw], ["eps"], "eps")
     pick([opt], ["grad_filter"], "grad_filter")
+    pick([opt], ["type"], "optimizer_type")
+    pick([opt], ["warmup_steps"], "warmup_steps")
+    pick([opt], ["orthogonal"], "orthogonal")
+    if cfg.get("optimizer_type", "adamw") not in ("adamw", "adam"):
+        sys.exit(f"{path}: optimizer type {cfg['optimizer_type']!r}: the peer knows adamw and adam")
     seeds = raw.get("seeds")
     if isinstance(seeds, list) and seeds:
         cfg["seed"] = seeds[0]
@@ -299,13 +304,38 @@ def epoch_functions(model):
 
 
 def make_optimizer(model, cfg, device):
+    """AdamW, or with optimizer.type "adam" torch.optim.Adam, whose weight_decay is the coupled L2."""
     kw = dict(lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=tuple(cfg["betas"]), eps=cfg["eps"])
-    if device == "cuda":  # the fastest AdamW the installed torch offers on a GPU
+    cls = torch.optim.Adam if cfg.get("optimizer_type") == "adam" else torch.optim.AdamW
+    if device == "cuda":  # the fastest version the installed torch offers on a GPU
         try:
-            return torch.optim.AdamW(model.parameters(), fused=True, **kw), "fused"
+            return cls(model.parameters(), fused=True, **kw), "fused"
         except (TypeError, RuntimeError):
-            return torch.optim.AdamW(model.parameters(), foreach=True, **kw), "foreach"
-    return torch.optim.AdamW(model.parameters(), **kw), "default"
+            return cls(model.parameters(), foreach=True, **kw), "foreach"
+    return cls(model.parameters(), **kw), "default"
+
+
+def warmup_schedule(opt, steps):
+    """optimizer.warmup_steps N: lr min(k / N, 1) at optimizer step k = 0, 1, ... (stepped after each step)."""
+    if not steps:
+        return None
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda k: min(k / steps, 1.0))
+
+
+def orthogonalize(params):
+    """optimizer.orthogonal (⊥Grad, Prieto et al. 2025), per parameter tensor, flattened: g_perp =
+    g - (w.g)/(w.w) w rescaled to |g|, dot products in float64; g kept where w.w or |g_perp| is 0."""
+    with torch.no_grad():
+        for q in params:
+            w, g = q.detach().reshape(-1).double(), q.grad.reshape(-1).double()
+            ww = torch.dot(w, w)
+            if ww == 0:
+                continue
+            perp = g - (torch.dot(w, g) / ww) * w
+            norm = torch.linalg.norm(perp)
+            if norm == 0:
+                continue
+            q.grad.copy_((perp * (torch.linalg.norm(g) / norm)).reshape(q.grad.shape).to(q.grad.dtype))
 
 
 # ---- environment ----
@@ -410,6 +440,9 @@ def run_training(args, cfg):
         "tf32": args.tf32 if device == "cuda" else None,
         "adamw": adamw_kind,
         "grad_filter": cfg.get("grad_filter"),
+        "optimizer_type": cfg.get("optimizer_type", "adamw"),
+        "warmup_steps": cfg.get("warmup_steps", 0),
+        "orthogonal": bool(cfg.get("orthogonal", False)),
         "last_only": args.last_only,
         "models": args.models,
         "p": cfg["p"], "train_fraction": cfg["train_fraction"], "op": cfg["op"], "seed": seed,
@@ -422,6 +455,8 @@ def run_training(args, cfg):
         return run_logged(runs[0], args, result, train_x, train_y, test_x, test_y)
     if cfg.get("grad_filter"):
         sys.exit("grad_filter: the peer applies it only with --grok --metrics")
+    if cfg.get("warmup_steps") or cfg.get("orthogonal"):
+        sys.exit("warmup_steps, orthogonal: the peer applies them only with --grok --metrics")
 
     if args.grok:
         sync()
@@ -526,6 +561,8 @@ def run_logged(run, args, result, train_x, train_y, test_x, test_y):
     one line per eval, stopping at the first eval with test accuracy >= 0.99."""
     model, opt, loss_fn, eval_fn = run
     filt = GradFilter(model, result["grad_filter"]) if result.get("grad_filter") else None
+    sched = warmup_schedule(opt, result.get("warmup_steps"))
+    trainable = [q for q in model.parameters() if q.requires_grad]
     start = time.perf_counter()
     reached = None
     with open(args.metrics, "w") as out:
@@ -541,9 +578,13 @@ def run_logged(run, args, result, train_x, train_y, test_x, test_y):
                 line = {"epoch": e, "step": e, "train_loss": loss.item(), "train_acc": train_acc,
                         "test_loss": test_loss.item(), "test_acc": test_acc.item()}
             loss.backward()
-            if filt is not None:
+            if filt is not None:  # polygrok's order: the filter, then ⊥Grad, then the optimizer
                 filt.apply()
+            if result.get("orthogonal"):
+                orthogonalize(trainable)
             opt.step()
+            if sched is not None:
+                sched.step()
             if line is not None:
                 line["wall_s"] = time.perf_counter() - start
                 out.write(json.dumps(line) + "\n")

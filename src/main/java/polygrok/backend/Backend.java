@@ -222,6 +222,32 @@ public interface Backend extends AutoCloseable {
     void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings settings);
 
     /**
+     * Whether {@link #adamwStep} honours {@link AdamWSettings#coupledDecay} and {@link
+     * AdamWSettings#warmupSteps}: then, with coupled decay, g + wd w replaces g in the moments and
+     * there is no decoupled decay; with warm-up N, lr becomes lr min(step / N, 1) (step before this
+     * one, so the first step has lr 0). A backend without them refuses configs that ask for them.
+     */
+    default boolean hasAdamOptions() {
+        return false;
+    }
+
+    /**
+     * ⊥Grad (Prieto et al. 2025) on a block of gradients [M, P], per stretch of every model
+     * (offsets I32 [1, S + 1], one stretch per named parameter), over the entries whose {@code
+     * trainable} [1, P] is 1 (the others are left out of the sums and left alone): with the float64
+     * sums ww = w.w, wg = w.g, gg = g.g taken in index order, g_perp = g - (wg / ww) w and
+     * g = g_perp sqrt(gg) / |g_perp|; a stretch with ww == 0 or |g_perp| == 0 keeps its gradient.
+     */
+    default void orthogonalGradient(Tensor params, Tensor grads, Tensor offsets, Tensor trainable) {
+        throw new UnsupportedOperationException("the " + name() + " backend has no orthogonal gradient (optimizer.orthogonal) yet");
+    }
+
+    /** Whether {@link #orthogonalGradient} runs here; a backend without it refuses configs that ask for it. */
+    default boolean hasOrthogonalGradient() {
+        return false;
+    }
+
+    /**
      * Grokfast's gradient filter on a block of gradients [M, P], before AdamW, on the entries whose
      * {@code trainable} [1, P] is 1 (frozen ones are left alone). {@code count} [M, 1] holds how many
      * times the filter has run for each model and is advanced by one.

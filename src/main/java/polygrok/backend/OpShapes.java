@@ -322,4 +322,12 @@ public final class OpShapes {
         ShapeCheck.requireSize(op, "count", count, grads.models(), 1);
         ShapeCheck.requireSize(op, "trainable", trainable, 1, grads.perModel());
     }
+
+    /** params, grads [M, P]; offsets I32 [1, S + 1]; trainable [1, P]. */
+    public static void orthogonalGradient(Tensor params, Tensor grads, Tensor offsets, Tensor trainable) {
+        String op = "orthogonalGradient";
+        ShapeCheck.require(op, "grads", grads, params.shape().dims());
+        ShapeCheck.requireSize(op, "offsets", offsets, 1, offsets.dim(-1));
+        ShapeCheck.requireSize(op, "trainable", trainable, 1, params.perModel());
+    }
 }

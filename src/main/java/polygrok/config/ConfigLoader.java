@@ -181,7 +181,8 @@ public final class ConfigLoader {
         }
         double eps = f.number("eps", d.eps());
         GradFilterConfig filter = nested("grad_filter", f.nullableObject("grad_filter"), ConfigLoader::readGradFilter, null);
-        return new OptimizerConfig(lr, wd, betas.get(0), betas.get(1), eps, filter);
+        return new OptimizerConfig(lr, wd, betas.get(0), betas.get(1), eps, filter, f.string("type", d.type()),
+                f.integer("warmup_steps", d.warmupSteps()), f.bool("orthogonal", d.orthogonal()));
     }
 
     /** A grad_filter object on its own (a sweep's axis), unknown keys refused. */
@@ -260,6 +261,9 @@ public final class ConfigLoader {
             filter.addProperty("lambda", opt.gradFilter().lambda());
             optimizer.add("grad_filter", filter);
         }
+        optimizer.addProperty("type", opt.type());
+        optimizer.addProperty("warmup_steps", opt.warmupSteps());
+        optimizer.addProperty("orthogonal", opt.orthogonal());
         o.add("optimizer", optimizer);
         o.add("batch_size", c.batchSize() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(c.batchSize()));
         o.addProperty("epochs", c.epochs());

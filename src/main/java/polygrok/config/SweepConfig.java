@@ -25,13 +25,14 @@ import java.util.function.Predicate;
  * @param initCheckpoints checkpoint paths replacing the base's init.checkpoint (load/freeze stay the base's); null = the base's
  * @param initNames       the name piece of each init checkpoint ("init-NAME"); null = each file's stem
  * @param gradFilters     gradient filters to compare (an entry may be null: no filter); null = the base's
+ * @param optimizerAxes   optimizer_type, warmup_steps and orthogonal axes; null = the base's
  * @param modelsPerLaunch runs trained together on one model axis; null = the backend's default
  * @param shards          how many cluster shards the sweep is split into, for schedulers that do not say (Kubernetes); null = unknown
  */
 public record SweepConfig(String name, ExperimentConfig base, List<List<String>> ops, List<Long> seeds,
                           List<Double> trainFractions, List<Double> lrs, List<Double> weightDecays,
                           List<String> initCheckpoints, List<String> initNames, List<GradFilterConfig> gradFilters,
-                          Integer modelsPerLaunch, Integer shards) {
+                          OptimizerAxes optimizerAxes, Integer modelsPerLaunch, Integer shards) {
 
     public SweepConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
@@ -84,7 +85,7 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
 
     /** This sweep with another base (command-line overrides). */
     public SweepConfig withBase(ExperimentConfig newBase) {
-        return new SweepConfig(name, newBase, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames, gradFilters, modelsPerLaunch, shards);
+        return new SweepConfig(name, newBase, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames, gradFilters, optimizerAxes, modelsPerLaunch, shards);
     }
 
     /** This sweep with {@value InitConfig#OUT} in its init checkpoint paths replaced by the sweep file's output directory. */
@@ -92,14 +93,14 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         ExperimentConfig b = base.init() == null ? base : base.withInit(base.init().withOut(sweepOut));
         List<String> inits = initCheckpoints == null ? null
                 : initCheckpoints.stream().map(c -> c.replace(InitConfig.OUT, sweepOut)).toList();
-        return new SweepConfig(name, b, ops, seeds, trainFractions, lrs, weightDecays, inits, initNames, gradFilters, modelsPerLaunch, shards);
+        return new SweepConfig(name, b, ops, seeds, trainFractions, lrs, weightDecays, inits, initNames, gradFilters, optimizerAxes, modelsPerLaunch, shards);
     }
 
     /** The grid's points in a fixed order: ops outermost, then train_fraction, lr, weight_decay, init_checkpoint. */
     public List<SweepPoint> points() {
         List<SweepPoint> points = expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames);
         if (gradFilters == null) {
-            return points;
+            return optimizerAxes == null ? points : optimizerAxes.expand(points);
         }
         // the filter axis is the innermost: each point once per filter, "_gf-..." added to its name
         List<SweepPoint> out = new ArrayList<>();
@@ -109,7 +110,7 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
                 out.add(new SweepPoint(n, p.config().withName(n).withOptimizer(p.config().optimizer().withGradFilter(f))));
             }
         }
-        return out;
+        return optimizerAxes == null ? out : optimizerAxes.expand(out);
     }
 
     /** "gf-none", "gf-ema-a0.98-l2", "gf-ma-w100-l5". */

@@ -24,7 +24,9 @@ import java.util.List;
  *  "base": {...an experiment config...}  or  "base": "../paper/add.json" (relative to the sweep file),
  *  "axes": {"ops": [["add"], ["subtract"], "multiply", ["add", "multiply"]],
  *           "seeds": [0, 1, 2], "train_fraction": [0.3, 0.5], "lr": [1e-3], "weight_decay": [1.0],
- *           "init_checkpoint": ["runs/add/seed_0/checkpoints/final.safetensors"]},
+ *           "init_checkpoint": ["runs/add/seed_0/checkpoints/final.safetensors"],
+ *           "grad_filter": [null, {"type": "ema"}], "optimizer_type": ["adamw", "adam"], "warmup_steps": [0, 10],
+ *           "orthogonal": [false, true]},
  *           (or "init_checkpoint": {"add": "...", "multiply": "..."}, whose keys name the points)
  *  "models_per_launch": 16, "shards": 4}
  * </pre>
@@ -121,6 +123,7 @@ public final class SweepLoader {
         List<Double> fractions = null, lrs = null, decays = null;
         List<String> inits = null, initNames = null;
         List<GradFilterConfig> filters = null;
+        OptimizerAxes optimizerAxes = null;
         if (axes != null) {
             try {
                 if (axes.present("ops")) {
@@ -148,6 +151,7 @@ public final class SweepLoader {
                 if (axes.present("grad_filter")) {
                     filters = gradFilters(object.getAsJsonObject("axes").get("grad_filter"));
                 }
+                optimizerAxes = OptimizerAxes.read(axes, object.getAsJsonObject("axes"));
                 axes.rejectUnknown();
             } catch (ConfigException e) {
                 throw e.under("axes");
@@ -156,7 +160,7 @@ public final class SweepLoader {
         Integer modelsPerLaunch = f.nullableInteger("models_per_launch", null);
         Integer shards = f.nullableInteger("shards", null);
         f.rejectUnknown();
-        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, filters, modelsPerLaunch, shards);
+        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, filters, optimizerAxes, modelsPerLaunch, shards);
     }
 
     private static ExperimentConfig base(JsonFields f, JsonObject object, String sourceName, Path baseDir) {

@@ -39,6 +39,8 @@ public final class ModelGroup implements AutoCloseable {
     /** Grokfast's filter and its state ([M, slots * P]) and call count ([M, 1]); null without a filter. */
     private final polygrok.config.GradFilterConfig filter;
     private final Tensor filterState, filterCount;
+    /** ⊥Grad before each step, per named parameter (the stretches of {@link #normOffsets}). */
+    private final boolean orthogonal;
 
     /**
      * @param settings one per model (all must share betas, eps and the Lp penalty)
@@ -52,9 +54,10 @@ public final class ModelGroup implements AutoCloseable {
         for (OptimizerSettings s : settings) {
             if (s.beta1() != first.beta1() || s.beta2() != first.beta2() || s.eps() != first.eps()
                     || s.lpP() != first.lpP() || s.lpAlpha() != first.lpAlpha()
-                    || !java.util.Objects.equals(s.gradFilter(), first.gradFilter())) {
-                throw new IllegalArgumentException("models trained together must share betas, eps, the Lp penalty and the"
-                        + " gradient filter; got " + first + " and " + s);
+                    || !java.util.Objects.equals(s.gradFilter(), first.gradFilter()) || s.coupledDecay() != first.coupledDecay()
+                    || s.warmupSteps() != first.warmupSteps() || s.orthogonal() != first.orthogonal()) {
+                throw new IllegalArgumentException("models trained together must share betas, eps, the Lp penalty, the"
+                        + " gradient filter, the optimizer type, warm-up and orthogonal; got " + first + " and " + s);
             }
         }
         this.params = new ParameterBlock(backend, model.layout(), m);
@@ -76,7 +79,9 @@ public final class ModelGroup implements AutoCloseable {
             model.layout().spec(f); // names an unknown parameter clearly
         }
         this.adamw = new AdamWSettings(upload(Shape.of(m, 1), lr), upload(Shape.of(m, 1), wd),
-                backend.zeros(Shape.of(m, 1)), upload(Shape.of(1, p), mask), first.beta1(), first.beta2(), first.eps());
+                backend.zeros(Shape.of(m, 1)), upload(Shape.of(1, p), mask), first.beta1(), first.beta2(), first.eps(),
+                first.coupledDecay(), first.warmupSteps());
+        BackendOptions.check(backend, first);
         this.penalty = backend.zeros(Shape.of(m, 1));
         this.lpP = first.lpP();
         this.lpAlpha = first.lpAlpha();
@@ -105,6 +110,7 @@ public final class ModelGroup implements AutoCloseable {
         }
         this.filterState = filter == null ? null : backend.zeros(Shape.of(m, (long) filter.stateSlots() * p));
         this.filterCount = filter == null ? null : backend.zeros(Shape.of(m, 1));
+        this.orthogonal = first.orthogonal();
     }
 
     /** The gradient filter, or null. */
@@ -225,11 +231,20 @@ public final class ModelGroup implements AutoCloseable {
         return loss;
     }
 
-    /** One AdamW step with the gradients in {@link #grads()}. */
+    /**
+     * One optimizer step with the gradients in {@link #grads()}: the gradient filter, then ⊥Grad, then
+     * AdamW (or Adam, whose coupled decay adds wd w after the projection, as torch.optim.Adam inside
+     * a wrapped step). The filter comes first as in the methods' released code, where Grokfast edits
+     * p.grad before optimizer.step() and ⊥Grad projects inside step(); so the amplified slow
+     * gradient is projected too, and the update stays orthogonal to the weights.
+     */
     public void optimizerStep() {
         if (filter != null) {
             backend.gradFilter(grads.block(), filterState, filterCount, adamw.trainable(), filter.alpha(), filter.lambda(),
                     polygrok.config.GradFilterConfig.EMA.equals(filter.type()) ? 0 : filter.window());
+        }
+        if (orthogonal) {
+            backend.orthogonalGradient(params.block(), grads.block(), normOffsets, adamw.trainable());
         }
         backend.adamwStep(params.block(), grads.block(), moment1.block(), moment2.block(), adamw);
     }

@@ -169,18 +169,29 @@ public final class HtmlReport {
         return String.format("%.1f h", seconds / 3600);
     }
 
-    /** "AdamW lr 0.001, weight decay 1, grad filter EMA (alpha 0.98, lambda 2)" from a run's config, or null. */
+    /**
+     * "AdamW lr 0.001, weight decay 1, grad filter EMA (alpha 0.98, lambda 2)" from a run's config, or null;
+     * "Adam (coupled L2)", ", lr warm-up 10 steps" and ", orthogonal gradient (⊥Grad)" where a run has them.
+     */
     static String optimizerFact(com.google.gson.JsonObject config) {
         if (config == null || !config.has("optimizer") || !config.get("optimizer").isJsonObject()) {
             return null;
         }
         com.google.gson.JsonObject o = config.getAsJsonObject("optimizer");
-        StringBuilder b = new StringBuilder("AdamW lr ").append(num(o, "lr")).append(", weight decay ").append(num(o, "weight_decay"));
+        boolean adam = o.has("type") && o.get("type").isJsonPrimitive() && "adam".equals(o.get("type").getAsString());
+        StringBuilder b = new StringBuilder(adam ? "Adam (coupled L2) lr " : "AdamW lr ").append(num(o, "lr"))
+                .append(", weight decay ").append(num(o, "weight_decay"));
         if (o.has("grad_filter") && o.get("grad_filter").isJsonObject()) {
             com.google.gson.JsonObject f = o.getAsJsonObject("grad_filter");
             boolean ema = !f.has("type") || "ema".equals(f.get("type").getAsString());
             b.append(", grad filter ").append(ema ? "EMA (alpha " + num(f, "alpha") : "MA (window " + num(f, "window"))
                     .append(", lambda ").append(num(f, "lambda")).append(")");
+        }
+        if (o.has("warmup_steps") && o.get("warmup_steps").isJsonPrimitive() && o.get("warmup_steps").getAsDouble() > 0) {
+            b.append(", lr warm-up ").append(num(o, "warmup_steps")).append(" steps");
+        }
+        if (o.has("orthogonal") && o.get("orthogonal").isJsonPrimitive() && o.get("orthogonal").getAsBoolean()) {
+            b.append(", then orthogonal gradient (⊥Grad)");
         }
         return b.toString();
     }

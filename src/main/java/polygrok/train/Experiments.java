@@ -49,7 +49,8 @@ public final class Experiments {
     public static OptimizerSettings optimizer(ExperimentConfig c) {
         var o = c.optimizer();
         double lpP = c.lp() == null ? 2 : c.lp().p(), lpAlpha = c.lp() == null ? 0 : c.lp().alpha();
-        return new OptimizerSettings(o.lr(), o.weightDecay(), o.beta1(), o.beta2(), o.eps(), lpP, lpAlpha, o.gradFilter());
+        return new OptimizerSettings(o.lr(), o.weightDecay(), o.beta1(), o.beta2(), o.eps(), lpP, lpAlpha, o.gradFilter(),
+                polygrok.config.OptimizerConfig.ADAM.equals(o.type()), o.warmupSteps(), o.orthogonal());
     }
 
     public static Trainer.Plan plan(ExperimentConfig c, ModelSpec spec, InitialWeights init, boolean resume, SafeDType checkpointType) {

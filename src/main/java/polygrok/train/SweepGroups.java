@@ -83,7 +83,8 @@ public final class SweepGroups {
         InitialWeights frozenOnly = new InitialWeights(Map.of(), frozen(c.init(), spec), null);
         Trainer.Plan plan = Experiments.plan(c, spec, frozenOnly, false, SafeDType.F32);
         OptimizerSettings o = Experiments.optimizer(c);
-        return new GroupKey(plan, o.beta1(), o.beta2(), o.eps(), o.lpP(), o.lpAlpha(), o.gradFilter(), split.train().count(),
+        return new GroupKey(plan, o.beta1(), o.beta2(), o.eps(), o.lpP(), o.lpAlpha(), o.gradFilter(), o.coupledDecay(),
+                o.warmupSteps(), o.orthogonal(), split.train().count(),
                 split.test().count(), c.fourierEvery(), c.p());
     }
 

@@ -140,6 +140,12 @@ class BadInputTest {
         config("optimizer.grad_filter", "{\"type\": \"ma\", \"window\": 0}", "grad_filter.window");
         config("optimizer.grad_filter", "{\"type\": \"ema\", \"lamda\": 2}", "lamda", "lambda");
         config("optimizer.grad_filter", "2", "grad_filter", "JSON object");
+        config("optimizer.type", "\"sgd\"", "type", "adamw", "adam");
+        config("optimizer.type", "null", "type", "null");
+        config("optimizer.warmup_steps", "-1", "warmup_steps", ">= 0");
+        config("optimizer.warmup_steps", "2.5", "warmup_steps");
+        config("optimizer.orthogonal", "\"yes\"", "orthogonal", "true or false");
+        config("optimizer.orthogonal", "null", "orthogonal", "null");
         config("batch_size", "0", "batch_size");
         config("batch_size", "-5", "batch_size");
         config("epochs", "0", "epochs");

@@ -59,6 +59,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void optimizerOptionsRoundTripAndDefaultToAdamW() {
+        ExperimentConfig c = parse("{\"ops\": [\"add\"], \"optimizer\": {\"type\": \"adam\", \"warmup_steps\": 10, \"orthogonal\": true,"
+                + " \"grad_filter\": {\"type\": \"ema\"}}}");
+        assertEquals(new OptimizerConfig(1e-3, 1.0, 0.9, 0.98, 1e-8, GradFilterConfig.defaults("ema"), "adam", 10, true), c.optimizer());
+        assertEquals(c, ConfigLoader.parse(ConfigLoader.toJson(c), "again.json"), "config after toJson -> parse");
+        OptimizerConfig d = parse("{\"ops\": [\"add\"]}").optimizer();
+        assertEquals("adamw", d.type(), "AdamW unless asked");
+        assertEquals(0, d.warmupSteps(), "no warm-up unless asked");
+        assertEquals(false, d.orthogonal(), "no projection unless asked");
+    }
+
+    @Test
     void toJsonRoundTrips() {
         String json = "{\"name\": \"mix\", \"p\": 59, \"ops\": [\"x2_y2\", \"a^3 + b\"], \"format\": \"short\","
                 + " \"train_fraction\": 0.5, \"operand_range\": \"p+5\", \"symmetric\": true, \"n_mask\": 2, \"task_tokens\": true,"

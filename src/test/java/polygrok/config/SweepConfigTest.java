@@ -41,6 +41,29 @@ class SweepConfigTest {
     }
 
     @Test
+    void optimizerAxesComeInnermostWithTheirOwnPieces() {
+        SweepConfig s = parse("\"axes\": {\"weight_decay\": [0, 1], \"grad_filter\": [null], \"optimizer_type\": [\"adamw\", \"adam\"],"
+                + " \"warmup_steps\": [10], \"orthogonal\": [false, true]}");
+        List<String> names = s.points().stream().map(SweepPoint::name).toList();
+        assertEquals(List.of("s_wd0_gf-none_opt-adamw_wu10_orth-off", "s_wd0_gf-none_opt-adamw_wu10_orth-on",
+                "s_wd0_gf-none_opt-adam_wu10_orth-off", "s_wd0_gf-none_opt-adam_wu10_orth-on",
+                "s_wd1_gf-none_opt-adamw_wu10_orth-off", "s_wd1_gf-none_opt-adamw_wu10_orth-on",
+                "s_wd1_gf-none_opt-adam_wu10_orth-off", "s_wd1_gf-none_opt-adam_wu10_orth-on"), names);
+        OptimizerConfig last = s.points().get(7).config().optimizer();
+        assertEquals("adam", last.type());
+        assertEquals(10, last.warmupSteps());
+        assertTrue(last.orthogonal());
+        assertEquals(1.0, last.weightDecay(), 0.0);
+        assertEquals(List.of("s_opt-adam"), parse("\"axes\": {\"optimizer_type\": [\"adam\"]}").points().stream().map(SweepPoint::name).toList(),
+                "without a filter axis");
+        assertTrue(error("\"axes\": {\"optimizer_type\": [\"sgd\"]}").getMessage().contains("axes.optimizer_type[0]"));
+        assertTrue(error("\"axes\": {\"orthogonal\": [true, true]}").getMessage().contains("appears twice"));
+        assertTrue(error("\"axes\": {\"orthogonal\": [1]}").getMessage().contains("true or false"));
+        assertTrue(error("\"axes\": {\"warmup_steps\": [-1]}").getMessage().contains("warmup_steps"));
+        assertTrue(error("\"axes\": {\"warmup_steps\": []}").getMessage().contains("empty"));
+    }
+
+    @Test
     void withoutAxesTheSweepIsTheBaseAlone() {
         SweepConfig s = parse("");
         assertEquals(1, s.points().size());

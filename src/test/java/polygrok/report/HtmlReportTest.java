@@ -78,4 +78,15 @@ class HtmlReportTest {
         org.junit.jupiter.api.Assertions.assertEquals("AdamW lr 0.001, weight decay 1, grad filter EMA (alpha 0.98, lambda 2)",
                 HtmlReport.optimizerFact(config));
     }
+
+    @org.junit.jupiter.api.Test
+    void adamWarmUpAndOrthogonalAreAmongARunsFacts() {
+        com.google.gson.JsonObject config = com.google.gson.JsonParser.parseString("{\"optimizer\": {\"lr\": 0.001, \"weight_decay\": 0.005,"
+                + " \"type\": \"adam\", \"warmup_steps\": 10, \"orthogonal\": true}}").getAsJsonObject();
+        org.junit.jupiter.api.Assertions.assertEquals("Adam (coupled L2) lr 0.001, weight decay 0.005, lr warm-up 10 steps,"
+                + " then orthogonal gradient (⊥Grad)", HtmlReport.optimizerFact(config));
+        com.google.gson.JsonObject plain = com.google.gson.JsonParser.parseString("{\"optimizer\": {\"lr\": 0.001, \"weight_decay\": 1,"
+                + " \"type\": \"adamw\", \"warmup_steps\": 0, \"orthogonal\": false}}").getAsJsonObject();
+        org.junit.jupiter.api.Assertions.assertEquals("AdamW lr 0.001, weight decay 1", HtmlReport.optimizerFact(plain));
+    }
 }

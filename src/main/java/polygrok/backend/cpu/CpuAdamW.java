@@ -7,7 +7,8 @@ import polygrok.backend.AdamWSettings;
 import polygrok.tensor.Tensor;
 
 /**
- * AdamW over whole parameter blocks [M, P]. Each element is updated in double and rounded once.
+ * AdamW over whole parameter blocks [M, P] (or Adam with coupled L2, and an lr warm-up: see
+ * {@link AdamWSettings}). Each element is updated in double and rounded once.
  * Small models of a group run side by side ({@link CpuContext#forModels}).
  */
 final class CpuAdamW {
@@ -24,9 +25,10 @@ final class CpuAdamW {
         int per = (int) params.perModel();
         int maskBase = base(s.trainable(), 0);
         double beta1 = s.beta1(), beta2 = s.beta2(), eps = s.eps();
+        boolean coupled = s.coupledDecay();
         cx.forModels(params.models(), per * 16L, (m, lane) -> {
             double t = step[base(s.step(), m)] + 1.0;
-            double rate = lr[base(s.lr(), m)], decay = wd[base(s.weightDecay(), m)];
+            double rate = lr[base(s.lr(), m)] * s.warmupFactor(t - 1), decay = wd[base(s.weightDecay(), m)];
             double stepSize = rate / (1 - Math.pow(beta1, t));
             double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
             int pb = base(params, m), gb = base(grads, m), mb = base(mom1, m), vb = base(mom2, m);
@@ -37,7 +39,11 @@ final class CpuAdamW {
                     }
                     double gj = g[gb + j];
                     double wj = w[pb + j];
-                    wj -= rate * decay * wj;
+                    if (coupled) {
+                        gj += decay * wj; // Adam's L2: the decay enters the moments, as torch.optim.Adam
+                    } else {
+                        wj -= rate * decay * wj;
+                    }
                     double mj = beta1 * m1[mb + j] + (1 - beta1) * gj;
                     double vj = beta2 * m2[vb + j] + (1 - beta2) * gj * gj;
                     wj -= stepSize * mj / (Math.sqrt(vj) / sqrtBc2 + eps);

@@ -33,6 +33,7 @@ public final class CpuBackend implements Backend {
     private final CpuCrossEntropy crossEntropy;
     private final CpuAdamW adamW;
     private final CpuGradFilter gradFilter;
+    private final CpuOrthogonalGradient orthogonal;
     private final CpuNorms norms;
     private final CpuActivation activation;
     private final CpuPositions positions;
@@ -51,6 +52,7 @@ public final class CpuBackend implements Backend {
         this.crossEntropy = new CpuCrossEntropy(cx);
         this.adamW = new CpuAdamW(cx);
         this.gradFilter = new CpuGradFilter(cx);
+        this.orthogonal = new CpuOrthogonalGradient(cx);
         this.norms = new CpuNorms(cx);
         this.activation = new CpuActivation(cx);
         this.positions = new CpuPositions(cx);
@@ -369,5 +371,21 @@ public final class CpuBackend implements Backend {
     public void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
         OpShapes.gradFilter(grads, state, count, trainable, window);
         gradFilter.apply(grads, state, count, trainable, alpha, lambda, window);
+    }
+
+    @Override
+    public boolean hasAdamOptions() {
+        return true;
+    }
+
+    @Override
+    public boolean hasOrthogonalGradient() {
+        return true;
+    }
+
+    @Override
+    public void orthogonalGradient(Tensor params, Tensor grads, Tensor offsets, Tensor trainable) {
+        OpShapes.orthogonalGradient(params, grads, offsets, trainable);
+        orthogonal.apply(params, grads, offsets, trainable);
     }
 }

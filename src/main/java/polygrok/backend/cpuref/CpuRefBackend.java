@@ -19,7 +19,7 @@ import polygrok.tensor.Tensor;
  * Every other backend is tested against this one, and finite-difference gradient checks run on it.
  * Speed is not a goal here; clarity is. This class holds memory and dispatch; each op family's
  * loops are in its own file (RefEmbedding, RefAttention, RefLinear, RefActivation, RefLayerNorm,
- * RefPositions, RefCrossEntropy, RefNorms, RefAdamW, RefGradFilter, RefMemory).
+ * RefPositions, RefCrossEntropy, RefNorms, RefAdamW, RefGradFilter, RefOrthogonalGradient, RefMemory).
  */
 public final class CpuRefBackend implements Backend {
 
@@ -278,5 +278,21 @@ public final class CpuRefBackend implements Backend {
     public void gradFilter(Tensor grads, Tensor state, Tensor count, Tensor trainable, double alpha, double lambda, int window) {
         OpShapes.gradFilter(grads, state, count, trainable, window);
         RefGradFilter.apply(grads, state, count, trainable, alpha, lambda, window);
+    }
+
+    @Override
+    public boolean hasAdamOptions() {
+        return true;
+    }
+
+    @Override
+    public boolean hasOrthogonalGradient() {
+        return true;
+    }
+
+    @Override
+    public void orthogonalGradient(Tensor params, Tensor grads, Tensor offsets, Tensor trainable) {
+        OpShapes.orthogonalGradient(params, grads, offsets, trainable);
+        RefOrthogonalGradient.apply(params, grads, offsets, trainable);
     }
 }

@@ -369,6 +369,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings s) {
         OpShapes.adamwStep(params, grads, m, v, s);
+        if (s.hasOptions()) { // adamw.cu knows only AdamW: until a kernel for them has run on a GPU (hasAdamOptions)
+            throw new UnsupportedOperationException("the cuda backend has no Adam (coupled decay) or lr warm-up kernel yet");
+        }
         if (empty(params)) {
             return;
         }

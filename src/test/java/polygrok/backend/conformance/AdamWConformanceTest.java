@@ -72,4 +72,39 @@ class AdamWConformanceTest extends ConformanceBase {
             tw.check(op, "step", step, EXACT);
         }
     }
+
+    /** Adam's coupled decay and the lr warm-up: models at steps 0, 1 and 5 of a 3-step warm-up get lr factors 0, 1/3 and 1. */
+    record OptionsCase(int p, boolean coupled, int warmup, double[] step) {
+        @Override
+        public String toString() {
+            return "P=" + p + (coupled ? " adam (coupled decay)" : " adamw") + " warmup=" + warmup + " step=" + Arrays.toString(step);
+        }
+    }
+
+    static Stream<Arguments> optionCases() {
+        return onEachBackend(Stream.of(new OptionsCase(1367, true, 0, new double[]{0, 5, 100}),
+                new OptionsCase(1367, false, 3, new double[]{0, 1, 5}), new OptionsCase(9017, true, 3, new double[]{0, 1, 5})));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("optionCases")
+    void adamOptions(BackendUnderTest backend, OptionsCase c) {
+        TwinTensors tw = twins(backend, 15);
+        org.junit.jupiter.api.Assumptions.assumeTrue(tw.got().hasAdamOptions(),
+                () -> backend + " has no coupled decay or warm-up (a config with them is refused there)");
+        int m = c.step().length, p = c.p();
+        Twin params = tw.random(1, m, p), mom1 = tw.zeros(m, p), mom2 = tw.zeros(m, p);
+        Twin trainable = tw.of(mask(p, 11, 5), 1, p);
+        Twin lr = tw.of(new double[]{1e-3, 2e-3, 3e-3}, m, 1), wd = tw.of(new double[]{1, 0.5, 0}, m, 1), step = tw.of(c.step(), m, 1);
+        for (int it = 0; it < 3; it++) {
+            Twin grads = tw.random(1e-2, m, p);
+            tw.run((be, a) -> be.adamwStep(a[0], a[1], a[2], a[3], new AdamWSettings(a[4], a[5], a[6], a[7], 0.9, 0.98, 1e-8,
+                    c.coupled(), c.warmup())), params, grads, mom1, mom2, lr, wd, step, trainable);
+            String op = "adamwStep " + (it + 1) + " " + c;
+            tw.check(op, "params", params, ADAMW_PARAMS);
+            tw.check(op, "m", mom1, adamFirstMoment(c.coupled() ? 1 : 1e-2)); // coupled: the moments carry wd w, of size 1
+            tw.check(op, "v", mom2, ADAMW_V);
+            tw.check(op, "step", step, EXACT);
+        }
+    }
 }

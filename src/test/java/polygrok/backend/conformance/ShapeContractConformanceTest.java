@@ -127,7 +127,9 @@ class ShapeContractConformanceTest {
                 new Case("parameterNorms: out", (be, t) -> be.parameterNorms(t.f(M, P), t.i(1, 3), t.f(M, 3, 2))),
                 new Case("adamwStep: v", (be, t) -> be.adamwStep(t.f(M, P), t.f(M, P), t.f(M, P), t.f(M, P - 1),
                         new AdamWSettings(t.f(M, 1), t.f(M, 1), t.f(M, 1), t.f(1, P), 0.9, 0.98, 1e-8))),
-                new Case("gradFilter: state", (be, t) -> be.gradFilter(t.f(M, P), t.f(M, P), t.f(M, 1), t.f(1, P), 0, 1, 2)));
+                new Case("gradFilter: state", (be, t) -> be.gradFilter(t.f(M, P), t.f(M, P), t.f(M, 1), t.f(1, P), 0, 1, 2)),
+                new Case("orthogonalGradient: grads", (be, t) -> be.orthogonalGradient(t.f(M, P), t.f(M, P - 1), t.i(1, 3), t.f(1, P))),
+                new Case("orthogonalGradient: trainable", (be, t) -> be.orthogonalGradient(t.f(M, P), t.f(M, P), t.i(1, 3), t.f(1, P + 1))));
     }
 
     /** Every case on cpuref and on every backend under test. */
@@ -155,6 +157,9 @@ class ShapeContractConformanceTest {
         Backend be = backend(backendName);
         if (c.message().startsWith("gradFilter")) {
             Assumptions.assumeTrue(be.hasGradFilter(), () -> backendName + " has no gradient filter");
+        }
+        if (c.message().startsWith("orthogonalGradient")) {
+            Assumptions.assumeTrue(be.hasOrthogonalGradient(), () -> backendName + " has no orthogonal gradient");
         }
         Tensors t = new Tensors(be);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.call().run(be, t), c.message());

@@ -46,6 +46,13 @@ public final class Tolerances {
     static final Tolerance ADAMW_PARAMS = new Tolerance(1e-6, 1e-6);
 
     /**
+     * ⊥Grad's new gradient (g - c w) |g| / |g_perp|: the cpu backend repeats the reference's float64
+     * sums in the same order on the same float32 inputs, so only the final rounding differs (a kernel
+     * that sums in another order would need the sums' bound on c and the scale).
+     */
+    static final Tolerance ORTHOGONAL_GRADIENT = new Tolerance(1e-12, 1e-7);
+
+    /**
      * AdamW's second moment, 0.98 v + 0.02 g^2: a sum of positive terms, so the relative bound carries it;
      * the atol only covers v = 0 where the gradient underflows.
      */
