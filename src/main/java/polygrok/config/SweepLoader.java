@@ -121,6 +121,7 @@ public final class SweepLoader {
         List<Double> fractions = null, lrs = null, decays = null;
         List<String> inits = null, initNames = null;
         List<GradFilterConfig> filters = null;
+        List<String> losses = null, lossPrecisions = null;
         if (axes != null) {
             try {
                 if (axes.present("ops")) {
@@ -145,6 +146,8 @@ public final class SweepLoader {
                 } else {
                     inits = axes.strings("init_checkpoint", null);
                 }
+                losses = axes.strings("loss", null);
+                lossPrecisions = axes.strings("loss_precision", null);
                 if (axes.present("grad_filter")) {
                     filters = gradFilters(object.getAsJsonObject("axes").get("grad_filter"));
                 }
@@ -156,7 +159,7 @@ public final class SweepLoader {
         Integer modelsPerLaunch = f.nullableInteger("models_per_launch", null);
         Integer shards = f.nullableInteger("shards", null);
         f.rejectUnknown();
-        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, filters, modelsPerLaunch, shards);
+        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, filters, losses, lossPrecisions, modelsPerLaunch, shards);
     }
 
     private static ExperimentConfig base(JsonFields f, JsonObject object, String sourceName, Path baseDir) {
