@@ -1,7 +1,6 @@
 package polygrok.config;
 
 import java.util.List;
-import polygrok.backend.LossMode;
 
 /**
  * The training loss: the top-level {@code "loss"} and {@code "loss_precision"} of a config.
@@ -40,8 +39,11 @@ public record LossConfig(String function, String precision) {
         return new LossConfig(function, p);
     }
 
-    /** What the backends compute. */
-    public LossMode mode() {
-        return new LossMode(STABLEMAX.equals(function), FLOAT32.equals(precision));
+    public boolean stablemax() {
+        return STABLEMAX.equals(function);
+    }
+
+    public boolean float32() {
+        return FLOAT32.equals(precision);
     }
 }
