@@ -18,6 +18,10 @@ polygrok run's checkpoints/init.safetensors) instead of the peer's own seeded dr
 --metrics FILE writes one JSON line per eval with polygrok's metrics.jsonl keys and timing (the
 line of epoch e describes the weights before epoch e's step), so bench/follow.py can compare the
 two curves.
+--loss stablemax / --loss-precision float32 (or the config's "loss" / "loss_precision") train on
+StableMax (s(x) = x + 1 for x >= 0, 1 / (1 - x) below; -log(s(z_y) / sum s)) and/or compute the loss in
+float32 instead of float64; --metrics lines then carry softmax_collapse, the fraction of train examples
+whose float32 sum_j exp(z_j - max z) is exactly 1, as polygrok logs it.
 """
 
 import argparse
@@ -63,6 +67,10 @@ def parse_args(argv):
     ap.add_argument("--init-weights", metavar="FILE",
                     help="start from these weights (safetensors with the seed's names; opt.* entries are ignored)")
     ap.add_argument("--metrics", metavar="FILE", help="with --grok: one JSON line per eval, as polygrok's metrics.jsonl")
+    ap.add_argument("--loss", choices=["cross_entropy", "stablemax"], default=None,
+                    help="the training loss (default: the config's, else cross_entropy)")
+    ap.add_argument("--loss-precision", choices=["float64", "float32"], default=None,
+                    help="the loss's arithmetic (default: the config's, else float64)")
     ap.add_argument("--eval-every", type=int, default=1, help="with --metrics: evaluate every N epochs (default 1)")
     ap.add_argument("--check", nargs="?", const="DEFAULT", metavar="REF",
                     help="check against a reference .safetensors (default src/test/resources/reference/seed_add_p97.safetensors)")
@@ -116,6 +124,8 @@ def load_config(path):
     pick([opt], ["orthogonal"], "orthogonal")
     if cfg.get("optimizer_type", "adamw") not in ("adamw", "adam"):
         sys.exit(f"{path}: optimizer type {cfg['optimizer_type']!r}: the peer knows adamw and adam")
+    pick([raw], ["loss"], "loss")
+    pick([raw], ["loss_precision"], "loss_precision")
     seeds = raw.get("seeds")
     if isinstance(seeds, list) and seeds:
         cfg["seed"] = seeds[0]
@@ -280,10 +290,25 @@ class Transformer(torch.nn.Module):
         return x[:, -1, :] @ self.unembed.W_U
 
 
+# the loss every model trains on: set from --loss / --loss-precision or the config before training
+LOSS = {"loss": "cross_entropy", "loss_precision": "float64"}
+
+
 def mean_xent(logits, labels):
-    """Mean cross-entropy, log-softmax in float64 on the (float32) logits, as the seed does."""
-    logp = logits.to(torch.float64).log_softmax(dim=-1)
+    """Mean cross-entropy, log-softmax in float64 on the (float32) logits, as the seed does; or the
+    loss LOSS names: StableMax -log(s(z_y) / sum_j s(z_j)), and/or float32 arithmetic."""
+    z = logits.to(torch.float64 if LOSS["loss_precision"] == "float64" else torch.float32)
+    if LOSS["loss"] == "stablemax":
+        s = torch.where(z >= 0, z + 1, 1 / (1 - z))
+        return -torch.log(s.gather(1, labels[:, None])[:, 0] / s.sum(dim=-1)).mean()
+    logp = z.log_softmax(dim=-1)
     return -logp.gather(1, labels[:, None]).mean()
+
+
+def softmax_collapse(logits):
+    """Fraction of rows whose float32 sum_j exp(z_j - max z) is exactly 1 (every other class underflowed)."""
+    z = logits.detach().to(torch.float32)
+    return ((z - z.max(dim=-1, keepdim=True).values).exp().sum(dim=-1) == 1).double().mean().item()
 
 
 def evaluate(model, tokens, labels):
@@ -443,6 +468,7 @@ def run_training(args, cfg):
         "optimizer_type": cfg.get("optimizer_type", "adamw"),
         "warmup_steps": cfg.get("warmup_steps", 0),
         "orthogonal": bool(cfg.get("orthogonal", False)),
+        "loss": LOSS["loss"], "loss_precision": LOSS["loss_precision"],
         "last_only": args.last_only,
         "models": args.models,
         "p": cfg["p"], "train_fraction": cfg["train_fraction"], "op": cfg["op"], "seed": seed,
@@ -576,7 +602,8 @@ def run_logged(run, args, result, train_x, train_y, test_x, test_y):
                     train_acc = (logits.argmax(-1) == train_y).double().mean().item()
                     test_loss, test_acc = eval_fn(test_x, test_y)
                 line = {"epoch": e, "step": e, "train_loss": loss.item(), "train_acc": train_acc,
-                        "test_loss": test_loss.item(), "test_acc": test_acc.item()}
+                        "test_loss": test_loss.item(), "test_acc": test_acc.item(),
+                        "softmax_collapse": softmax_collapse(logits)}
             loss.backward()
             if filt is not None:  # polygrok's order: the filter, then ⊥Grad, then the optimizer
                 filt.apply()
@@ -698,6 +725,8 @@ def main():
         print(json.dumps(out, indent=1))
         sys.exit(0 if out["ok"] else 1)
     cfg = load_config(ARGS.config)
+    for key, arg in (("loss", ARGS.loss), ("loss_precision", ARGS.loss_precision)):
+        LOSS[key] = arg or cfg.get(key, LOSS[key])
     print(json.dumps(run_training(ARGS, cfg), indent=1))
 
 

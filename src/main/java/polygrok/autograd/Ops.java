@@ -3,6 +3,7 @@ package polygrok.autograd;
 import polygrok.backend.Activation;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.Backend;
+import polygrok.backend.LossMode;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
@@ -255,15 +256,20 @@ public final class Ops {
      * backward (its gradient with respect to itself is 1).
      */
     public Loss crossEntropy(Var logits, Tensor labels, Tensor weights) {
+        return crossEntropy(logits, labels, weights, LossMode.CROSS_ENTROPY);
+    }
+
+    /** The loss {@code mode} names (StableMax, float32 arithmetic; see {@link LossMode}), weighted as the cross-entropy. */
+    public Loss crossEntropy(Var logits, Tensor labels, Tensor weights, LossMode mode) {
         Shape s = logits.shape();
         Tensor perExample = tape.alloc(Shape.of(s.dim(0), s.dim(1), 3));
         Tensor loss = tape.alloc(Shape.of(s.dim(0), 1));
-        be.crossEntropyForward(logits.value, labels, weights, perExample, loss);
+        be.crossEntropyForward(logits.value, labels, weights, mode, perExample, loss);
         tape.record(() -> {
             if (logits.requiresGrad) {
-                be.crossEntropyBackward(logits.value, labels, weights, tape.gradOf(logits));
+                be.crossEntropyBackward(logits.value, labels, weights, mode, tape.gradOf(logits));
             }
         });
-        return new Loss(loss, perExample);
+        return new Loss(loss, perExample, logits.value);
     }
 }

@@ -200,10 +200,37 @@ public interface Backend extends AutoCloseable {
      *                   (the first maximum wins ties, as torch.argmax)
      * @param loss       [M, 1]: sum_b weights[b] * cross-entropy[b]
      */
-    void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss);
+    default void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
+        crossEntropyForward(logits, labels, weights, LossMode.CROSS_ENTROPY, perExample, loss);
+    }
+
+    /**
+     * The loss {@code mode} names (see {@link LossMode}) with the same weights and outputs as the
+     * cross-entropy: perExample holds the example's loss, its "probability" of the label (softmax, or
+     * s(z_y) / sum_j s(z_j) for StableMax) and whether the argmax is right. A backend without a mode
+     * throws UnsupportedOperationException saying so (see {@link #supportsLoss}).
+     */
+    void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor perExample, Tensor loss);
 
     /** dLogits[m,b,:] += weights[m,b] * (softmax(logits[m,b,:]) - onehot(labels[m,b])), the gradient of loss. */
-    void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits);
+    default void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+        crossEntropyBackward(logits, labels, weights, LossMode.CROSS_ENTROPY, dLogits);
+    }
+
+    /**
+     * dLogits += the gradient of the {@code mode} loss; for StableMax, weights[m,b] * (s'(z_j) / sum s
+     * - [j == y] s'(z_y) / s(z_y)) with s'(x) = 1 for x >= 0, 1 / (1 - x)^2 for x &lt; 0.
+     */
+    void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor dLogits);
+
+    /**
+     * Null when this backend computes the {@code mode} loss, else why not (a config asking for it is
+     * refused with it). Every backend computes the seed's cross-entropy; the others are opt-in.
+     */
+    default String supportsLoss(LossMode mode) {
+        return mode.isDefault() ? null : "the " + name() + " backend has no kernel for the loss " + mode + " yet (only the"
+                + " float64 cross-entropy); train with --backend cpu (or cpuref), or leave loss and loss_precision out";
+    }
 
     // ---- the optimizer ------------------------------------------------------------------------
 

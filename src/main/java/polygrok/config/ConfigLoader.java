@@ -130,12 +130,13 @@ public final class ConfigLoader {
         List<Long> seeds = f.longs("seeds", d.seeds());
         String backend = f.string("backend", d.backend());
         InitConfig init = nested("init", f.nullableObject("init"), ConfigLoader::readInit, d.init());
+        LossConfig loss = new LossConfig(f.string("loss", d.loss().function()), f.string("loss_precision", d.loss().precision()));
         // a run's config.json carries what it was started from (e.g. the init checkpoint's sha256): informational only
         f.nullableObject(PROVENANCE);
         f.rejectUnknown();
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens,
                 model, optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
-                backend, init);
+                backend, init, loss);
     }
 
     private interface Reader<T> {
@@ -296,6 +297,11 @@ public final class ConfigLoader {
             init.addProperty("key_prefix", i.keyPrefix());
             init.addProperty("load_optimizer", i.loadOptimizer());
             o.add("init", init);
+        }
+        // written only when not the seed's, so the config.json of a cross-entropy run reads as before
+        if (!c.loss().isDefault()) {
+            o.addProperty("loss", c.loss().function());
+            o.addProperty("loss_precision", c.loss().precision());
         }
         return PRETTY.toJson(o) + "\n";
     }

@@ -31,12 +31,13 @@ import java.util.Set;
  * @param seeds           split-and-init seeds, one run each
  * @param backend         auto, cpu, cpuref or cuda
  * @param init            start from a checkpoint or freeze random components; null = fresh init
+ * @param loss            the training loss and its arithmetic (top-level "loss" and "loss_precision")
  */
 public record ExperimentConfig(String name, int p, List<String> ops, String format, double trainFraction,
                                String operandRange, boolean symmetric, int nMask, boolean taskTokens,
                                ModelConfig model, OptimizerConfig optimizer, Integer batchSize, int epochs,
                                LpConfig lp, Double stopTestLoss, Double stopTestAcc, int evalEvery, int checkpointEvery,
-                               int fourierEvery, List<Long> seeds, String backend, InitConfig init) {
+                               int fourierEvery, List<Long> seeds, String backend, InitConfig init, LossConfig loss) {
     public static final List<String> BACKENDS = List.of("auto", "cpu", "cpuref", "cuda");
     public static final List<String> FORMATS = List.of("short", "long");
     public static final List<String> OPERAND_RANGES = List.of("p", "p+5");
@@ -128,6 +129,9 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
                 throw new ConfigException("seeds[" + i + "]", seeds.get(i) + " appears twice");
             }
         }
+        if (loss == null) {
+            throw new ConfigException("loss", "is missing");
+        }
         if (!BACKENDS.contains(backend)) {
             throw new ConfigException("backend", "\"" + backend + "\" is not a backend; allowed: " + String.join(", ", BACKENDS));
         }
@@ -136,7 +140,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
     /** A config with every default and these ops, named after them. */
     public static ExperimentConfig defaults(String name, List<String> ops) {
         return new ExperimentConfig(name, 97, ops, "short", 0.3, "p", false, 0, false, ModelConfig.defaults(),
-                OptimizerConfig.defaults(), null, 10000, null, null, null, 10, 2000, 0, List.of(0L), "auto", null);
+                OptimizerConfig.defaults(), null, 10000, null, null, null, 10, 2000, 0, List.of(0L), "auto", null, LossConfig.DEFAULT);
     }
 
     /** Vocabulary size of the input: p numbers, 5 symbols, the mask tokens and any task tokens. */
@@ -183,6 +187,10 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         return toBuilder().init(newInit).build();
     }
 
+    public ExperimentConfig withLoss(LossConfig newLoss) {
+        return toBuilder().loss(newLoss).build();
+    }
+
     public ExperimentConfig withStopTestAcc(Double newStopTestAcc) {
         return toBuilder().stopTestAcc(newStopTestAcc).build();
     }
@@ -214,6 +222,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         private List<Long> seeds;
         private String backend;
         private InitConfig init;
+        private LossConfig loss;
 
         private Builder(ExperimentConfig c) {
             name = c.name;
@@ -238,6 +247,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
             seeds = c.seeds;
             backend = c.backend;
             init = c.init;
+            loss = c.loss;
         }
 
         public Builder name(String v) {
@@ -350,11 +360,16 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
             return this;
         }
 
+        public Builder loss(LossConfig v) {
+            loss = v;
+            return this;
+        }
+
         /** The config these values make; throws {@link ConfigException} as the constructor does. */
         public ExperimentConfig build() {
             return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
                     optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
-                    backend, init);
+                    backend, init, loss);
         }
     }
 }

@@ -26,13 +26,16 @@ import java.util.function.Predicate;
  * @param initNames       the name piece of each init checkpoint ("init-NAME"); null = each file's stem
  * @param gradFilters     gradient filters to compare (an entry may be null: no filter); null = the base's
  * @param optimizerAxes   optimizer_type, warmup_steps and orthogonal axes; null = the base's
+ * @param losses          losses to compare ("cross_entropy", "stablemax"); null = the base's loss
+ * @param lossPrecisions  loss precisions to compare ("float64", "float32"); null = the base's loss_precision
  * @param modelsPerLaunch runs trained together on one model axis; null = the backend's default
  * @param shards          how many cluster shards the sweep is split into, for schedulers that do not say (Kubernetes); null = unknown
  */
 public record SweepConfig(String name, ExperimentConfig base, List<List<String>> ops, List<Long> seeds,
                           List<Double> trainFractions, List<Double> lrs, List<Double> weightDecays,
                           List<String> initCheckpoints, List<String> initNames, List<GradFilterConfig> gradFilters,
-                          OptimizerAxes optimizerAxes, Integer modelsPerLaunch, Integer shards) {
+                          OptimizerAxes optimizerAxes, List<String> losses, List<String> lossPrecisions,
+                          Integer modelsPerLaunch, Integer shards) {
 
     public SweepConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
@@ -68,6 +71,11 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
                 throw new ConfigException("axes.grad_filter", "names the same filter twice");
             }
         }
+        losses = copyAxis("axes.loss", losses);
+        lossPrecisions = copyAxis("axes.loss_precision", lossPrecisions);
+        check("axes.loss", losses, LossConfig.FUNCTIONS::contains, "is not a loss; allowed: " + String.join(", ", LossConfig.FUNCTIONS));
+        check("axes.loss_precision", lossPrecisions, LossConfig.PRECISIONS::contains,
+                "is not a loss precision; allowed: " + String.join(", ", LossConfig.PRECISIONS));
         if (initNames != null && (initCheckpoints == null || initNames.size() != initCheckpoints.size())) {
             throw new IllegalArgumentException("one name per init checkpoint");
         }
@@ -85,7 +93,7 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
 
     /** This sweep with another base (command-line overrides). */
     public SweepConfig withBase(ExperimentConfig newBase) {
-        return new SweepConfig(name, newBase, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames, gradFilters, optimizerAxes, modelsPerLaunch, shards);
+        return new SweepConfig(name, newBase, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames, gradFilters, optimizerAxes, losses, lossPrecisions, modelsPerLaunch, shards);
     }
 
     /** This sweep with {@value InitConfig#OUT} in its init checkpoint paths replaced by the sweep file's output directory. */
@@ -93,12 +101,36 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         ExperimentConfig b = base.init() == null ? base : base.withInit(base.init().withOut(sweepOut));
         List<String> inits = initCheckpoints == null ? null
                 : initCheckpoints.stream().map(c -> c.replace(InitConfig.OUT, sweepOut)).toList();
-        return new SweepConfig(name, b, ops, seeds, trainFractions, lrs, weightDecays, inits, initNames, gradFilters, optimizerAxes, modelsPerLaunch, shards);
+        return new SweepConfig(name, b, ops, seeds, trainFractions, lrs, weightDecays, inits, initNames, gradFilters, optimizerAxes, losses, lossPrecisions, modelsPerLaunch, shards);
     }
 
     /** The grid's points in a fixed order: ops outermost, then train_fraction, lr, weight_decay, init_checkpoint. */
     public List<SweepPoint> points() {
         List<SweepPoint> points = expand(name, base, ops, seeds, trainFractions, lrs, weightDecays, initCheckpoints, initNames);
+        return lossPoints(filterPoints(points));
+    }
+
+    /** The loss axes, innermost after the filter: "_loss-stablemax", then "_prec-float32", added to each name. */
+    private List<SweepPoint> lossPoints(List<SweepPoint> points) {
+        for (int axis = 0; axis < 2; axis++) {
+            List<String> values = axis == 0 ? losses : lossPrecisions;
+            if (values == null) {
+                continue;
+            }
+            List<SweepPoint> out = new ArrayList<>();
+            for (SweepPoint p : points) {
+                for (String v : values) {
+                    String n = p.name() + (axis == 0 ? "_loss-" : "_prec-") + v;
+                    LossConfig l = axis == 0 ? p.config().loss().withFunction(v) : p.config().loss().withPrecision(v);
+                    out.add(new SweepPoint(n, p.config().withName(n).withLoss(l)));
+                }
+            }
+            points = out;
+        }
+        return points;
+    }
+
+    private List<SweepPoint> filterPoints(List<SweepPoint> points) {
         if (gradFilters == null) {
             return optimizerAxes == null ? points : optimizerAxes.expand(points);
         }
@@ -218,7 +250,7 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         return List.copyOf(axis);
     }
 
-    private static void check(String path, List<Double> axis, Predicate<Double> check, String problem) {
+    private static <T> void check(String path, List<T> axis, Predicate<T> check, String problem) {
         if (axis == null) {
             return;
         }

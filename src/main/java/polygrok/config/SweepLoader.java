@@ -124,6 +124,7 @@ public final class SweepLoader {
         List<String> inits = null, initNames = null;
         List<GradFilterConfig> filters = null;
         OptimizerAxes optimizerAxes = null;
+        List<String> losses = null, lossPrecisions = null;
         if (axes != null) {
             try {
                 if (axes.present("ops")) {
@@ -148,6 +149,8 @@ public final class SweepLoader {
                 } else {
                     inits = axes.strings("init_checkpoint", null);
                 }
+                losses = axes.strings("loss", null);
+                lossPrecisions = axes.strings("loss_precision", null);
                 if (axes.present("grad_filter")) {
                     filters = gradFilters(object.getAsJsonObject("axes").get("grad_filter"));
                 }
@@ -160,7 +163,7 @@ public final class SweepLoader {
         Integer modelsPerLaunch = f.nullableInteger("models_per_launch", null);
         Integer shards = f.nullableInteger("shards", null);
         f.rejectUnknown();
-        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, filters, optimizerAxes, modelsPerLaunch, shards);
+        return new SweepConfig(name, base, ops, seeds, fractions, lrs, decays, inits, initNames, filters, optimizerAxes, losses, lossPrecisions, modelsPerLaunch, shards);
     }
 
     private static ExperimentConfig base(JsonFields f, JsonObject object, String sourceName, Path baseDir) {

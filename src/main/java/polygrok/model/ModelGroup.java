@@ -10,6 +10,7 @@ import polygrok.autograd.Tape;
 import polygrok.autograd.Var;
 import polygrok.backend.AdamWSettings;
 import polygrok.backend.Backend;
+import polygrok.backend.LossMode;
 import polygrok.model.ForwardOptions;
 import polygrok.model.Model;
 import polygrok.model.ParameterBlock;
@@ -41,6 +42,8 @@ public final class ModelGroup implements AutoCloseable {
     private final Tensor filterState, filterCount;
     /** ⊥Grad before each step, per named parameter (the stretches of {@link #normOffsets}). */
     private final boolean orthogonal;
+    /** The loss the train and eval passes compute (one per group: a group's models share it). */
+    private LossMode lossMode = LossMode.CROSS_ENTROPY;
 
     /**
      * @param settings one per model (all must share betas, eps and the Lp penalty)
@@ -113,6 +116,22 @@ public final class ModelGroup implements AutoCloseable {
         this.orthogonal = first.orthogonal();
     }
 
+    /**
+     * Train and evaluate with the loss {@code mode} names from now on; a backend that cannot compute
+     * it is refused here, before anything trains, with its reason.
+     */
+    public void useLoss(LossMode mode) {
+        String why = backend.supportsLoss(mode);
+        if (why != null) {
+            throw new IllegalArgumentException("loss: " + why);
+        }
+        this.lossMode = mode;
+    }
+
+    public LossMode lossMode() {
+        return lossMode;
+    }
+
     /** The gradient filter, or null. */
     public polygrok.config.GradFilterConfig filter() {
         return filter;
@@ -157,6 +176,7 @@ public final class ModelGroup implements AutoCloseable {
             throw new IllegalArgumentException(keep.length + " models kept but " + settings.size() + " settings given");
         }
         ModelGroup g = new ModelGroup(backend, model, settings, frozen);
+        g.useLoss(lossMode);
         copyRows(params.block(), g.params.block(), keep);
         copyRows(moment1.block(), g.moment1.block(), keep);
         copyRows(moment2.block(), g.moment2.block(), keep);
@@ -223,7 +243,7 @@ public final class ModelGroup implements AutoCloseable {
         backend.fill(grads.block(), 0);
         Ops ops = new Ops(trainTape);
         Var logits = model.forward(ops, vars, batch.tokens(), options);
-        Loss loss = ops.crossEntropy(logits, batch.labels(), batch.weights());
+        Loss loss = ops.crossEntropy(logits, batch.labels(), batch.weights(), lossMode);
         trainTape.backward();
         if (lpAlpha != 0) {
             backend.lpPenalty(params.block(), adamw.trainable(), lpP, lpAlpha, grads.block(), penalty);
@@ -261,7 +281,7 @@ public final class ModelGroup implements AutoCloseable {
         evalTape.reset();
         Ops ops = new Ops(evalTape);
         Var logits = model.forward(ops, frozenVars, batch.tokens(), ForwardOptions.FAST);
-        return ops.crossEntropy(logits, batch.labels(), batch.weights());
+        return ops.crossEntropy(logits, batch.labels(), batch.weights(), lossMode);
     }
 
     /** Logits [M, B, V] of a forward pass (a tape of its own; for analysis and checks). */

@@ -196,6 +196,15 @@ public final class HtmlReport {
         return b.toString();
     }
 
+    /** "StableMax, float32" from a run's config; null for the seed's float64 cross-entropy (not written in its config). */
+    static String lossFact(com.google.gson.JsonObject config) {
+        if (config == null || !config.has("loss") && !config.has("loss_precision")) {
+            return null;
+        }
+        String f = RunData.string(config, "loss"), p = RunData.string(config, "loss_precision");
+        return ("stablemax".equals(f) ? "StableMax" : "cross-entropy") + ", " + (p == null ? "float64" : p);
+    }
+
     private static String num(com.google.gson.JsonObject o, String key) {
         if (!o.has(key) || !o.get(key).isJsonPrimitive()) {
             return "?";
@@ -219,6 +228,10 @@ public final class HtmlReport {
         String optimizer = optimizerFact(run.config());
         if (optimizer != null) {
             facts.add(new String[]{"optimizer", optimizer});
+        }
+        String loss = lossFact(run.config());
+        if (loss != null) {
+            facts.add(new String[]{"loss", loss});
         }
         if (s.seed() != null) {
             facts.add(new String[]{"seed", String.valueOf(s.seed())});

@@ -92,6 +92,13 @@ public final class RunPlots {
         double[] epoch = run.series("epoch");
         Charts.addLine(c, "train", epoch, run.series("train_acc"), Palette.TRAIN, false);
         Charts.addLine(c, "test", epoch, run.series("test_acc"), Palette.TEST, false);
+        // softmax collapse is a fraction of the train examples too: beside test accuracy it shows
+        // a float32 run that stopped learning (older runs did not log it)
+        double[] collapse = run.series("softmax_collapse");
+        boolean hasCollapse = java.util.Arrays.stream(collapse).anyMatch(Double::isFinite);
+        if (hasCollapse) {
+            Charts.addLine(c, "softmax collapse (train)", epoch, collapse, Palette.FCR, false);
+        }
         c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         Integer grok = run.epochsToAccuracy(0.99);
         if (grok != null && grok > 0) {
@@ -101,7 +108,8 @@ public final class RunPlots {
             c.addAnnotation(line);
         }
         return new Figure("accuracy.png", "Accuracy",
-                "Train and test accuracy per evaluation (epoch on a log scale). "
+                "Train and test accuracy per evaluation (epoch on a log scale)"
+                        + (hasCollapse ? ", and the fraction of train examples whose float32 softmax collapsed to one-hot. " : ". ")
                         + (grok == null ? "Test accuracy never reached 99%." : "The grey line marks the first epoch with test accuracy \u2265 99% (" + grok + ")."),
                 Charts.png(c));
     }

@@ -37,6 +37,9 @@ final class Evaluation {
         RunProgress[] progress = a.progress;
         List<Trainer.Run> runs = a.runs;
         double[] trainRows = backend.toDoubles(trainLoss.perExample());
+        // softmax collapse is a measure of the train logits themselves: they cross to the host at evals
+        double[] trainLogits = backend.toDoubles(trainLoss.logits());
+        int vocab = trainLoss.logits().dim(2);
         double[] testRows = backend.toDoubles(testLoss.perExample());
         // norms and weights as they were before this epoch's step, like the losses; the weights
         // themselves cross to the host only for a hook that measures them
@@ -67,7 +70,12 @@ final class Evaluation {
                     byName.put(s.name(), Arrays.copyOfRange(params, from, from + (int) s.size()));
                 }
             }
-            Map<String, Double> extra = params == null ? Map.of() : hook.measure(epoch, r, byName);
+            Map<String, Double> extra = new LinkedHashMap<>();
+            double[] collapse = SoftmaxCollapse.fractions(trainLogits, i, trainB, vocab, r.train());
+            extra.put("softmax_collapse", collapse[0]);
+            if (params != null) {
+                extra.putAll(hook.measure(epoch, r, byName));
+            }
             // the step counter was advanced by this epoch's update; metrics describe the weights before it
             MetricsLine line = new MetricsLine(epoch, (long) steps[i] - 1, wall, train, test, r.taskNames(), norms, extra);
             lines.add(line);

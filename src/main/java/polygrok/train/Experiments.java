@@ -56,7 +56,8 @@ public final class Experiments {
     public static Trainer.Plan plan(ExperimentConfig c, ModelSpec spec, InitialWeights init, boolean resume, SafeDType checkpointType) {
         return new Trainer.Plan(spec, c.epochs(), c.evalEvery(), c.checkpointEvery(), c.batchSize() == null ? 0 : c.batchSize(),
                 c.stopTestLoss() == null ? Double.NaN : c.stopTestLoss(), init.frozen(), resume, checkpointType,
-                c.stopTestAcc() == null ? Double.NaN : c.stopTestAcc(), false);
+                c.stopTestAcc() == null ? Double.NaN : c.stopTestAcc(), false,
+                new polygrok.backend.LossMode(c.loss().stablemax(), c.loss().float32()));
     }
 
     /** The run directory of one seed: OUT/NAME/seed_S. */

@@ -27,6 +27,7 @@ final class InitialGroup {
         }
         List<OptimizerSettings> optimizers = runs.stream().map(Trainer.Run::optimizer).toList();
         ModelGroup group = new ModelGroup(backend, model, optimizers, plan.frozen());
+        group.useLoss(plan.loss());
         long[] seeds = runs.stream().mapToLong(Trainer.Run::seed).toArray();
         backend.upload(group.params().block(), Initializer.initialValues(model.layout(), seeds));
         for (int i = 0; i < m; i++) {

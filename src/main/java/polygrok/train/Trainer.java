@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import polygrok.autograd.Loss;
 import polygrok.backend.Backend;
+import polygrok.backend.LossMode;
 import polygrok.io.DirectoryLock;
 import polygrok.io.SafeDType;
 import polygrok.model.Model;
@@ -42,10 +43,11 @@ public final class Trainer {
      * @param checkpointType F64 on the float64 backend (exact resume), F32 otherwise
      * @param stopTestAcc    stop a run once its test accuracy reaches this (NaN: never)
      * @param overwrite      a run starting from epoch 0 may replace an earlier run's files; without it that is refused
+     * @param loss           the loss every model of the group trains on (top-level loss and loss_precision)
      */
     public record Plan(ModelSpec spec, int epochs, int evalEvery, int checkpointEvery, int batchSize,
                        double stopTestLoss, Set<String> frozen, boolean resume, SafeDType checkpointType,
-                       double stopTestAcc, boolean overwrite) {
+                       double stopTestAcc, boolean overwrite, LossMode loss) {
         public Plan {
             if (epochs < 1 || evalEvery < 1 || checkpointEvery < 0 || batchSize < 0) {
                 throw new IllegalArgumentException("epochs and eval_every must be >= 1, checkpoint_every and batch_size >= 0; got "
@@ -56,7 +58,7 @@ public final class Trainer {
         /** With {@code overwrite}, a run that starts from epoch 0 replaces the files an earlier run left in its directory. */
         public Plan withOverwrite(boolean replace) {
             return new Plan(spec, epochs, evalEvery, checkpointEvery, batchSize, stopTestLoss, frozen, resume, checkpointType,
-                    stopTestAcc, replace);
+                    stopTestAcc, replace, loss);
         }
     }
 

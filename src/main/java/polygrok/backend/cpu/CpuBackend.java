@@ -7,6 +7,7 @@ import polygrok.backend.Activation;
 import polygrok.backend.AdamWSettings;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.Backend;
+import polygrok.backend.LossMode;
 import polygrok.backend.OpShapes;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.DType;
@@ -31,6 +32,7 @@ public final class CpuBackend implements Backend {
     private final CpuAttention attention;
     private final CpuEmbedding embedding;
     private final CpuCrossEntropy crossEntropy;
+    private final CpuLossModes lossModes;
     private final CpuAdamW adamW;
     private final CpuGradFilter gradFilter;
     private final CpuOrthogonalGradient orthogonal;
@@ -50,6 +52,7 @@ public final class CpuBackend implements Backend {
         this.attention = new CpuAttention(cx);
         this.embedding = new CpuEmbedding(cx);
         this.crossEntropy = new CpuCrossEntropy(cx);
+        this.lossModes = new CpuLossModes(cx);
         this.adamW = new CpuAdamW(cx);
         this.gradFilter = new CpuGradFilter(cx);
         this.orthogonal = new CpuOrthogonalGradient(cx);
@@ -332,16 +335,30 @@ public final class CpuBackend implements Backend {
 
     // ---- loss, norms and the optimizer -------------------------------------------------------
 
+    /** Every loss: StableMax and float32 arithmetic as well as the seed's cross-entropy. */
     @Override
-    public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor lossOut) {
-        OpShapes.crossEntropyForward(logits, labels, weights, perExample, lossOut);
-        crossEntropy.forward(logits, labels, weights, perExample, lossOut);
+    public String supportsLoss(LossMode mode) {
+        return null;
     }
 
     @Override
-    public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+    public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor perExample, Tensor lossOut) {
+        OpShapes.crossEntropyForward(logits, labels, weights, perExample, lossOut);
+        if (mode.isDefault()) {
+            crossEntropy.forward(logits, labels, weights, perExample, lossOut);
+        } else {
+            lossModes.forward(logits, labels, weights, mode, perExample, lossOut);
+        }
+    }
+
+    @Override
+    public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor dLogits) {
         OpShapes.crossEntropyBackward(logits, labels, weights, dLogits);
-        crossEntropy.backward(logits, labels, weights, dLogits);
+        if (mode.isDefault()) {
+            crossEntropy.backward(logits, labels, weights, dLogits);
+        } else {
+            lossModes.backward(logits, labels, weights, mode, dLogits);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import polygrok.backend.Activation;
 import polygrok.backend.AdamWSettings;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.Backend;
+import polygrok.backend.LossMode;
 import polygrok.backend.OpShapes;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.DType;
@@ -239,16 +240,30 @@ public final class CpuRefBackend implements Backend {
 
     // ---- loss, norms and the optimizer -------------------------------------------------------
 
+    /** Every loss: StableMax and float32 arithmetic as well as the seed's cross-entropy. */
     @Override
-    public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
-        OpShapes.crossEntropyForward(logits, labels, weights, perExample, loss);
-        RefCrossEntropy.forward(logits, labels, weights, perExample, loss);
+    public String supportsLoss(LossMode mode) {
+        return null;
     }
 
     @Override
-    public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+    public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor perExample, Tensor loss) {
+        OpShapes.crossEntropyForward(logits, labels, weights, perExample, loss);
+        if (mode.isDefault()) {
+            RefCrossEntropy.forward(logits, labels, weights, perExample, loss);
+        } else {
+            RefLossModes.forward(logits, labels, weights, mode, perExample, loss);
+        }
+    }
+
+    @Override
+    public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor dLogits) {
         OpShapes.crossEntropyBackward(logits, labels, weights, dLogits);
-        RefCrossEntropy.backward(logits, labels, weights, dLogits);
+        if (mode.isDefault()) {
+            RefCrossEntropy.backward(logits, labels, weights, dLogits);
+        } else {
+            RefLossModes.backward(logits, labels, weights, mode, dLogits);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package polygrok.backend.cuda;
 
 import jcuda.driver.CUdeviceptr;
+import polygrok.backend.LossMode;
 
 /** Launcher of cross_entropy.cu: cross-entropy forward (per-example rows, then a per-model reduction) and backward. */
 final class CrossEntropyKernels {
@@ -33,5 +34,13 @@ final class CrossEntropyKernels {
     void backward(DeviceView logits, DeviceView labels, DeviceView weights, DeviceView dLogits, int models, int batch, int vocab) {
         runner.launch(FAMILY, "cross_entropy_backward", Grid.warpPerRow(batch, models, ROW_BLOCK),
                 new KernelArgs().view(logits).view(labels).view(weights).view(dLogits).i32(batch).i32(vocab));
+    }
+
+    /** Only the seed's float64 cross-entropy has a kernel (cross_entropy.cu); any other loss is refused with the reason. */
+    static void refuse(LossMode mode, polygrok.backend.Backend backend) {
+        String why = backend.supportsLoss(mode);
+        if (why != null) {
+            throw new UnsupportedOperationException(why);
+        }
     }
 }

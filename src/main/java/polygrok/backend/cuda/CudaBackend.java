@@ -9,6 +9,7 @@ import polygrok.backend.AdamWSettings;
 import polygrok.backend.AttentionDims;
 import polygrok.backend.AttentionSaved;
 import polygrok.backend.Backend;
+import polygrok.backend.LossMode;
 import polygrok.backend.OpShapes;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.DType;
@@ -332,8 +333,9 @@ public final class CudaBackend implements Backend {
     // ---- loss and optimisation ----------------------------------------------------------------
 
     @Override
-    public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, Tensor perExample, Tensor loss) {
+    public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor perExample, Tensor loss) {
         OpShapes.crossEntropyForward(logits, labels, weights, perExample, loss);
+        CrossEntropyKernels.refuse(mode, this);
         int m = logits.models(), batch = logits.dim(1), vocab = logits.dim(2);
         if (batch == 0) {
             fill(loss, 0);
@@ -344,8 +346,9 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, Tensor dLogits) {
+    public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor dLogits) {
         OpShapes.crossEntropyBackward(logits, labels, weights, dLogits);
+        CrossEntropyKernels.refuse(mode, this);
         if (!empty(logits)) {
             kernels.crossEntropy.backward(f(logits), i(labels), f(weights), f(dLogits), logits.models(), logits.dim(1), logits.dim(2));
         }
