@@ -31,8 +31,7 @@ public final class CpuBackend implements Backend {
     private final CpuLinear linear;
     private final CpuAttention attention;
     private final CpuEmbedding embedding;
-    private final CpuCrossEntropy crossEntropy;
-    private final CpuLossModes lossModes;
+    private final CpuLoss loss;
     private final CpuAdamW adamW;
     private final CpuGradFilter gradFilter;
     private final CpuOrthogonalGradient orthogonal;
@@ -51,8 +50,7 @@ public final class CpuBackend implements Backend {
         this.linear = new CpuLinear(cx);
         this.attention = new CpuAttention(cx);
         this.embedding = new CpuEmbedding(cx);
-        this.crossEntropy = new CpuCrossEntropy(cx);
-        this.lossModes = new CpuLossModes(cx);
+        this.loss = new CpuLoss(cx);
         this.adamW = new CpuAdamW(cx);
         this.gradFilter = new CpuGradFilter(cx);
         this.orthogonal = new CpuOrthogonalGradient(cx);
@@ -344,21 +342,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void crossEntropyForward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor perExample, Tensor lossOut) {
         OpShapes.crossEntropyForward(logits, labels, weights, perExample, lossOut);
-        if (mode.isDefault()) {
-            crossEntropy.forward(logits, labels, weights, perExample, lossOut);
-        } else {
-            lossModes.forward(logits, labels, weights, mode, perExample, lossOut);
-        }
+        loss.forward(logits, labels, weights, mode, perExample, lossOut);
     }
 
     @Override
     public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weights, LossMode mode, Tensor dLogits) {
         OpShapes.crossEntropyBackward(logits, labels, weights, dLogits);
-        if (mode.isDefault()) {
-            crossEntropy.backward(logits, labels, weights, dLogits);
-        } else {
-            lossModes.backward(logits, labels, weights, mode, dLogits);
-        }
+        loss.backward(logits, labels, weights, mode, dLogits);
     }
 
     @Override

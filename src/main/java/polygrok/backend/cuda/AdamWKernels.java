@@ -2,6 +2,13 @@ package polygrok.backend.cuda;
 
 /** Launcher of adamw.cu: the AdamW update and the step advance that follows it. */
 final class AdamWKernels {
+    /** adamw.cu knows only AdamW: Adam's coupled decay and the lr warm-up wait for a kernel that has run on a GPU (hasAdamOptions). */
+    static void refuseOptions(polygrok.backend.AdamWSettings s) {
+        if (s.hasOptions()) {
+            throw new UnsupportedOperationException("the cuda backend has no Adam (coupled decay) or lr warm-up kernel yet");
+        }
+    }
+
     static final String FAMILY = "adamw";
     static final int BLOCK = 256;
 

@@ -363,18 +363,15 @@ public final class CudaBackend implements Backend {
     @Override
     public void parameterNorms(Tensor params, Tensor offsets, Tensor out) {
         int stretches = OpShapes.parameterNorms(params, offsets, out);
-        if (empty(params) || stretches == 0) {
-            return;
+        if (!empty(params) && stretches > 0) {
+            kernels.norms.parameterNorms(f(params), i(offsets), f(out), params.models(), stretches);
         }
-        kernels.norms.parameterNorms(f(params), i(offsets), f(out), params.models(), stretches);
     }
 
     @Override
     public void adamwStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamWSettings s) {
         OpShapes.adamwStep(params, grads, m, v, s);
-        if (s.hasOptions()) { // adamw.cu knows only AdamW: until a kernel for them has run on a GPU (hasAdamOptions)
-            throw new UnsupportedOperationException("the cuda backend has no Adam (coupled decay) or lr warm-up kernel yet");
-        }
+        AdamWKernels.refuseOptions(s);
         if (empty(params)) {
             return;
         }
