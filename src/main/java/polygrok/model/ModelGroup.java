@@ -33,6 +33,8 @@ public final class ModelGroup implements AutoCloseable {
     private final Map<String, Var> vars = new LinkedHashMap<>();
     private final Map<String, Var> frozenVars = new LinkedHashMap<>();
     private final Tape trainTape, evalTape;
+    /** A second evaluation tape: its results live beside {@link #evaluate}'s (see {@link #evaluateTrainSet}). */
+    private final Tape trainSetEvalTape;
     /** The stretch of each named parameter in a model's block, I32 [1, S + 1], and their norms [M, S, 2]. */
     private final Tensor normOffsets, norms;
     /** The weights an eval line describes (those before its epoch's step), copied for the measure hooks: [M, P]. */
@@ -94,6 +96,7 @@ public final class ModelGroup implements AutoCloseable {
         }
         this.trainTape = new Tape(backend, true);
         this.evalTape = new Tape(backend, false);
+        this.trainSetEvalTape = new Tape(backend, false);
         List<ParameterSpec> specs = model.layout().specs();
         int[] offsets = new int[specs.size() + 1];
         for (int i = 0; i < specs.size(); i++) {
@@ -278,8 +281,22 @@ public final class ModelGroup implements AutoCloseable {
 
     /** Loss and per-example statistics without gradients. */
     public Loss evaluate(Batch batch) {
-        evalTape.reset();
-        Ops ops = new Ops(evalTape);
+        return evaluate(batch, evalTape);
+    }
+
+    /**
+     * The same for the train set, on a tape of its own, for epochs that evaluate the train set and the
+     * test set one after the other (minibatches): a tape hands the same op sequence the same tensors after
+     * a reset, so with train and test sets of one size (a 50% split) a shared tape made the train
+     * statistics the test statistics.
+     */
+    public Loss evaluateTrainSet(Batch batch) {
+        return evaluate(batch, trainSetEvalTape);
+    }
+
+    private Loss evaluate(Batch batch, Tape tape) {
+        tape.reset();
+        Ops ops = new Ops(tape);
         Var logits = model.forward(ops, frozenVars, batch.tokens(), ForwardOptions.FAST);
         return ops.crossEntropy(logits, batch.labels(), batch.weights(), lossMode);
     }

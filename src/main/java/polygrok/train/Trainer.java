@@ -166,7 +166,7 @@ public final class Trainer {
                 testLoss = active.fullBatch.testLoss();
             } else {
                 if (eval) {
-                    trainLoss = active.group.evaluate(active.trainFull);
+                    trainLoss = active.group.evaluateTrainSet(active.trainFull);
                     testLoss = active.group.evaluate(active.testFull);
                     active.group.recordEvalWeights();
                 }
