@@ -69,6 +69,7 @@ public final class DirectoryLock implements AutoCloseable {
             throw new HeldException(what + " " + dir + " is in use by " + holder + "; wait for it to finish or stop it"
                     + " (Ctrl-C writes checkpoints), or write somewhere else (--out)");
         }
+        WriteGate.check();
         JsonObject me = new JsonObject();
         ProcessHandle self = ProcessHandle.current();
         me.addProperty("pid", self.pid());
