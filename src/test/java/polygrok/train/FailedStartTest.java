@@ -43,7 +43,7 @@ class FailedStartTest {
         IOException refused = assertThrows(IOException.class, () -> RunLifecycleTest.train(c, out, false, false, new ArrayList<>()));
         assertTrue(refused.getMessage().contains("holds an earlier run") && refused.getMessage().contains("--resume"), refused.getMessage());
         try (DirectoryLock again = dir.lock()) {
-            assertEquals(dir.dir().resolve(DirectoryLock.FILE), again.file(), "the refused start let go of the lock");
+            assertEquals(DirectoryLock.FILE, again.file().getFileName().toString(), "the refused start let go of the lock");
         }
     }
 }
