@@ -5,12 +5,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import polygrok.analysis.SweepTable;
 import polygrok.backend.Backend;
 import polygrok.backend.select.Backends;
 import polygrok.config.SweepConfig;
 import polygrok.config.SweepFile;
 import polygrok.config.SweepLoader;
+import polygrok.io.DirectoryLock;
 import polygrok.io.WaitingLock;
 import polygrok.train.RunGroup;
 import polygrok.train.RunResult;
@@ -160,7 +162,7 @@ public final class SweepJob {
         for (RunGroup g : selected) {
             report.println("group " + g.index() + ":");
             for (SweepRun r : g.runs()) {
-                java.util.Optional<String> holder = polygrok.io.DirectoryLock.holder(r.dir().dir());
+                Optional<String> holder = DirectoryLock.holder(r.dir().dir());
                 String state = holder.isPresent() ? "in use by " + holder.get() + ", skipped"
                         : r.dir().canExtendTo(r.point().config().epochs()) ? "ended on a smaller budget, continues"
                         : r.dir().isFinished() ? "finished, skipped"

@@ -1,6 +1,7 @@
 package polygrok.train;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import polygrok.io.DirectoryLock;
 import polygrok.model.ModelGroup;
@@ -67,8 +68,9 @@ final class RunDirectorySetup {
                     r.dir().create();
                     r.dir().writeConfig(r.configJson());
                     checkpoints.write(group, i, r, r.dir().checkpoint("init"), 0, 0);
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    String reason = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                } catch (IOException | UncheckedIOException e) {
+                    // the checkpoint writer wraps the file's own message; that one names the file and the reason
+                    String reason = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
                     throw new IOException(reason + "; the run did not start: make room or fix " + r.dir().dir()
                             + " and run the same command again (a run that never trained is started afresh)", e);
                 }
