@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import polygrok.io.AtomicFiles;
+import polygrok.io.DirectoryLock;
 
 /**
  * The paper's Table A.5 for a sweep directory: one row per sweep point (op list and train
@@ -25,7 +26,8 @@ import polygrok.io.AtomicFiles;
  * fragment, {@code table.html}, that a report can embed as is.
  *
  * <p>Reads only files a run writes (summary.json, config.json, metrics.jsonl), so it works on a
- * sweep that is still running: unfinished runs are counted, not averaged. Rows follow the grid
+ * sweep that is still running: unfinished runs are counted, not averaged, and those another process
+ * is training at the time are counted as in progress (column in_progress). Rows follow the grid
  * order recorded in SWEEP_DIR/sweep.json when present, else directory-name order.
  */
 public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
@@ -62,13 +64,14 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
     public String csv() {
         StringBuilder sb = new StringBuilder("point,ops,p,train_fraction,lr,weight_decay,seeds,finished,unfinished,grokked,"
                 + "grokked_fraction,epochs_to_99_mean,epochs_to_99_std,best_test_acc_mean,best_test_acc_std,"
-                + "ffd_end_mean,ffd_end_std,fcr_end_mean,fcr_end_std\n");
+                + "ffd_end_mean,ffd_end_std,fcr_end_mean,fcr_end_std,in_progress\n");
         for (SweepTableRow r : rows) {
             List<String> cells = List.of(r.point(), r.ops(), str(r.p()), num(r.trainFraction()), num(r.lr()), num(r.weightDecay()),
                     String.join(" ", r.seeds().stream().map(String::valueOf).toList()), String.valueOf(r.finished()),
                     String.valueOf(r.unfinished()), String.valueOf(r.grokked()), num(r.grokkedFraction()),
                     num(r.epochsTo99().mean()), num(r.epochsTo99().std()), num(r.bestTestAcc().mean()), num(r.bestTestAcc().std()),
-                    num(r.ffdEnd().mean()), num(r.ffdEnd().std()), num(r.fcrEnd().mean()), num(r.fcrEnd().std()));
+                    num(r.ffdEnd().mean()), num(r.ffdEnd().std()), num(r.fcrEnd().mean()), num(r.fcrEnd().std()),
+                    String.valueOf(r.inProgress()));
             sb.append(String.join(",", cells.stream().map(SweepTable::csvCell).toList())).append('\n');
         }
         return sb.toString();
@@ -111,7 +114,7 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
 
     private static SweepTableRow row(Path point) {
         List<Long> seeds = new ArrayList<>();
-        int unfinished = 0, grokked = 0;
+        int unfinished = 0, inProgress = 0, grokked = 0;
         DescriptiveStatistics epochs = new DescriptiveStatistics(), best = new DescriptiveStatistics();
         DescriptiveStatistics ffd = new DescriptiveStatistics(), fcr = new DescriptiveStatistics();
         Set<String> ops = new LinkedHashSet<>();
@@ -133,6 +136,8 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
             JsonObject summary = polygrok.io.JsonFiles.readObjectIfPresent(run.resolve("summary.json"));
             if (summary == null) {
                 unfinished++;
+                // a run whose lock is held is training now (another shard or launch): its numbers are not in yet
+                inProgress += DirectoryLock.holder(run).isPresent() ? 1 : 0;
                 continue;
             }
             seeds.add(Long.parseLong(run.getFileName().toString().substring(5)));
@@ -161,7 +166,7 @@ public record SweepTable(Path sweepDir, List<SweepTableRow> rows) {
             }
         }
         return new SweepTableRow(point.getFileName().toString(), String.join(" + ", ops), p, fraction, lr, wd, seeds, unfinished,
-                grokked, stat(epochs), stat(best), stat(ffd), stat(fcr));
+                inProgress, grokked, stat(epochs), stat(best), stat(ffd), stat(fcr));
     }
 
     /** The last logged ffd and fcr: from the summary's final line, else the newest metrics line that has them. */

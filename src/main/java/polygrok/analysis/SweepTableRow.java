@@ -11,6 +11,7 @@ import java.util.List;
  * @param ops            the op list, mixtures joined by " + "
  * @param seeds          seeds with a finished run (summary.json)
  * @param unfinished     runs started or planned but without a summary yet
+ * @param inProgress     of those, the runs another process was training when the table was read
  * @param grokked        finished runs whose test accuracy reached 99%
  * @param epochsTo99     over the runs that grokked: mean and standard deviation of the first eval epoch at >= 99%
  * @param bestTestAcc    over finished runs
@@ -18,7 +19,7 @@ import java.util.List;
  * @param fcrEnd         the last logged FCR, likewise
  */
 public record SweepTableRow(String point, String ops, Integer p, Double trainFraction, Double lr, Double weightDecay,
-                            List<Long> seeds, int unfinished, int grokked, Stat epochsTo99, Stat bestTestAcc, Stat ffdEnd,
+                            List<Long> seeds, int unfinished, int inProgress, int grokked, Stat epochsTo99, Stat bestTestAcc, Stat ffdEnd,
                             Stat fcrEnd) {
     public SweepTableRow {
         seeds = List.copyOf(seeds);

@@ -2,6 +2,7 @@ package polygrok.cli;
 
 import java.time.Instant;
 import java.util.Optional;
+import polygrok.io.WriteGate;
 
 /**
  * In the re-launched JVM (the worker, see {@link VectorModuleLauncher}): ends the worker at once when
@@ -9,7 +10,8 @@ import java.util.Optional;
  * the stop on and waits for the worker's checkpoints; a launcher killed outright (kill -9, an OOM
  * kill, a closed session) cannot, and a worker left behind would go on writing into a run that the
  * user believes stopped, and race the next `--resume`. So the worker halts without writing anything
- * more; the run resumes from its last checkpoint, which the atomic writes keep whole.
+ * more: it asks before every file write ({@link WriteGate}) and a thread asks between writes. The run
+ * resumes from its last checkpoint, which the atomic writes keep whole.
  */
 final class LauncherWatch {
     /** System property naming the launcher: "PID" or "PID@START_MILLIS" (the start time tells a reused pid apart). */
@@ -35,21 +37,45 @@ final class LauncherWatch {
         String[] parts = launcher.split("@", 2);
         long pid = Long.parseLong(parts[0]);
         Optional<Instant> started = parts.length == 2 ? Optional.of(Instant.ofEpochMilli(Long.parseLong(parts[1]))) : Optional.empty();
+        // every write checks first, so nothing is written after the launcher died; the thread ends a worker
+        // that is busy computing and would not write for a while
+        WriteGate.install(() -> {
+            if (!launcherAlive(pid, started)) {
+                stopNow(pid);
+            }
+        });
         Thread t = new Thread(() -> {
-            while (alive(pid, started)) {
+            while (launcherAlive(pid, started)) {
                 try {
                     Thread.sleep(POLL_MILLIS);
                 } catch (InterruptedException e) {
                     return;
                 }
             }
-            System.err.println("polygrok: the process that launched this worker (pid " + pid + ") is gone; stopping now"
-                    + " without writing more (resume from the last checkpoint)");
-            System.err.flush();
-            Runtime.getRuntime().halt(EXIT_CODE);
+            stopNow(pid);
         }, "polygrok-launcher-watch");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Says why once (a second caller waits here while the first halts the JVM) and ends the worker. */
+    private static synchronized void stopNow(long pid) {
+        System.err.println("polygrok: the process that launched this worker (pid " + pid + ") is gone; stopping now"
+                + " without writing more (resume from the last checkpoint)");
+        System.err.flush();
+        Runtime.getRuntime().halt(EXIT_CODE);
+    }
+
+    /**
+     * The launcher is this worker's parent. A parent that dies hands its children to another process at
+     * once, while its own pid may still answer as a zombie until it is reaped; so the parent is asked first.
+     */
+    static boolean launcherAlive(long pid, Optional<Instant> started) {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        if (parent.isPresent() && parent.get().pid() != pid) {
+            return false;
+        }
+        return alive(pid, started);
     }
 
     static boolean alive(long pid, Optional<Instant> started) {

@@ -54,8 +54,14 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var job = new SweepJob((g, runs, epoch) -> ProgressListener.forConsole("group " + g.index() + " (" + runs.size() + " runs)"),
                 table -> "table: " + SweepTableHtml.write(table) + " (and " + SweepTableHtml.FILE + ")", System.out);
-        int failed = job.run(new SweepJob.Request(sweepFile, out, backend, epochs, stopAtTestAcc, stage, modelsPerLaunch,
+        SweepJob.Outcome outcome = job.run(new SweepJob.Request(sweepFile, out, backend, epochs, stopAtTestAcc, stage, modelsPerLaunch,
                 shard, shards, dryRun));
-        return failed > 0 ? 3 : 0;
+        if (outcome.held() > 0) {
+            // the runs were named as they were skipped; the end says that the sweep is not complete
+            System.err.println("polygrok: " + outcome.held() + " run(s) of " + sweepFile + " skipped because another process trains"
+                    + " them; run the same command again once it has finished");
+            return 2;
+        }
+        return outcome.nonFinite() > 0 ? 3 : 0;
     }
 }

@@ -84,6 +84,7 @@ public final class AtomicFiles {
         Path dir = absolute.getParent();
         Path temp = null;
         try {
+            WriteGate.check();
             Files.createDirectories(dir);
             // a short prefix of the name: the temporary name must fit where a long target name just fits
             String name = absolute.getFileName().toString();
@@ -95,6 +96,9 @@ public final class AtomicFiles {
                 channel.force(true); // the bytes must be durable before the rename makes them visible
             }
             readableByOthers(temp);
+            // a large checkpoint takes a while to write: check again before it takes its name (the halt leaves
+            // a temporary file, which the next writer of this directory removes)
+            WriteGate.check();
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
             syncDirectory(dir);

@@ -46,10 +46,12 @@ public final class JsonLines {
         }
     }
 
-    /** All objects of {@code file}; a torn last line is skipped with a warning on the system logger. */
+    /**
+     * All objects of {@code file}; a torn last line is skipped with one line on stderr in polygrok's words
+     * (a logger would print two lines in its own format, with a class name, to a user who can do nothing with it).
+     */
     public static List<JsonObject> read(Path file) throws IOException {
-        System.Logger log = System.getLogger(JsonLines.class.getName());
-        return read(file, warning -> log.log(System.Logger.Level.WARNING, warning));
+        return read(file, warning -> System.err.println("polygrok: " + warning));
     }
 
     /**
@@ -66,6 +68,7 @@ public final class JsonLines {
             int newline = text.indexOf('\n', start);
             boolean terminated = newline >= 0;
             int end = terminated ? newline : text.length();
+            int lineStart = start;
             String line = text.substring(start, end).strip();
             lineNumber++;
             start = end + 1;
@@ -76,8 +79,7 @@ public final class JsonLines {
                 out.add(parse(line));
             } catch (IOException | JsonParseException | IllegalStateException e) {
                 if (!terminated) {
-                    warnings.accept(file + ": line " + lineNumber + " is cut short (no newline, not valid JSON: " + e.getMessage()
-                            + "); skipped, as a crash while writing leaves it");
+                    warnings.accept(tornLine(file, text.substring(lineStart, end)));
                     break;
                 }
                 throw new IOException(file + ": line " + lineNumber + " is not a JSON object: " + e.getMessage()
@@ -85,6 +87,12 @@ public final class JsonLines {
             }
         }
         return out;
+    }
+
+    /** What a reader is told of a last line without its newline that does not parse: one line, with what to do. */
+    static String tornLine(Path file, String fragment) {
+        return file + ": the last line is cut off (" + fragment.getBytes(StandardCharsets.UTF_8).length
+                + " bytes, e.g. a full disk or a crash while writing); it is ignored, and --resume rewrites it";
     }
 
     /**

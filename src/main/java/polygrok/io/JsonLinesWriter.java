@@ -43,6 +43,7 @@ public final class JsonLinesWriter implements AutoCloseable {
     /** Appends {@code object} as one line. */
     public void write(JsonObject object) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(JsonLines.line(object).getBytes(StandardCharsets.UTF_8));
+        WriteGate.check();
         try {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

@@ -5,12 +5,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import polygrok.analysis.SweepTable;
 import polygrok.backend.Backend;
 import polygrok.backend.select.Backends;
 import polygrok.config.SweepConfig;
 import polygrok.config.SweepFile;
 import polygrok.config.SweepLoader;
+import polygrok.io.DirectoryLock;
 import polygrok.io.WaitingLock;
 import polygrok.train.RunGroup;
 import polygrok.train.RunResult;
@@ -61,8 +63,17 @@ public final class SweepJob {
         this.report = report;
     }
 
-    /** Runs the request; returns how many runs stopped on a non-finite value (0 when all went well). */
-    public int run(Request r) throws IOException {
+    /**
+     * How a launch went.
+     *
+     * @param nonFinite runs that stopped on a non-finite value
+     * @param held      runs left alone because another process was training them
+     */
+    public record Outcome(int nonFinite, int held) {
+    }
+
+    /** Runs the request; an outcome of zeros when all went well. */
+    public Outcome run(Request r) throws IOException {
         SweepFile file = SweepLoader.loadFile(r.sweepFile());
         List<SweepConfig> stages = file.resolved(r.out(), s -> withOverrides(s, r));
         if (r.stage() != null) {
@@ -82,6 +93,7 @@ public final class SweepJob {
                     file.name(), file.runCount(), file.staged() ? " in " + stages.size() + (stages.size() == 1 ? " stage" : " stages, run in order") : "", budget,
                     stops ? "; runs that reach their stop condition end sooner" : "");
             int failed = 0;
+            int held = 0;
             for (SweepConfig s : stages) {
                 if (r.stage() != null && !r.stage().equals(s.name())) {
                     continue;
@@ -109,6 +121,7 @@ public final class SweepJob {
                         (c, spec) -> FourierHook.forConfig(c.fourierEvery(), c.p(), spec), stop.requested(),
                         line -> System.err.println("polygrok: " + line)).run(selected);
                 failed += printResults(outcomes);
+                held += outcomes.stream().mapToInt(o -> o.held().size()).sum();
                 // Every shard of an array writes the table when it ends; under the lock, the last one reads
                 // all runs finished before it, and a shard that read earlier cannot overwrite it afterwards.
                 String table = WaitingLock.holding(sweepDir.resolve(TABLE_LOCK), () -> tables.write(SweepTable.read(sweepDir)));
@@ -118,7 +131,7 @@ public final class SweepJob {
                     break;
                 }
             }
-            return failed;
+            return new Outcome(failed, held);
         }
     }
 
@@ -149,7 +162,9 @@ public final class SweepJob {
         for (RunGroup g : selected) {
             report.println("group " + g.index() + ":");
             for (SweepRun r : g.runs()) {
-                String state = r.dir().canExtendTo(r.point().config().epochs()) ? "ended on a smaller budget, continues"
+                Optional<String> holder = DirectoryLock.holder(r.dir().dir());
+                String state = holder.isPresent() ? "in use by " + holder.get() + ", skipped"
+                        : r.dir().canExtendTo(r.point().config().epochs()) ? "ended on a smaller budget, continues"
                         : r.dir().isFinished() ? "finished, skipped"
                         : r.dir().latestEpochCheckpoint().map(p -> "resumes from " + p.getFileName()).orElse("new");
                 report.println("  " + r.name() + "  (" + state + ")");

@@ -35,7 +35,7 @@ public final class SweepTableHtml {
             h.append("<tr><td class=\"text\">").append(Html.esc(r.ops())).append("</td><td>").append(r.trainFraction() == null ? "\u2013"
                     : String.format(Locale.ROOT, "%.2f", r.trainFraction())).append("</td><td class=\"text\">").append(Html.esc(r.point()))
                     .append("</td><td>").append(r.finished()).append(r.unfinished() > 0 ? " <span class=\"sd\">(+" + r.unfinished()
-                    + " running)</span>" : "").append("</td><td class=\"").append(r.finished() == 0 ? "" : r.grokked() == r.finished() ? "ok"
+                    + " unfinished" + (r.inProgress() > 0 ? ", " + r.inProgress() + " in progress" : "") + ")</span>" : "").append("</td><td class=\"").append(r.finished() == 0 ? "" : r.grokked() == r.finished() ? "ok"
                     : r.grokked() == 0 ? "no" : "").append("\">").append(r.grokked()).append("/").append(r.finished())
                     .append("</td><td>").append(r.grokked() == 0 ? (r.finished() == 0 ? "\u2013" : "<span class=\"no\">never</span>")
                     : cell(r.epochsTo99(), "%.0f")).append("</td><td>").append(cell(r.bestTestAcc(), "%.3f"))

@@ -93,6 +93,24 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Whether an earlier run trained here: it has a summary, a metrics line or a checkpoint after its
+     * init. A run whose start failed (config.json written, the init checkpoint not) never trained an
+     * epoch and holds nothing that a new start would lose.
+     */
+    public boolean holdsTrainedRun() throws IOException {
+        if (Files.exists(summaryFile()) || (Files.isRegularFile(metricsFile()) && Files.size(metricsFile()) > 0)) {
+            return true;
+        }
+        if (!Files.isDirectory(checkpointDir())) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(checkpointDir())) {
+            return files.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> n.endsWith(".safetensors") && !n.equals(checkpoint("init").getFileName().toString()));
+        }
+    }
+
     /** Removes what a run writes here (config, metrics, summary, checkpoints, analysis and plots); nothing else. */
     public void clear() throws IOException {
         for (Path f : List.of(configFile(), metricsFile(), summaryFile(), dir.resolve("analysis.json"))) {

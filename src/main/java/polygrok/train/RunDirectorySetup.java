@@ -1,14 +1,15 @@
 package polygrok.train;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import polygrok.io.DirectoryLock;
 import polygrok.model.ModelGroup;
 
 /**
  * The run directories of a training call: locked for the whole call (one writer per run), and for
- * a run that starts at epoch 0, refused when they hold an earlier run (unless the plan overwrites
- * or resumes), cleared, and given the run's config.json and its init checkpoint.
+ * a run that starts at epoch 0, refused when they hold an earlier run that trained (unless the plan
+ * overwrites or resumes), cleared, and given the run's config.json and its init checkpoint.
  */
 final class RunDirectorySetup {
     private RunDirectorySetup() {
@@ -26,9 +27,18 @@ final class RunDirectorySetup {
         }
     }
 
+    /** Frees every lock, also when one fails to close (the first failure is thrown once all were tried). */
     static void release(List<DirectoryLock> locks) throws IOException {
+        IOException first = null;
         for (DirectoryLock l : locks) {
-            l.close();
+            try {
+                l.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -36,21 +46,34 @@ final class RunDirectorySetup {
     static void startFresh(List<Trainer.Run> runs, Trainer.Plan plan, ModelGroup group, CheckpointWriter checkpoints)
             throws IOException {
         for (Trainer.Run r : runs) {
-            if (r.dir() != null && r.dir().hasRunFiles()) {
+            if (r.dir() == null) {
+                continue;
+            }
+            if (r.dir().holdsTrainedRun()) {
                 if (!plan.overwrite() && !plan.resume()) {
                     throw new IOException("run directory " + r.dir().dir() + " holds an earlier run"
                             + (r.dir().isFinished() ? " (finished)" : "") + "; continue it with --resume, write this one"
                             + " elsewhere (--out), or replace it with --overwrite");
                 }
                 r.dir().clear();
+            } else if (r.dir().hasRunFiles()) {
+                // what a start that failed before its first epoch left (config.json, perhaps the init checkpoint)
+                r.dir().clear();
             }
         }
         for (int i = 0; i < runs.size(); i++) {
             Trainer.Run r = runs.get(i);
             if (r.dir() != null) {
-                r.dir().create();
-                r.dir().writeConfig(r.configJson());
-                checkpoints.write(group, i, r, r.dir().checkpoint("init"), 0, 0);
+                try {
+                    r.dir().create();
+                    r.dir().writeConfig(r.configJson());
+                    checkpoints.write(group, i, r, r.dir().checkpoint("init"), 0, 0);
+                } catch (IOException | UncheckedIOException e) {
+                    // the checkpoint writer wraps the file's own message; that one names the file and the reason
+                    String reason = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                    throw new IOException(reason + "; the run did not start: make room or fix " + r.dir().dir()
+                            + " and run the same command again (a run that never trained is started afresh)", e);
+                }
             }
         }
     }

@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import polygrok.backend.Backend;
 import polygrok.config.ExperimentConfig;
 import polygrok.config.InitConfig;
+import polygrok.io.DirectoryLock;
 import polygrok.io.SafeDType;
 import polygrok.model.Model;
 import polygrok.model.ModelSpec;
@@ -22,7 +24,8 @@ import polygrok.tensor.DType;
  * again with the same command: finished runs (summary.json present) are skipped, and unfinished
  * ones resume from their newest epoch checkpoint. Runs of one group that stopped at different
  * epochs (a group size changed between launches, a crash between two checkpoint writes) are
- * resumed as separate sub-groups, one per epoch, so nothing is retrained or lost.
+ * resumed as separate sub-groups, one per epoch, so nothing is retrained or lost. A run that another
+ * process trains at the time is left to it, and the others train.
  */
 public final class SweepRunner {
 
@@ -41,8 +44,12 @@ public final class SweepRunner {
      *
      * @param skipped runs already finished before this launch
      * @param results one per run trained now, in group order
+     * @param held    runs left alone because another process trains them now
      */
-    public record GroupOutcome(RunGroup group, List<SweepRun> skipped, List<RunResult> results) {
+    public record GroupOutcome(RunGroup group, List<SweepRun> skipped, List<RunResult> results, List<SweepRun> held) {
+        public GroupOutcome(RunGroup group, List<SweepRun> skipped, List<RunResult> results) {
+            this(group, skipped, results, List.of());
+        }
     }
 
     private final Backend backend;
@@ -73,9 +80,15 @@ public final class SweepRunner {
                 break;
             }
             List<SweepRun> skipped = new ArrayList<>();
+            List<SweepRun> held = new ArrayList<>();
             Map<Integer, List<SweepRun>> byEpoch = new LinkedHashMap<>();
             for (SweepRun r : g.runs()) {
-                if (r.dir().isFinished() && !r.dir().canExtendTo(r.point().config().epochs())) {
+                Optional<String> holder = DirectoryLock.holder(r.dir().dir());
+                if (holder.isPresent()) {
+                    // another launch trains it (an overlapping sweep, a `train` by hand): leave it and train the rest
+                    held.add(r);
+                    log.accept(heldMessage(r, holder.get()));
+                } else if (r.dir().isFinished() && !r.dir().canExtendTo(r.point().config().epochs())) {
                     skipped.add(r);
                 } else {
                     // a run that ended on a smaller budget continues from its final checkpoint, at the epoch it holds
@@ -83,19 +96,31 @@ public final class SweepRunner {
                     byEpoch.computeIfAbsent(from, e -> new ArrayList<>()).add(r);
                 }
             }
-            if (byEpoch.isEmpty()) {
+            if (byEpoch.isEmpty() && held.isEmpty()) {
                 log.accept("group " + g.index() + ": all " + g.runs().size() + " run(s) already finished; skipped");
             }
             List<RunResult> results = new ArrayList<>();
             for (var part : byEpoch.entrySet()) {
-                results.addAll(train(g, part.getValue(), part.getKey()));
+                try {
+                    results.addAll(train(g, part.getValue(), part.getKey()));
+                } catch (DirectoryLock.HeldException takenMeanwhile) {
+                    // taken by another process between the look above and the training's own lock
+                    held.addAll(part.getValue());
+                    log.accept(takenMeanwhile.getMessage() + "; skipped with its group (" + part.getValue().size()
+                            + " run(s)): run the same command again once it has finished");
+                }
                 if (stopRequested.get()) {
                     break;
                 }
             }
-            outcomes.add(new GroupOutcome(g, skipped, results));
+            outcomes.add(new GroupOutcome(g, skipped, results, held));
         }
         return outcomes;
+    }
+
+    /** One line for a run another process holds: who, and what to do. */
+    static String heldMessage(SweepRun r, String holder) {
+        return r.dir().dir() + ": skipped, in use by " + holder + "; run the same command again once it has finished";
     }
 
     /** The epoch a run continues from: that of its newest readable epoch checkpoint, 0 when it has none. */

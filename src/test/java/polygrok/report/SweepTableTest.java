@@ -80,7 +80,7 @@ class SweepTableTest {
         assertTrue(html.startsWith("<table class=\"sweep-table\">"), "an embeddable fragment: " + html);
         assertTrue(html.contains("150 <span class=\"sd\">\u00b1 71</span>"), html);
         assertTrue(html.contains("<span class=\"no\">never</span>"), html);
-        assertTrue(html.contains("(+1 running)"), html);
+        assertTrue(html.contains("(+1 unfinished)"), html);
 
         String report = ReportBuilder.build("sweep", List.of(sweep)).html();
         assertTrue(report.contains("<table class=\"sweep-table\">"), "a report of a sweep directory embeds its table");
