@@ -169,7 +169,25 @@ public final class ConfigLoader {
         boolean layerNorm = f.bool("layer_norm", d.layerNorm());
         boolean positional = f.bool("positional", d.positional());
         double weightScale = f.number("weight_scale", d.weightScale());
+        // a field only the other model type reads would be ignored without a word: refuse it unless it holds
+        // its default (a run's config.json lists every field, so those must still read)
+        boolean mlp = ModelConfig.MLP.equals(type);
+        refuseForeign(mlp, "num_heads", numHeads != d.numHeads());
+        refuseForeign(mlp, "d_mlp", dMlp != 4 * dModel);
+        refuseForeign(mlp, "layer_norm", layerNorm != d.layerNorm());
+        refuseForeign(mlp, "positional", positional != d.positional());
+        refuseForeign(!mlp && ModelConfig.TRANSFORMER.equals(type), "d_emb", dEmb != d.dEmb());
+        refuseForeign(!mlp && ModelConfig.TRANSFORMER.equals(type), "weight_scale", weightScale != d.weightScale());
         return new ModelConfig(type, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale);
+    }
+
+    private static void refuseForeign(boolean foreign, String field, boolean set) {
+        if (foreign && set) {
+            boolean transformerField = !field.equals("d_emb") && !field.equals("weight_scale");
+            throw new ConfigException(field, "belongs to the \"" + (transformerField ? "transformer" : "mlp") + "\" model; a \""
+                    + (transformerField ? "mlp" : "transformer") + "\" model takes " + (transformerField
+                    ? "d_model, num_layers, d_emb, act and weight_scale" : "d_model, num_layers, num_heads, d_mlp, act, layer_norm and positional"));
+        }
     }
 
     private static OptimizerConfig readOptimizer(JsonFields f) {

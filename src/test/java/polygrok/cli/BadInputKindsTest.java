@@ -304,6 +304,12 @@ class BadInputKindsTest {
         config(false, "n_mask", "100000000", "n_mask", "vocabulary");
         config(false, "p", "20011", "p 20011", "examples", "smaller p");
         // a field of the other variant: refused like an unknown field, not dropped
+        config("model", "{\"type\": \"mlp\", \"d_model\": 8, \"num_heads\": 8}", "model.num_heads", "\"transformer\" model");
+        config("model", "{\"type\": \"mlp\", \"d_model\": 8, \"layer_norm\": true}", "model.layer_norm", "\"mlp\" model takes");
+        config("model", "{\"type\": \"mlp\", \"d_model\": 8, \"d_mlp\": 64}", "model.d_mlp");
+        config("model", "{\"type\": \"mlp\", \"d_model\": 8, \"positional\": true}", "model.positional");
+        config("model", "{\"d_model\": 8, \"num_heads\": 2, \"d_emb\": 32}", "model.d_emb", "\"mlp\" model");
+        config("model", "{\"d_model\": 8, \"num_heads\": 2, \"weight_scale\": 0.5}", "model.weight_scale", "transformer\" model takes");
         config("optimizer.grad_filter", "{\"type\": \"ma\", \"alpha\": 0.9}", "grad_filter.alpha", "\"ema\" filter");
         config("optimizer.grad_filter", "{\"type\": \"ema\", \"window\": 100}", "grad_filter.window", "\"ma\" filter");
         config("optimizer.grad_filter", "{\"type\": \"ma\", \"window\": 10, \"alpha\": 0.5, \"lambda\": 2}", "grad_filter.alpha");

@@ -74,8 +74,8 @@ class ConfigLoaderTest {
     void toJsonRoundTrips() {
         String json = "{\"name\": \"mix\", \"p\": 59, \"ops\": [\"x2_y2\", \"a^3 + b\"], \"format\": \"short\","
                 + " \"train_fraction\": 0.5, \"operand_range\": \"p+5\", \"symmetric\": true, \"n_mask\": 2, \"task_tokens\": true,"
-                + " \"model\": {\"type\": \"mlp\", \"d_model\": 64, \"num_layers\": 2, \"num_heads\": 3, \"d_mlp\": 100, \"d_emb\": 50,"
-                + " \"act\": \"gelu\", \"layer_norm\": true, \"positional\": true, \"weight_scale\": 0.5},"
+                + " \"model\": {\"type\": \"mlp\", \"d_model\": 64, \"num_layers\": 2, \"d_emb\": 50,"
+                + " \"act\": \"gelu\", \"weight_scale\": 0.5},"
                 + " \"optimizer\": {\"lr\": 0.003, \"weight_decay\": 0.5, \"betas\": [0.8, 0.99], \"eps\": 1e-6},"
                 + " \"batch_size\": 512, \"epochs\": 1e4, \"lp\": {\"p\": 1, \"alpha\": 0.01}, \"stop_test_loss\": 0.001,"
                 + " \"eval_every\": 5, \"checkpoint_every\": 0, \"fourier_every\": 100, \"seeds\": [0, 1, 2], \"backend\": \"cpu\","
@@ -88,6 +88,11 @@ class ConfigLoaderTest {
         ExperimentConfig again = ConfigLoader.parse(out, "again.json");
         assertEquals(c, again, "config after toJson -> parse");
         assertEquals(out, ConfigLoader.toJson(again), "toJson is stable");
+        ExperimentConfig transformer = parse(json.replace("\"model\": {\"type\": \"mlp\", \"d_model\": 64, \"num_layers\": 2, \"d_emb\": 50,"
+                + " \"act\": \"gelu\", \"weight_scale\": 0.5}", "\"model\": {\"d_model\": 64, \"num_layers\": 2, \"num_heads\": 4,"
+                + " \"d_mlp\": 100, \"act\": \"gelu\", \"layer_norm\": true, \"positional\": true}"));
+        assertEquals(100, transformer.model().dMlp());
+        assertEquals(transformer, ConfigLoader.parse(ConfigLoader.toJson(transformer), "again.json"), "a transformer's fields round trip");
         ExperimentConfig defaults = parse("{\"ops\": [\"add\"]}");
         assertEquals(defaults, ConfigLoader.parse(ConfigLoader.toJson(defaults), "x.json"), "defaults round trip");
         assertTrue(out.indexOf("\"name\"") < out.indexOf("\"p\"") && out.indexOf("\"p\"") < out.indexOf("\"ops\""),
