@@ -3,7 +3,6 @@ package polygrok.config;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,9 +14,9 @@ import java.util.function.Function;
  */
 public record OptimizerAxes(List<String> types, List<Integer> warmupSteps, List<Boolean> orthogonal) {
     public OptimizerAxes {
-        types = checked("axes.optimizer_type", types);
-        warmupSteps = checked("axes.warmup_steps", warmupSteps);
-        orthogonal = checked("axes.orthogonal", orthogonal);
+        types = SweepConfig.copyAxis("axes.optimizer_type", types);
+        warmupSteps = SweepConfig.copyAxis("axes.warmup_steps", warmupSteps);
+        orthogonal = SweepConfig.copyAxis("axes.orthogonal", orthogonal);
         OptimizerConfig d = OptimizerConfig.defaults();
         for (int i = 0; types != null && i < types.size(); i++) {
             try {
@@ -92,24 +91,5 @@ public record OptimizerAxes(List<String> types, List<Integer> warmupSteps, List<
             out.add(x.getAsBoolean());
         }
         return out;
-    }
-
-    private static <T> List<T> checked(String path, List<T> axis) {
-        if (axis == null) {
-            return null;
-        }
-        if (axis.isEmpty()) {
-            throw new ConfigException(path, "is empty; give at least one value or leave the axis out");
-        }
-        HashSet<T> seen = new HashSet<>();
-        for (int i = 0; i < axis.size(); i++) {
-            if (axis.get(i) == null) {
-                throw new ConfigException(path + "[" + i + "]", "is null; every axis value must be given");
-            }
-            if (!seen.add(axis.get(i))) {
-                throw new ConfigException(path + "[" + i + "]", axis.get(i) + " appears twice");
-            }
-        }
-        return List.copyOf(axis);
     }
 }

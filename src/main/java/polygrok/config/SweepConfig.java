@@ -231,7 +231,8 @@ public record SweepConfig(String name, ExperimentConfig base, List<List<String>>
         return one;
     }
 
-    private static <T> List<T> copyAxis(String path, List<T> axis) {
+    /** The axis as given, refused when empty, holding null or a value twice; null when the axis is absent. */
+    static <T> List<T> copyAxis(String path, List<T> axis) {
         if (axis == null) {
             return null;
         }
