@@ -21,7 +21,8 @@ import polygrok.train.Experiments;
 /**
  * Seconds per training epoch of a config on a backend: the data of seeds 0..M-1 built as training
  * builds it, timed epochs after a warm-up, and the result printed as JSON with the options that
- * changed the work (token tables, and whatever the backend says about itself).
+ * changed the work (token tables, and whatever the backend says about itself). The epoch is always
+ * full-batch with the seed's loss; a config asking for minibatches or another loss is told so on stderr.
  */
 public final class BenchJob {
     private BenchJob() {
@@ -50,6 +51,13 @@ public final class BenchJob {
                     warmup, epochs);
             JsonObject json = r.toJson();
             json.addProperty("config", config.toString());
+            // what EpochBenchmark times: a full-batch epoch with the seed's loss; say so where the config asks otherwise
+            json.addProperty("epoch_timed", "full batch, cross-entropy in float64");
+            if (c.batchSize() != null || !c.loss().isDefault()) {
+                System.err.println("polygrok: bench times full-batch epochs with the float64 cross-entropy; the config's"
+                        + (c.batchSize() != null ? " batch_size " + c.batchSize() : "") + (!c.loss().isDefault() ? " loss "
+                        + c.loss().function() + " in " + c.loss().precision() : "") + " is not timed (not benchmarked yet)");
+            }
             // which paths ran: options that change the work are part of the result
             json.addProperty("token_tables", be.tokenTables());
             be.describe().forEach(json::addProperty);

@@ -30,5 +30,6 @@ class BenchJobTest {
         assertEquals(1, json.get("warmup").getAsInt());
         assertEquals(config.toString(), json.get("config").getAsString());
         assertEquals(true, json.has("token_tables"), json.toString());
+        assertEquals("full batch, cross-entropy in float64", json.get("epoch_timed").getAsString(), "what was timed is stated");
     }
 }
