@@ -104,6 +104,7 @@ public final class ReproductionHtml {
 
     /** Test accuracy against epoch for every compared run, one line each (null when no run has metrics). */
     static byte[] curves(Reproduction r) {
+        java.util.Set<String> labels = new java.util.HashSet<>();
         org.knowm.xchart.XYChart chart = Charts.lines("Test accuracy of the compared runs", "epoch", "test accuracy", false, false);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         int n = 0;
@@ -122,8 +123,13 @@ public final class ReproductionHtml {
                     }
                     double[] x = lines.stream().mapToDouble(o -> o.get("epoch").getAsDouble()).toArray();
                     double[] y = lines.stream().mapToDouble(o -> o.get("test_acc").getAsDouble()).toArray();
-                    String label = c.cell().row() + (c.fractions().size() > 1 || r.cells().stream().map(x2 -> x2.cell().column())
+                    String base = c.cell().row() + (c.fractions().size() > 1 || r.cells().stream().map(x2 -> x2.cell().column())
                             .distinct().count() > 1 ? ", " + c.cell().column() : "") + (f.runs() > 1 ? " " + dir.getFileName() : "");
+                    // two runs of one seed (e.g. a Table 1 source and the Table A.5 run of the same operation) need two names
+                    String label = base;
+                    for (int k = 2; !labels.add(label); k++) {
+                        label = base + " (" + k + ")";
+                    }
                     if (Charts.addLine(chart, label, x, y, Palette.SERIES[n % Palette.SERIES.length], n >= Palette.SERIES.length)) {
                         n++;
                     }

@@ -36,6 +36,10 @@ class ReportAgainstTest {
         Path runs = tmp.resolve("runs");
         ReproductionTest.scratch(runs, "add_f0.3", "add", 0.3, 10000, 3190, 0.991);              // A.5: agrees
         ReproductionTest.scratch(runs, "x_x_y_f0.3", "x_x_y", 0.3, 10000, null, 0.03);            // A.5 agrees, Table 1 scratch agrees
+        ReproductionTest.scratch(runs.resolve("sources"), "add_f0.3", "add", 0.3, 10000, 3000, 1.0); // a second run of the add cell
+        for (Path run : List.of(runs.resolve("add_f0.3/seed_0"), runs.resolve("sources/add_f0.3/seed_0"))) {
+            Files.writeString(run.resolve("metrics.jsonl"), "{\"epoch\": 0, \"test_acc\": 0.01}\n{\"epoch\": 10, \"test_acc\": 0.5}\n");
+        }
         polygrok.config.InitConfig pgE = new polygrok.config.InitConfig("src.safetensors", List.of("embed"), List.of("embed"), null, "");
         ReproductionTest.run(runs, "x_x_y_add_pge", List.of("x_x_y"), 0.3, 10000, null, 0.57, true, pgE, "add", null); // budget
         ReproductionTest.run(runs, "elementary", List.of("add", "subtract", "multiply"), 0.3, 20000, null, 0.9, true, null, null,
