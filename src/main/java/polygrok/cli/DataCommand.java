@@ -7,9 +7,10 @@ import picocli.CommandLine.Spec;
 import polygrok.data.DataSpec;
 import polygrok.data.Datasets;
 import polygrok.data.Examples;
+import polygrok.data.InputFormat;
+import polygrok.data.OperandDomain;
 import polygrok.data.OperandRange;
 import polygrok.data.SplitData;
-import polygrok.data.TokenStyle;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -40,8 +41,12 @@ public final class DataCommand implements Runnable {
     @Option(names = "--operand-range", defaultValue = "p", description = "p (operands 0..p-1) or p+5 (the seed's range)")
     String operandRange;
 
-    @Option(names = "--format", defaultValue = "short", description = "short or long token format (default ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "short",
+            description = "short, long, or a token template such as \"a * b =\" (default ${DEFAULT-VALUE})")
     String format;
+
+    @Option(names = "--operand-domain", description = "all, b_nonzero or nonzero (default: the operation's own)")
+    String operandDomain;
 
     @Override
     public void run() {
@@ -51,8 +56,8 @@ public final class DataCommand implements Runnable {
         if (seed < 0) {
             throw new UserError("--seed " + seed + ": must be >= 0");
         }
-        DataSpec dataSpec = new DataSpec(p, List.of(op), TokenStyle.parse(format), trainFraction,
-                OperandRange.parse(operandRange), false, 0, false);
+        DataSpec dataSpec = new DataSpec(p, List.of(op), InputFormat.parse(format), trainFraction,
+                OperandRange.parse(operandRange), operandDomain == null ? null : OperandDomain.parse(operandDomain), false, 0, false);
         SplitData data = Datasets.build(dataSpec, seed);
         Examples e = side.equals("train") ? data.train() : data.test();
         PrintWriter out = spec.commandLine().getOut();

@@ -114,6 +114,7 @@ public final class ConfigLoader {
         String format = f.string("format", d.format());
         double trainFraction = f.number("train_fraction", d.trainFraction());
         String operandRange = f.string("operand_range", d.operandRange());
+        String operandDomain = f.nullableString("operand_domain");
         boolean symmetric = f.bool("symmetric", d.symmetric());
         int nMask = f.integer("n_mask", d.nMask());
         boolean taskTokens = f.bool("task_tokens", d.taskTokens());
@@ -134,7 +135,7 @@ public final class ConfigLoader {
         // a run's config.json carries what it was started from (e.g. the init checkpoint's sha256): informational only
         f.nullableObject(PROVENANCE);
         f.rejectUnknown();
-        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens,
+        return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, operandDomain, symmetric, nMask, taskTokens,
                 model, optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
                 backend, init, loss);
     }
@@ -244,6 +245,10 @@ public final class ConfigLoader {
         o.addProperty("format", c.format());
         o.addProperty("train_fraction", c.trainFraction());
         o.addProperty("operand_range", c.operandRange());
+        // written only when set, so the config.json (and checkpoint metadata) of a run on each operation's own domain reads as before
+        if (c.operandDomain() != null) {
+            o.addProperty("operand_domain", c.operandDomain());
+        }
         o.addProperty("symmetric", c.symmetric());
         o.addProperty("n_mask", c.nMask());
         o.addProperty("task_tokens", c.taskTokens());

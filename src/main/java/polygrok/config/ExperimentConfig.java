@@ -12,9 +12,11 @@ import java.util.Set;
  * @param name            run name; run directories are named after it
  * @param p               modulus
  * @param ops             operation names or polynomial expressions; several make a mixture
- * @param format          "short" ([a, =, b] for polynomials) or "long" (expression spelled out)
+ * @param format          "short" ([a, =, b] for polynomials), "long" (expression spelled out) or a token
+ *                        template every operation is spelled with ("a * b =", Grokfast's [x, op, y, =])
  * @param trainFraction   fraction of the tuples that train, in (0, 1)
  * @param operandRange    "p" (operands 0..p-1) or "p+5" (the seed's range, symbols included)
+ * @param operandDomain   "all", "b_nonzero" or "nonzero" for every operation; null = each operation's own
  * @param symmetric       only pairs with a <= b
  * @param nMask           extra mask tokens in the vocabulary
  * @param taskTokens      one extra token per operation appended to each input (mixtures)
@@ -34,13 +36,15 @@ import java.util.Set;
  * @param loss            the training loss and its arithmetic (top-level "loss" and "loss_precision")
  */
 public record ExperimentConfig(String name, int p, List<String> ops, String format, double trainFraction,
-                               String operandRange, boolean symmetric, int nMask, boolean taskTokens,
+                               String operandRange, String operandDomain, boolean symmetric, int nMask, boolean taskTokens,
                                ModelConfig model, OptimizerConfig optimizer, Integer batchSize, int epochs,
                                LpConfig lp, Double stopTestLoss, Double stopTestAcc, int evalEvery, int checkpointEvery,
                                int fourierEvery, List<Long> seeds, String backend, InitConfig init, LossConfig loss) {
     public static final List<String> BACKENDS = List.of("auto", "cpu", "cpuref", "cuda");
     public static final List<String> FORMATS = List.of("short", "long");
     public static final List<String> OPERAND_RANGES = List.of("p", "p+5");
+    /** Operand domains a config may set; the data package's OperandDomain names the same three. */
+    public static final List<String> OPERAND_DOMAINS = List.of("all", "b_nonzero", "nonzero");
 
     public ExperimentConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
@@ -54,10 +58,11 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
             throw new ConfigException("ops", "is empty; name at least one operation, e.g. [\"add\"]");
         }
         ops = List.copyOf(ops);
-        if (!FORMATS.contains(format)) {
-            throw new ConfigException("format", "\"" + format + "\" is not a format; allowed: short, long");
-        }
         OperationCheck check = OperationChecks.get();
+        String formatProblem = FORMATS.contains(format) ? null : check.formatProblem(ops, format);
+        if (formatProblem != null) {
+            throw new ConfigException("format", formatProblem);
+        }
         for (int i = 0; i < ops.size(); i++) {
             String problem = check.problem(ops.get(i), p, format);
             if (problem != null) {
@@ -74,7 +79,16 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         if (!OPERAND_RANGES.contains(operandRange)) {
             throw new ConfigException("operand_range", "\"" + operandRange + "\" is not an operand range; allowed: p, p+5");
         }
-        String duplicate = ops.size() > 1 ? check.duplicateProblem(ops, p, "p+5".equals(operandRange) ? p + 5 : p, format) : null;
+        if (operandDomain != null) {
+            String domainProblem = OPERAND_DOMAINS.contains(operandDomain) ? check.domainProblem(ops, operandDomain, "p".equals(operandRange))
+                    : "\"" + operandDomain + "\" is not an operand domain; allowed: " + String.join(", ", OPERAND_DOMAINS)
+                    + ", or leave it out for each operation's own";
+            if (domainProblem != null) {
+                throw new ConfigException("operand_domain", domainProblem);
+            }
+        }
+        String duplicate = ops.size() > 1
+                ? check.duplicateProblem(ops, p, "p+5".equals(operandRange) ? p + 5 : p, format, operandDomain) : null;
         if (duplicate != null) {
             throw new ConfigException("ops", duplicate);
         }
@@ -139,7 +153,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
 
     /** A config with every default and these ops, named after them. */
     public static ExperimentConfig defaults(String name, List<String> ops) {
-        return new ExperimentConfig(name, 97, ops, "short", 0.3, "p", false, 0, false, ModelConfig.defaults(),
+        return new ExperimentConfig(name, 97, ops, "short", 0.3, "p", null, false, 0, false, ModelConfig.defaults(),
                 OptimizerConfig.defaults(), null, 10000, null, null, null, 10, 2000, 0, List.of(0L), "auto", null, LossConfig.DEFAULT);
     }
 
@@ -206,6 +220,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         private String format;
         private double trainFraction;
         private String operandRange;
+        private String operandDomain;
         private boolean symmetric;
         private int nMask;
         private boolean taskTokens;
@@ -231,6 +246,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
             format = c.format;
             trainFraction = c.trainFraction;
             operandRange = c.operandRange;
+            operandDomain = c.operandDomain;
             symmetric = c.symmetric;
             nMask = c.nMask;
             taskTokens = c.taskTokens;
@@ -277,6 +293,11 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
 
         public Builder operandRange(String v) {
             operandRange = v;
+            return this;
+        }
+
+        public Builder operandDomain(String v) {
+            operandDomain = v;
             return this;
         }
 
@@ -367,7 +388,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
 
         /** The config these values make; throws {@link ConfigException} as the constructor does. */
         public ExperimentConfig build() {
-            return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, symmetric, nMask, taskTokens, model,
+            return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, operandDomain, symmetric, nMask, taskTokens, model,
                     optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
                     backend, init, loss);
         }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Builds the train/test examples of a {@link DataSpec}: all operand tuples in row-major order
- * (filtered by symmetry and every task's domain), shuffled exactly as Python's
+ * (filtered by symmetry and every task's domain, or the config's operand_domain), shuffled exactly as Python's
  * {@code random.seed(seed); random.shuffle(tuples)}, the first floor(fraction * n) training.
  * Every task of a mixture uses this one shared split.
  */
@@ -22,8 +22,9 @@ public final class Datasets {
 
     /** The data switches of an experiment config. */
     public static DataSpec specOf(polygrok.config.ExperimentConfig c) {
-        return new DataSpec(c.p(), c.ops(), TokenStyle.parse(c.format()), c.trainFraction(),
-                OperandRange.parse(c.operandRange()), c.symmetric(), c.nMask(), c.taskTokens());
+        return new DataSpec(c.p(), c.ops(), InputFormat.parseConfig(c.format()), c.trainFraction(),
+                OperandRange.parse(c.operandRange()), c.operandDomain() == null ? null : OperandDomain.parse(c.operandDomain()),
+                c.symmetric(), c.nMask(), c.taskTokens());
     }
 
     public static SplitData build(DataSpec spec, long seed) {
@@ -32,7 +33,7 @@ public final class Datasets {
         for (String name : spec.ops()) {
             Operation op = Operations.resolve(name);
             ops.add(op);
-            formats.add(op.format(Operations.styleFor(name, spec.style())));
+            formats.add(spec.format().resolve(name, op));
         }
         checkCompatible(spec, ops, formats);
         int arity = ops.get(0).arity();
@@ -76,6 +77,14 @@ public final class Datasets {
             }
         }
         checkShapes(ops, formats);
+        if (spec.domain() != null) {
+            for (Operation op : ops) {
+                String problem = op.domainProblem(spec.domain(), spec.operandRange() == OperandRange.P);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
+                }
+            }
+        }
         if (spec.symmetric() && ops.get(0).arity() != 2) {
             throw new IllegalArgumentException("symmetric = true is defined for two operands (a <= b); "
                     + ops.get(0).name() + " takes " + ops.get(0).arity());
@@ -86,13 +95,13 @@ public final class Datasets {
     }
 
     /** Mixture members must have the same arity and input length: they share one split and one n_ctx. */
-    static void checkMixture(List<String> names, TokenStyle style) {
+    static void checkMixture(List<String> names, InputFormat format) {
         List<Operation> ops = new ArrayList<>();
         List<TokenFormat> formats = new ArrayList<>();
         for (String name : names) {
             Operation op = Operations.resolve(name);
             ops.add(op);
-            formats.add(op.format(Operations.styleFor(name, style)));
+            formats.add(format.resolve(name, op));
         }
         checkShapes(ops, formats);
     }
@@ -136,7 +145,7 @@ public final class Datasets {
             }
             boolean admitted = true;
             for (Operation op : ops) {
-                admitted &= op.domain().admits(t, spec.p());
+                admitted &= spec.domainOf(op).admits(t, spec.p());
             }
             if (admitted) {
                 System.arraycopy(t, 0, out, written, arity);

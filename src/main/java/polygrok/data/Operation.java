@@ -9,7 +9,9 @@ package polygrok.data;
  * @param arity         2 or 3 operands
  * @param shortFormat   input tokens in the short format
  * @param longFormat    input tokens in the long format, or null where the seed has none
- * @param domain        admitted operand tuples
+ * @param domain        admitted operand tuples, unless the config's operand_domain replaces them
+ * @param definedOn     the widest domain the answer is defined on: ALL, or DIVISOR_NON_ZERO for division
+ *                      (0 has no inverse); a config's operand_domain must lie within it
  * @param answer        the answer rule
  * @param needsPrime    true where the task relies on Z_p being a field (division, products)
  * @param unboundedAnswer true where the answer is not reduced mod p (only_add), so the model needs
@@ -17,7 +19,7 @@ package polygrok.data;
  * @param note          where polygrok's choice differs from, or fills a gap in, the seed
  */
 public record Operation(String name, String formula, int arity, TokenFormat shortFormat,
-                        TokenFormat longFormat, OperandDomain domain, AnswerRule answer,
+                        TokenFormat longFormat, OperandDomain domain, OperandDomain definedOn, AnswerRule answer,
                         boolean needsPrime, boolean unboundedAnswer, String note) {
     public Operation {
         if (arity != 2 && arity != 3) {
@@ -26,7 +28,27 @@ public record Operation(String name, String formula, int arity, TokenFormat shor
         if (shortFormat.operandsUsed() != arity || (longFormat != null && longFormat.operandsUsed() != arity)) {
             throw new IllegalArgumentException("operation " + name + ": token format uses a different number of operands than " + arity);
         }
+        if (!domain.within(definedOn, true)) {
+            throw new IllegalArgumentException("operation " + name + ": its own domain " + domain.jsonName()
+                    + " admits tuples its answer is not defined on (" + definedOn.jsonName() + ")");
+        }
         note = note == null ? "" : note;
+    }
+
+    /**
+     * Null if this operation can take a config's operand_domain over this operand range, otherwise why not.
+     *
+     * @param operandsBelowP true for operand range p (0..p-1), false for the seed's p+5
+     */
+    public String domainProblem(OperandDomain wanted, boolean operandsBelowP) {
+        if (wanted.within(definedOn, operandsBelowP)) {
+            return null;
+        }
+        return "operation " + name + " is defined only where " + definedOn.description() + " (" + formula
+                + "), and operand_domain \"" + wanted.jsonName() + "\" admits " + (wanted == OperandDomain.ALL ? "every tuple"
+                : "b = p of the p+5 range") + "; use \"" + definedOn.jsonName() + "\""
+                + (definedOn == OperandDomain.DIVISOR_NON_ZERO && operandsBelowP ? " or \"nonzero\"" : "")
+                + " or leave operand_domain out";
     }
 
     /** The input tokens for a style; a task without a long format refuses LONG with a clear error. */

@@ -89,7 +89,7 @@ public final class Operations {
         Expression e = ExpressionParser.parse(text);
         int arity = Math.max(2, e.arity());
         return new Operation(text, "(" + text + ") mod p", arity, TokenFormat.shortFormat(arity), null,
-                OperandDomain.ALL, poly(e), false, false,
+                OperandDomain.ALL, OperandDomain.ALL, poly(e), false, false,
                 "parsed expression; canonical form " + e + "; short format only");
     }
 
@@ -110,17 +110,17 @@ public final class Operations {
         ops.add(binary("subtract", "a - b", "a - b", OperandDomain.ALL, false, ""));
         ops.add(binary("multiply", "a * b", "a * b", OperandDomain.ALL, true, ""));
         ops.add(new Operation("division", "(a * b^-1) mod p", 2, TokenFormat.of("a / b"), TokenFormat.of("a / b"),
-                OperandDomain.DIVISOR_NON_ZERO,
+                OperandDomain.DIVISOR_NON_ZERO, OperandDomain.DIVISOR_NON_ZERO,
                 (o, p, r) -> (int) (Math.floorMod((long) o[0], p) * ModMath.inverse(o[1], p) % p),
                 true, false, "the seed drops b == 0; with operand range p+5, b == p is dropped too (no inverse)"));
         ops.add(binary("multiply_non_zero", "a * b", "a * b", OperandDomain.NON_ZERO, true,
                 "pairs containing 0 are dropped before the split, as the seed's non_zero filter"));
         ops.add(new Operation("rand", "fixed random table T[a][b] in 0..p-1", 2, TokenFormat.of("a = b"),
-                TokenFormat.of("a = b"), OperandDomain.ALL,
+                TokenFormat.of("a = b"), OperandDomain.ALL, OperandDomain.ALL,
                 (o, p, r) -> RandomTable.answer(o[0], o[1], p, r), false, false,
                 "the seed's table was unseeded numpy; polygrok's is random.seed(0) + randbelow(p) row-major"));
         ops.add(new Operation("only_add", "a + b (no modulus)", 2, TokenFormat.of("a + b"), TokenFormat.of("a + b"),
-                OperandDomain.ALL, (o, p, r) -> o[0] + o[1], false, true,
+                OperandDomain.ALL, OperandDomain.ALL, (o, p, r) -> o[0] + o[1], false, true,
                 "answers reach 2p-2, so the model needs 2p output classes"));
         // polynomials in a, b: seed long formats spell the expression out with repeated factors
         ops.add(poly2("x2_y2", "a^2 + b^2", "a * a + b * b"));
@@ -165,19 +165,19 @@ public final class Operations {
     private static Operation binary(String name, String expr, String format, OperandDomain domain,
                                     boolean needsPrime, String note) {
         TokenFormat f = TokenFormat.of(format);
-        return new Operation(name, "(" + expr + ") mod p", 2, f, f, domain, poly(ExpressionParser.parse(expr)),
+        return new Operation(name, "(" + expr + ") mod p", 2, f, f, domain, OperandDomain.ALL, poly(ExpressionParser.parse(expr)),
                 needsPrime, false, note);
     }
 
     private static Operation poly2(String name, String expr, String longFormat) {
         return new Operation(name, "(" + expr + ") mod p", 2, TokenFormat.shortFormat(2),
-                longFormat == null ? null : TokenFormat.of(longFormat), OperandDomain.ALL,
+                longFormat == null ? null : TokenFormat.of(longFormat), OperandDomain.ALL, OperandDomain.ALL,
                 poly(ExpressionParser.parse(expr)), false, false,
                 name.equals("x2_2xy_y2_x_y") ? "the seed's long format has a typo and cannot run; this is the one it meant" : "");
     }
 
     private static Operation poly3(String name, String expr, String longFormat, boolean needsPrime) {
         return new Operation(name, "(" + expr + ") mod p", 3, TokenFormat.shortFormat(3), TokenFormat.of(longFormat),
-                OperandDomain.ALL, poly(ExpressionParser.parse(expr)), needsPrime, false, "");
+                OperandDomain.ALL, OperandDomain.ALL, poly(ExpressionParser.parse(expr)), needsPrime, false, "");
     }
 }

@@ -20,10 +20,10 @@ final class SameTask {
     }
 
     /** Null if every pair of {@code names} differs somewhere, otherwise which two compute the same task. */
-    static String duplicate(List<String> names, int p, int operandRange, TokenStyle style) {
+    static String duplicate(List<String> names, int p, int operandRange, InputFormat format, OperandDomain domain) {
         for (int i = 0; i < names.size(); i++) {
             for (int j = i + 1; j < names.size(); j++) {
-                if (same(names.get(i), names.get(j), p, operandRange, style)) {
+                if (same(names.get(i), names.get(j), p, operandRange, format, domain)) {
                     return "ops[" + j + "] \"" + names.get(j) + "\" computes the same task as ops[" + i + "] \"" + names.get(i)
                             + "\" (the same input tokens and the same answer for every operand pair at p " + p
                             + "); name each task once";
@@ -33,9 +33,10 @@ final class SameTask {
         return null;
     }
 
-    private static boolean same(String first, String second, int p, int range, TokenStyle style) {
+    /** @param domain the config's operand_domain for both, or null for each operation's own */
+    private static boolean same(String first, String second, int p, int range, InputFormat format, OperandDomain domain) {
         Operation a = Operations.resolve(first), b = Operations.resolve(second);
-        if (a.arity() != b.arity() || !a.format(Operations.styleFor(first, style)).equals(b.format(Operations.styleFor(second, style)))) {
+        if (a.arity() != b.arity() || !format.resolve(first, a).equals(format.resolve(second, b))) {
             return false;
         }
         long tuples = (long) Math.pow(range, a.arity());
@@ -47,7 +48,8 @@ final class SameTask {
                 operands[k] = (int) (index % range);
                 index /= range;
             }
-            boolean inA = a.domain().admits(operands, p), inB = b.domain().admits(operands, p);
+            boolean inA = (domain == null ? a.domain() : domain).admits(operands, p);
+            boolean inB = (domain == null ? b.domain() : domain).admits(operands, p);
             if (inA != inB || (inA && a.answer(operands, p, range) != b.answer(operands, p, range))) {
                 return false;
             }

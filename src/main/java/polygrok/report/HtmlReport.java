@@ -196,6 +196,29 @@ public final class HtmlReport {
         return b.toString();
     }
 
+    /**
+     * "format a * b =, operands 0..p+4, operand domain b_nonzero" from a run's config: the data switches that
+     * differ from the paper's (short format, operands 0..p-1, each operation's own domain); null where none do.
+     */
+    static String dataFact(com.google.gson.JsonObject config) {
+        if (config == null) {
+            return null;
+        }
+        String format = RunData.string(config, "format"), range = RunData.string(config, "operand_range");
+        String domain = RunData.string(config, "operand_domain");
+        List<String> parts = new ArrayList<>();
+        if (format != null && !format.equals("short")) {
+            parts.add("format " + format);
+        }
+        if (range != null && !range.equals("p")) {
+            parts.add("p+5".equals(range) ? "operands 0..p+4" : "operand range " + range);
+        }
+        if (domain != null) {
+            parts.add("operand domain " + domain);
+        }
+        return parts.isEmpty() ? null : String.join(", ", parts);
+    }
+
     /** "StableMax, float32" from a run's config; null for the seed's float64 cross-entropy (not written in its config). */
     static String lossFact(com.google.gson.JsonObject config) {
         if (config == null || !config.has("loss") && !config.has("loss_precision")) {
@@ -224,6 +247,10 @@ public final class HtmlReport {
         }
         if (s.trainFraction() != null) {
             facts.add(new String[]{"train fraction", String.format("%.2f", s.trainFraction())});
+        }
+        String data = dataFact(run.config());
+        if (data != null) {
+            facts.add(new String[]{"data", data});
         }
         String optimizer = optimizerFact(run.config());
         if (optimizer != null) {

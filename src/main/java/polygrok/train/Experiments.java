@@ -15,9 +15,7 @@ import polygrok.config.ModelConfig;
 import polygrok.data.DataSpec;
 import polygrok.data.Datasets;
 import polygrok.data.Examples;
-import polygrok.data.OperandRange;
 import polygrok.data.SplitData;
-import polygrok.data.TokenStyle;
 import polygrok.io.SafeDType;
 import polygrok.model.Model;
 import polygrok.model.ModelSpec;
@@ -29,8 +27,7 @@ public final class Experiments {
     }
 
     public static DataSpec dataSpec(ExperimentConfig c) {
-        return new DataSpec(c.p(), c.ops(), TokenStyle.parse(c.format()), c.trainFraction(),
-                OperandRange.parse(c.operandRange()), c.symmetric(), c.nMask(), c.taskTokens());
+        return Datasets.specOf(c);
     }
 
     /** The model for a config and its data: one vocabulary for tokens and answers, as the seed has. */
