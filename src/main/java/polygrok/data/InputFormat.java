@@ -106,7 +106,7 @@ public record InputFormat(TokenStyle style, TokenFormat template) {
         return "the template " + this + " does not fit \"" + name + "\", which takes " + op.arity() + " operands ("
                 + "abc".substring(0, op.arity()).replace("", " ").trim() + "): the template "
                 + (missing.isEmpty() ? "" : "leaves out " + String.join(", ", missing)) + (missing.isEmpty() || foreign.isEmpty() ? "" : " and ")
-                + (foreign.isEmpty() ? "" : "uses " + String.join(", ", foreign)) + "; every operand must appear, e.g. \""
+                + (foreign.isEmpty() ? "" : "uses " + String.join(", ", foreign)) + "; a template uses each operand the operation takes and no other, e.g. \""
                 + (op.arity() == 3 ? "a * b * c =" : "a * b =") + "\"";
     }
 

@@ -44,8 +44,8 @@ public record Operation(String name, String formula, int arity, TokenFormat shor
         if (wanted.within(definedOn, operandsBelowP)) {
             return null;
         }
-        return "operation " + name + " is defined only where " + definedOn.description() + " (" + formula
-                + "), and operand_domain \"" + wanted.jsonName() + "\" admits " + (wanted == OperandDomain.ALL ? "every tuple"
+        return "operation " + name + ", " + formula + ", is defined only where " + definedOn.description()
+                + ", and operand_domain \"" + wanted.jsonName() + "\" admits " + (wanted == OperandDomain.ALL ? "every tuple"
                 : "b = p of the p+5 range") + "; use \"" + definedOn.jsonName() + "\""
                 + (definedOn == OperandDomain.DIVISOR_NON_ZERO && operandsBelowP ? " or \"nonzero\"" : "")
                 + " or leave operand_domain out";

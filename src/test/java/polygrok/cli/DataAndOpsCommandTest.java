@@ -57,6 +57,23 @@ class DataAndOpsCommandTest {
     }
 
     @Test
+    void dataTakesAFormatTemplateAndAnOperandDomain() {
+        Result r = run("data", "--op", "multiply", "--format", "a * b =", "--operand-domain", "b_nonzero", "--train-fraction", "0.5",
+                "--print", "test");
+        assertEquals(0, r.code(), "exit code; stderr: " + r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(9312 - 4656, lines.length, "test lines of Grokfast's 9,312 equations");
+        for (String line : lines) {
+            String[] v = line.replace("[", "").replace("]", "").split(", ");
+            assertTrue(!v[1].equals("0"), "y = 0 in " + line);
+            assertEquals(Integer.parseInt(v[0]) * Integer.parseInt(v[1]) % 97, Integer.parseInt(v[2]), "answer in " + line);
+        }
+        Result division = run("data", "--op", "division", "--operand-domain", "all");
+        assertEquals(2, division.code(), "exit code for division on all pairs");
+        assertTrue(division.err().contains("b != 0"), "stderr: " + division.err());
+    }
+
+    @Test
     void dataErrorsAreOneLine() {
         Result r = run("data", "--op", "nope", "--p", "7");
         assertEquals(2, r.code(), "exit code for an unknown op");

@@ -89,4 +89,17 @@ class HtmlReportTest {
                 + " \"type\": \"adamw\", \"warmup_steps\": 0, \"orthogonal\": false}}").getAsJsonObject();
         org.junit.jupiter.api.Assertions.assertEquals("AdamW lr 0.001, weight decay 1", HtmlReport.optimizerFact(plain));
     }
+
+    @org.junit.jupiter.api.Test
+    void dataSwitchesOtherThanThePapersAreAmongARunsFacts() {
+        com.google.gson.JsonObject grokfast = com.google.gson.JsonParser.parseString("{\"format\": \"a * b =\", \"operand_range\": \"p\","
+                + " \"operand_domain\": \"b_nonzero\"}").getAsJsonObject();
+        org.junit.jupiter.api.Assertions.assertEquals("format a * b =, operand domain b_nonzero", HtmlReport.dataFact(grokfast));
+        com.google.gson.JsonObject seed = com.google.gson.JsonParser.parseString("{\"format\": \"long\", \"operand_range\": \"p+5\"}")
+                .getAsJsonObject();
+        org.junit.jupiter.api.Assertions.assertEquals("format long, operands 0..p+4", HtmlReport.dataFact(seed));
+        com.google.gson.JsonObject paper = com.google.gson.JsonParser.parseString("{\"format\": \"short\", \"operand_range\": \"p\"}")
+                .getAsJsonObject();
+        org.junit.jupiter.api.Assertions.assertNull(HtmlReport.dataFact(paper), "the paper's data: no fact");
+    }
 }

@@ -35,5 +35,11 @@ for name, tuples in variants.items():
     random.shuffle(tuples)
     div = int(0.3 * len(tuples))
     lines.append("variant %s %d %s" % (name, div, " ".join(",".join(str(x) for x in t) for t in tuples[:div][:30])))
+# Grokfast's task (Lee et al. 2024): c = x*y mod 97 with x in 0..96 and y in 1..96, half of it trains
+tuples = [(x, y) for x in range(97) for y in range(1, 97)]
+random.seed(0)
+random.shuffle(tuples)
+div = int(0.5 * len(tuples))
+lines.append("grokfast 0 0.5 %d %d %s" % (len(tuples), div, " ".join("%d,%d" % t for t in tuples[:div][:50])))
 with open("python_random_expected.txt", "w") as f:
     f.write("\n".join(lines) + "\n")

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import polygrok.data.Operations;
 
 /**
  * The setup every published cell was trained in (Table A.2 and the original code): p 97, operands over
@@ -27,6 +28,14 @@ public final class PaperSetup {
         if (!range.equals("p+5")) {
             why.add("operands over " + range + " (the paper's code drew them over p+5)");
         }
+        String format = text(config, "format", "short");
+        if (!format.equals("short") && !format.equals("long")) {
+            why.add("format \"" + format + "\" (the paper's code spelled inputs in its short or long format)");
+        }
+        String domain = domainOtherThanTheOperations(config);
+        if (domain != null) {
+            why.add("operand domain " + domain + " (the paper's code used each operation's own)");
+        }
         JsonElement batch = config.get("batch_size");
         if (batch != null && !batch.isJsonNull()) {
             why.add("minibatches of " + batch.getAsLong() + " (the paper's budget counts full-batch epochs)");
@@ -45,6 +54,20 @@ public final class PaperSetup {
             why.add("model " + String.join(", ", m) + " (the paper's: 1 layer, d_model 128, 4 heads, d_mlp 512, ReLU)");
         }
         return why.isEmpty() ? null : String.join("; ", why);
+    }
+
+    /** The config's operand_domain if it admits other tuples than some operation's own domain, else null. */
+    private static String domainOtherThanTheOperations(JsonObject config) {
+        String domain = text(config, "operand_domain", null);
+        if (domain == null || !config.has("ops") || !config.get("ops").isJsonArray()) {
+            return domain;
+        }
+        for (JsonElement op : config.getAsJsonArray("ops")) {
+            if (!Operations.isKnown(op.getAsString()) || !Operations.resolve(op.getAsString()).domain().jsonName().equals(domain)) {
+                return domain;
+            }
+        }
+        return null;
     }
 
     private static void expect(List<String> out, Object got, Object paper, String field) {
