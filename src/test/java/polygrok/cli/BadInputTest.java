@@ -103,6 +103,8 @@ class BadInputTest {
                 "--out", dir.resolve("runs-p2").toString());
         config("ops", "[42]", "ops");
         config("format", "\"longest\"", "format");
+        config("format", "\"a % b\"", "format", "token template");
+        config("format", "\"a * c =\"", "format", "leaves out b");
         config("train_fraction", "0", "train_fraction");
         config("train_fraction", "1", "train_fraction");
         config("train_fraction", "-0.5", "train_fraction");
@@ -110,6 +112,8 @@ class BadInputTest {
         config("train_fraction", "1.5", "train_fraction");
         config("train_fraction", "\"0.3\"", "train_fraction");
         config("operand_range", "\"p+6\"", "operand_range");
+        config("operand_domain", "\"b!=0\"", "operand_domain", "b_nonzero");
+        config("operand_domain", "0", "operand_domain");
         config("symmetric", "\"yes\"", "symmetric");
         config("n_mask", "-1", "n_mask");
         config("task_tokens", "1", "task_tokens");
