@@ -3,7 +3,7 @@
 
 Model (docs/design.md, the seed's semantics): W_E [d_model, V] std 1/sqrt(V); per block W_Q/W_K/W_V
 [H, d_head, d_model] and W_O [d_model, H*d_head], W_in [d_mlp, d_model], W_out [d_model, d_mlp], all
-std 1/sqrt(d_model); W_U [d_model, V] std 1/sqrt(d_model). No biases, no LayerNorm, no positional
+std 1/sqrt(d_model); W_U [d_model, V] std 1/sqrt(d_model). By default no biases, no LayerNorm, no positional
 embedding; causal attention scaled by 1/sqrt(d_head); ReLU (or exact GELU); logits of the last
 position; loss = mean cross-entropy with the log-softmax in float64 on the float32 logits.
 AdamW lr 1e-3, wd 1.0, betas (0.9, 0.98), eps 1e-8.
