@@ -3,7 +3,7 @@
 
 Model (docs/design.md, the seed's semantics): W_E [d_model, V] std 1/sqrt(V); per block W_Q/W_K/W_V
 [H, d_head, d_model] and W_O [d_model, H*d_head], W_in [d_mlp, d_model], W_out [d_model, d_mlp], all
-std 1/sqrt(d_model); W_U [d_model, V] std 1/sqrt(d_model). No biases, no LayerNorm, no positional
+std 1/sqrt(d_model); W_U [d_model, V] std 1/sqrt(d_model). By default no biases, no LayerNorm, no positional
 embedding; causal attention scaled by 1/sqrt(d_head); ReLU (or exact GELU); logits of the last
 position; loss = mean cross-entropy with the log-softmax in float64 on the float32 logits.
 AdamW lr 1e-3, wd 1.0, betas (0.9, 0.98), eps 1e-8.
@@ -22,6 +22,14 @@ two curves.
 StableMax (s(x) = x + 1 for x >= 0, 1 / (1 - x) below; -log(s(z_y) / sum s)) and/or compute the loss in
 float32 instead of float64; --metrics lines then carry softmax_collapse, the fraction of train examples
 whose float32 sum_j exp(z_j - max z) is exactly 1, as polygrok logs it.
+Model options (the config's "model" object, as polygrok reads it): layer_norm (LayerNorm before attention
+and MLP, weight 1 / bias 0 at init), positional (pos_embed.W_pos [n_ctx, D], std 1/sqrt(d_model)), bias
+(b_Q, b_K, b_V [H, d_head], b_O [D], b_in [F], b_out [D], zeros at init, as polygrok's; nn.Linear would
+draw them uniformly), final_layer_norm (ln_final before the unembedding), residual "normalised"
+(Grokfast's block: h = LN1(h); h = h + attn(h); h = h + mlp(LN2(h))), and "type": "mlp" with
+"input": "one_hot" (input.W [D, n_ctx V] std weight_scale/sqrt(n_ctx V), num_layers mlps.l.W [D, D] and
+output.W [V, D] std weight_scale/sqrt(D), act after every layer but the output, no biases). The peer's own
+draw is not polygrok's; for a same-weights curve start both from polygrok's init (--init-weights).
 """
 
 import argparse
@@ -114,6 +122,8 @@ def load_config(path):
     pick([model, raw], ["d_mlp"], "d_mlp")
     pick([model, raw], ["num_layers", "n_layers", "layers"], "num_layers")
     pick([model, raw], ["act_type", "act", "activation"], "act_type")
+    for key in ("type", "layer_norm", "positional", "bias", "final_layer_norm", "residual", "input", "weight_scale"):
+        pick([model], [key], "model_" + key)
     pick([opt, raw], ["lr"], "lr")
     pick([opt, raw], ["weight_decay", "wd"], "weight_decay")
     pick([opt, raw], ["betas"], "betas")
@@ -145,8 +155,13 @@ def load_config(path):
     if str(cfg["act_type"]).lower() not in acts:
         sys.exit(f"{path}: activation '{cfg['act_type']}': the peer knows ReLU and GeLU (exact erf GELU)")
     cfg["act_type"] = acts[str(cfg["act_type"]).lower()]
-    if cfg["d_model"] % cfg["num_heads"]:
+    if cfg.get("model_type", "transformer") == "mlp":
+        if cfg.get("model_input", "embed") != "one_hot":
+            sys.exit(f"{path}: the peer knows the transformer and the one-hot MLP (\"input\": \"one_hot\"), not the embedded MLP")
+    elif cfg["d_model"] % cfg["num_heads"]:
         sys.exit(f"{path}: d_model {cfg['d_model']} is not divisible by num_heads {cfg['num_heads']}")
+    if cfg.get("model_residual", "stream") == "normalised" and not cfg.get("model_layer_norm"):
+        sys.exit(f"{path}: residual \"normalised\" needs layer_norm true")
     return cfg
 
 
@@ -190,13 +205,31 @@ class Embed(torch.nn.Module):
         self.W_E = torch.nn.Parameter(torch.empty(d_model, vocab))  # [D, V]
 
 
+class LayerNorm(torch.nn.Module):
+    """LayerNorm over the last axis, eps 1e-5, with polygrok's names: .w and .b."""
+
+    def __init__(self, d_model):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.empty(d_model))
+        self.b = torch.nn.Parameter(torch.empty(d_model))
+
+    def forward(self, x):
+        return torch.nn.functional.layer_norm(x, (x.shape[-1],), self.w, self.b, eps=1e-5)
+
+
 class Attention(torch.nn.Module):
-    def __init__(self, d_model, heads, d_head):
+    def __init__(self, d_model, heads, d_head, bias=False):
         super().__init__()
         self.W_Q = torch.nn.Parameter(torch.empty(heads, d_head, d_model))  # [H, Dh, D]
         self.W_K = torch.nn.Parameter(torch.empty(heads, d_head, d_model))
         self.W_V = torch.nn.Parameter(torch.empty(heads, d_head, d_model))
         self.W_O = torch.nn.Parameter(torch.empty(d_model, heads * d_head))  # [D, H*Dh], head-major columns
+        self.bias = bias
+        if bias:  # per head, as polygrok's blocks.l.attn.b_Q [H, Dh]; b_O [D]
+            self.b_K = torch.nn.Parameter(torch.empty(heads, d_head))
+            self.b_Q = torch.nn.Parameter(torch.empty(heads, d_head))
+            self.b_V = torch.nn.Parameter(torch.empty(heads, d_head))
+            self.b_O = torch.nn.Parameter(torch.empty(d_model))
         # key after query: masked. Built once (not per call, which on a GPU would be two more launches);
         # not persistent, so the state_dict holds the seed's names only.
         self.register_buffer("future", torch.ones(MAX_CTX, MAX_CTX, dtype=torch.bool).triu(1), persistent=False)
@@ -207,9 +240,14 @@ class Attention(torch.nn.Module):
         h, dh, _ = self.W_Q.shape
         xq = x[:, -1:, :] if last_only else x
         tq = xq.shape[1]
-        q = (xq @ self.W_Q.reshape(h * dh, d).t()).view(b, tq, h, dh).transpose(1, 2)  # [B, H, Tq, Dh]
-        k = (x @ self.W_K.reshape(h * dh, d).t()).view(b, t, h, dh).transpose(1, 2)    # [B, H, T, Dh]
-        v = (x @ self.W_V.reshape(h * dh, d).t()).view(b, t, h, dh).transpose(1, 2)    # [B, H, T, Dh]
+        def project(a, w, bias, n):
+            y = a @ w.reshape(h * dh, d).t()
+            if self.bias:
+                y = y + bias.reshape(h * dh)
+            return y.view(b, n, h, dh).transpose(1, 2)
+        q = project(xq, self.W_Q, self.b_Q if self.bias else None, tq)  # [B, H, Tq, Dh]
+        k = project(x, self.W_K, self.b_K if self.bias else None, t)    # [B, H, T, Dh]
+        v = project(x, self.W_V, self.b_V if self.bias else None, t)    # [B, H, T, Dh]
         scores = (q @ k.transpose(-1, -2)) / math.sqrt(dh)                              # [B, H, Tq, T]
         if not last_only:  # the last query sees every key; earlier queries only keys at or before them
             scores = scores.masked_fill(self.future[:t, :t], float("-inf"))
@@ -217,18 +255,23 @@ class Attention(torch.nn.Module):
         if saved is not None:
             saved["pattern"] = pattern
         z = (pattern @ v).transpose(1, 2).reshape(b, tq, h * dh)                        # [B, Tq, H*Dh]
-        return z @ self.W_O.t()
+        return z @ self.W_O.t() + self.b_O if self.bias else z @ self.W_O.t()
 
 
 class Mlp(torch.nn.Module):
-    def __init__(self, d_model, d_mlp, act):
+    def __init__(self, d_model, d_mlp, act, bias=False):
         super().__init__()
         self.W_in = torch.nn.Parameter(torch.empty(d_mlp, d_model))   # [F, D]
+        if bias:
+            self.b_in = torch.nn.Parameter(torch.empty(d_mlp))
         self.W_out = torch.nn.Parameter(torch.empty(d_model, d_mlp))  # [D, F]
+        if bias:
+            self.b_out = torch.nn.Parameter(torch.empty(d_model))
         self.act = act
+        self.bias = bias
 
     def forward(self, x, saved=None):
-        pre = x @ self.W_in.t()  # [B, Tq, F]
+        pre = x @ self.W_in.t() + self.b_in if self.bias else x @ self.W_in.t()  # [B, Tq, F]
         if saved is not None:
             saved["pre"] = pre
         if self.act == "ReLU":
@@ -237,19 +280,35 @@ class Mlp(torch.nn.Module):
             post = torch.nn.functional.gelu(pre)  # exact erf GELU
         else:
             raise ValueError(f"activation '{self.act}': ReLU or GeLU")
-        return post @ self.W_out.t()
+        return post @ self.W_out.t() + self.b_out if self.bias else post @ self.W_out.t()
+
+
+def activate(act, x):
+    return torch.relu(x) if act == "ReLU" else torch.nn.functional.gelu(x)  # exact erf GELU
 
 
 class Block(torch.nn.Module):
-    def __init__(self, d_model, heads, d_head, d_mlp, act):
+    """h = h + attn(LN1(h)); h = h + mlp(LN2(h)) (LayerNorms when layer_norm); with residual "normalised"
+    Grokfast's block, whose stream is replaced by LN1(h) before the attention adds to it."""
+
+    def __init__(self, d_model, heads, d_head, d_mlp, act, opts):
         super().__init__()
-        self.attn = Attention(d_model, heads, d_head)
-        self.mlp = Mlp(d_model, d_mlp, act)
+        self.layer_norm = opts.get("layer_norm", False)
+        self.normalised = opts.get("residual", "stream") == "normalised"
+        if self.layer_norm:
+            self.ln1 = LayerNorm(d_model)
+        self.attn = Attention(d_model, heads, d_head, opts.get("bias", False))
+        if self.layer_norm:
+            self.ln2 = LayerNorm(d_model)
+        self.mlp = Mlp(d_model, d_mlp, act, opts.get("bias", False))
 
     def forward(self, x, last_only, saved=None):
-        a = self.attn(x, last_only, saved)
+        a_in = self.ln1(x) if self.layer_norm else x
+        if self.normalised:
+            x = a_in
+        a = self.attn(a_in, last_only, saved)
         h = (x[:, -1:, :] if last_only else x) + a
-        return h + self.mlp(h, saved)
+        return h + self.mlp(self.ln2(h) if self.layer_norm else h, saved)
 
 
 class Unembed(torch.nn.Module):
@@ -258,14 +317,26 @@ class Unembed(torch.nn.Module):
         self.W_U = torch.nn.Parameter(torch.empty(d_model, vocab))  # [D, V]
 
 
-class Transformer(torch.nn.Module):
-    """Parameter names are the seed's state_dict names: embed.W_E, blocks.{l}.attn.W_Q, ..., unembed.W_U."""
-
-    def __init__(self, vocab, d_model, heads, d_mlp, layers, act, last_only):
+class PosEmbed(torch.nn.Module):
+    def __init__(self, n_ctx, d_model):
         super().__init__()
+        self.W_pos = torch.nn.Parameter(torch.empty(n_ctx, d_model))  # [T, D]
+
+
+class Transformer(torch.nn.Module):
+    """Parameter names are the seed's state_dict names: embed.W_E, blocks.{l}.attn.W_Q, ..., unembed.W_U;
+    with the model options also pos_embed.W_pos, blocks.{l}.ln1.w, .attn.b_Q, .mlp.b_in, ln_final.w (polygrok's)."""
+
+    def __init__(self, vocab, d_model, heads, d_mlp, layers, act, last_only, opts=None, n_ctx=3):
+        super().__init__()
+        opts = opts or {}
         self.embed = Embed(d_model, vocab)
+        if opts.get("positional", False):
+            self.pos_embed = PosEmbed(n_ctx, d_model)
         self.blocks = torch.nn.ModuleList(
-            [Block(d_model, heads, d_model // heads, d_mlp, act) for _ in range(layers)])
+            [Block(d_model, heads, d_model // heads, d_mlp, act, opts) for _ in range(layers)])
+        if opts.get("final_layer_norm", False):
+            self.ln_final = LayerNorm(d_model)
         self.unembed = Unembed(d_model, vocab)
         self.last_only = last_only
 
@@ -274,20 +345,62 @@ class Transformer(torch.nn.Module):
         d_model = self.embed.W_E.shape[0]
         with torch.no_grad():
             for name, prm in self.named_parameters():
-                std = 1 / math.sqrt(vocab) if name == "embed.W_E" else 1 / math.sqrt(d_model)
-                prm.copy_(torch.randn(prm.shape, generator=generator) * std)
+                leaf = name.rsplit(".", 1)[-1]
+                if leaf == "w":  # LayerNorm weights start at 1, their biases and every b_* at 0
+                    prm.fill_(1)
+                elif leaf == "b" or leaf.startswith("b_"):
+                    prm.zero_()
+                else:
+                    std = 1 / math.sqrt(vocab) if name == "embed.W_E" else 1 / math.sqrt(d_model)
+                    prm.copy_(torch.randn(prm.shape, generator=generator) * std)
         return self
 
     def forward(self, tokens, activations=None):
         # tokens [B, T] -> last-position logits [B, V]
         x = self.embed.W_E.t()[tokens]  # [B, T, D]
+        if hasattr(self, "pos_embed"):
+            x = x + self.pos_embed.W_pos[: tokens.shape[1]]
         n = len(self.blocks)
         for layer, block in enumerate(self.blocks):
             saved = {} if activations is not None else None
             x = block(x, self.last_only and layer == n - 1, saved)
             if activations is not None:
                 activations[layer] = dict(saved, resid_post=x)
-        return x[:, -1, :] @ self.unembed.W_U
+        x = x[:, -1, :]
+        if hasattr(self, "ln_final"):
+            x = self.ln_final(x)
+        return x @ self.unembed.W_U
+
+
+class Weight(torch.nn.Module):
+    def __init__(self, rows, cols):
+        super().__init__()
+        self.W = torch.nn.Parameter(torch.empty(rows, cols))
+
+
+class OneHotMlp(torch.nn.Module):
+    """The MLP with "input": "one_hot": act(input.W onehot(a) ++ onehot(b) ...), then act(mlps.l.W h),
+    then output.W h straight to the logits; no biases. Names as polygrok's: input.W, mlps.{l}.W, output.W."""
+
+    def __init__(self, vocab, n_ctx, d_model, layers, act, weight_scale):
+        super().__init__()
+        self.input = Weight(d_model, n_ctx * vocab)  # [D, n_ctx V]
+        self.mlps = torch.nn.ModuleList([Weight(d_model, d_model) for _ in range(layers)])
+        self.output = Weight(vocab, d_model)  # [V, D]
+        self.vocab, self.act, self.scale = vocab, act, weight_scale
+
+    def init(self, generator):
+        with torch.no_grad():
+            for _, prm in self.named_parameters():
+                prm.copy_(torch.randn(prm.shape, generator=generator) * (self.scale / math.sqrt(prm.shape[1])))
+        return self
+
+    def forward(self, tokens, activations=None):
+        onehot = torch.nn.functional.one_hot(tokens, self.vocab).to(self.input.W.dtype).flatten(1)  # [B, n_ctx V]
+        h = activate(self.act, onehot @ self.input.W.t())
+        for layer in self.mlps:
+            h = activate(self.act, h @ layer.W.t())
+        return h @ self.output.W.t()
 
 
 # the loss every model trains on: set from --loss / --loss-precision or the config before training
@@ -395,8 +508,11 @@ def blas_in_use():
 
 
 def flops_per_epoch(cfg, n_train, n_test, n_ctx, last_only):
-    """The same count as polygrok.train.EpochFlops (bench/README.md): matrix products, multiply-add = 2."""
+    """The same count as polygrok.train.EpochFlops (bench/README.md): matrix products, multiply-add = 2.
+    The one-hot MLP: its input layer is counted as the product it is (2 D n_ctx V), though polygrok gathers."""
     d, h, f, layers, vocab = cfg["d_model"], cfg["num_heads"], cfg["d_mlp"], cfg["num_layers"], cfg["p"] + 5
+    if cfg.get("model_type") == "mlp":
+        return (3 * n_train + n_test) * (2 * d * n_ctx * vocab + 2 * layers * d * d + 2 * d * vocab)
     dh = d // h
     fwd = 2 * d * vocab
     for layer in range(layers):
@@ -411,8 +527,13 @@ def flops_per_epoch(cfg, n_train, n_test, n_ctx, last_only):
 
 def build(cfg, seed, device, last_only):
     gen = torch.Generator().manual_seed(seed)
+    if cfg.get("model_type") == "mlp":
+        return OneHotMlp(cfg["p"] + 5, 3, cfg["d_model"], cfg["num_layers"], cfg["act_type"],
+                         cfg.get("model_weight_scale", 1.0)).init(gen).to(device)
+    opts = {k: cfg["model_" + k] for k in ("layer_norm", "positional", "bias", "final_layer_norm", "residual")
+            if "model_" + k in cfg}
     model = Transformer(cfg["p"] + 5, cfg["d_model"], cfg["num_heads"], cfg["d_mlp"], cfg["num_layers"],
-                        cfg["act_type"], last_only).init(gen).to(device)
+                        cfg["act_type"], last_only, opts, n_ctx=3).init(gen).to(device)
     return model
 
 

@@ -171,6 +171,17 @@ public final class Ops {
         return out;
     }
 
+    /**
+     * x + b over the last axis of x [M, ..., D], b [M, D] (a bias). No op of its own: the positional add
+     * on views where every row of x is an example with one position, and b the table of that position.
+     */
+    public Var addBias(Var x, Var b) {
+        Shape s = x.shape();
+        int d = s.dim(-1), rows = (int) (s.perModel() / d);
+        Var y = positional(reshape(x, Shape.of(s.dim(0), rows, 1, d)), reshape(b, Shape.of(s.dim(0), 1, d)));
+        return reshape(y, s);
+    }
+
     public Var activation(Var x, Activation act) {
         Var out = tape.output(x.shape(), x.requiresGrad);
         be.activationForward(act, x.value, out.value);

@@ -77,6 +77,22 @@ public final class Tape {
         return kept;
     }
 
+    /**
+     * An I32 tensor of this shape kept under {@code key} across passes (remade only when the shape
+     * changes) and overwritten with {@code values} on every call: per-pass integer inputs derived on the
+     * host. The upload is not work a backend can replay, so only backends that do not capture passes use it.
+     */
+    public Tensor uploadedInts(String key, Shape shape, int[] values) {
+        Tensor kept = constants.get(key);
+        if (kept == null || !kept.shape().equals(shape)) {
+            kept = backend.ints(shape, values);
+            constants.put(key, kept);
+        } else {
+            backend.uploadInts(kept, values);
+        }
+        return kept;
+    }
+
     /** A fresh intermediate value that will take part in the backward. */
     Var output(Shape shape, boolean requiresGrad) {
         return new Var(alloc(shape), null, requiresGrad && recording);

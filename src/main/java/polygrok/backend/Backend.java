@@ -141,6 +141,15 @@ public interface Backend extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether this backend trains the model options that compose its ops in new ways (model.bias,
+     * final_layer_norm, residual "normalised", input "one_hot"). A backend answers false while those
+     * compositions have not run on its hardware; configs that ask for them are refused there.
+     */
+    default boolean hasModelOptions() {
+        return true;
+    }
+
     // ---- MLP, linear maps, activations ----------------------------------------------------------
 
     /**

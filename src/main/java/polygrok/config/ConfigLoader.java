@@ -170,24 +170,42 @@ public final class ConfigLoader {
         boolean layerNorm = f.bool("layer_norm", d.layerNorm());
         boolean positional = f.bool("positional", d.positional());
         double weightScale = f.number("weight_scale", d.weightScale());
+        boolean bias = f.bool("bias", d.bias());
+        boolean finalLayerNorm = f.bool("final_layer_norm", d.finalLayerNorm());
+        String residual = f.string("residual", d.residual());
+        String input = f.string("input", d.input());
         // a field only the other model type reads would be ignored without a word: refuse it unless it holds
         // its default (a run's config.json lists every field, so those must still read)
         boolean mlp = ModelConfig.MLP.equals(type);
+        boolean transformer = !mlp && ModelConfig.TRANSFORMER.equals(type);
         refuseForeign(mlp, "num_heads", numHeads != d.numHeads());
         refuseForeign(mlp, "d_mlp", dMlp != 4 * dModel);
         refuseForeign(mlp, "layer_norm", layerNorm != d.layerNorm());
         refuseForeign(mlp, "positional", positional != d.positional());
-        refuseForeign(!mlp && ModelConfig.TRANSFORMER.equals(type), "d_emb", dEmb != d.dEmb());
-        refuseForeign(!mlp && ModelConfig.TRANSFORMER.equals(type), "weight_scale", weightScale != d.weightScale());
-        return new ModelConfig(type, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale);
+        refuseForeign(mlp, "bias", bias != d.bias());
+        refuseForeign(mlp, "final_layer_norm", finalLayerNorm != d.finalLayerNorm());
+        refuseForeign(mlp, "residual", !d.residual().equals(residual));
+        refuseForeign(transformer, "d_emb", dEmb != d.dEmb());
+        refuseForeign(transformer, "weight_scale", weightScale != d.weightScale());
+        refuseForeign(transformer, "input", !d.input().equals(input));
+        if (mlp && ModelConfig.ONE_HOT.equals(input) && dEmb != d.dEmb()) {
+            throw new ConfigException("d_emb", "means nothing with \"input\": \"one_hot\" (its first layer reads the"
+                    + " one-hot positions straight into d_model); leave d_emb out, or use \"input\": \"embed\"");
+        }
+        return new ModelConfig(type, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale,
+                bias, finalLayerNorm, residual, input);
     }
+
+    /** Fields of the MLP model; every other model field belongs to the transformer. */
+    private static final java.util.Set<String> MLP_FIELDS = java.util.Set.of("d_emb", "weight_scale", "input");
 
     private static void refuseForeign(boolean foreign, String field, boolean set) {
         if (foreign && set) {
-            boolean transformerField = !field.equals("d_emb") && !field.equals("weight_scale");
+            boolean transformerField = !MLP_FIELDS.contains(field);
             throw new ConfigException(field, "belongs to the \"" + (transformerField ? "transformer" : "mlp") + "\" model; a \""
                     + (transformerField ? "mlp" : "transformer") + "\" model takes " + (transformerField
-                    ? "d_model, num_layers, d_emb, act and weight_scale" : "d_model, num_layers, num_heads, d_mlp, act, layer_norm and positional"));
+                    ? "d_model, num_layers, d_emb, act, weight_scale and input"
+                    : "d_model, num_layers, num_heads, d_mlp, act, layer_norm, positional, bias, final_layer_norm and residual"));
         }
     }
 
@@ -264,6 +282,13 @@ public final class ConfigLoader {
         model.addProperty("layer_norm", m.layerNorm());
         model.addProperty("positional", m.positional());
         model.addProperty("weight_scale", m.weightScale());
+        // written only when not the paper's, so the config.json of a run without them reads as before
+        if (!m.plainVariant()) {
+            model.addProperty("bias", m.bias());
+            model.addProperty("final_layer_norm", m.finalLayerNorm());
+            model.addProperty("residual", m.residual());
+            model.addProperty("input", m.input());
+        }
         o.add("model", model);
         OptimizerConfig opt = c.optimizer();
         JsonObject optimizer = new JsonObject();

@@ -14,11 +14,21 @@ package polygrok.config;
  * @param layerNorm   LayerNorm in the blocks
  * @param positional  learned positional embedding
  * @param weightScale initialisation scale of the MLP model
+ * @param bias           biases on the attention's Q, K, V and output projections and the MLP's two
+ *                       layers (transformer; none in the paper's model)
+ * @param finalLayerNorm a LayerNorm on the residual stream before the unembedding (transformer)
+ * @param residual       "stream" (h + attn(LN(h))) or "normalised" (Grokfast's block: h = LN1(h), then
+ *                       h + attn(h)); "normalised" needs layer_norm (transformer)
+ * @param input          "embed" (shared table, projection, sum of positions) or "one_hot" (the first
+ *                       layer reads the concatenated one-hot positions) (MLP model)
  */
 public record ModelConfig(String type, int dModel, int numLayers, int numHeads, int dMlp, int dEmb,
-                          String act, boolean layerNorm, boolean positional, double weightScale) {
+                          String act, boolean layerNorm, boolean positional, double weightScale,
+                          boolean bias, boolean finalLayerNorm, String residual, String input) {
     public static final String TRANSFORMER = "transformer";
     public static final String MLP = "mlp";
+    public static final String STREAM = "stream", NORMALISED = "normalised";
+    public static final String EMBED = "embed", ONE_HOT = "one_hot";
     /**
      * Bounds that keep every size an int and say "typo" early: a model past them would not fit any
      * machine polygrok runs on (the memory a run needs is checked again when it starts).
@@ -53,11 +63,32 @@ public record ModelConfig(String type, int dModel, int numLayers, int numHeads, 
         if (!(weightScale > 0) || Double.isInfinite(weightScale)) {
             throw new ConfigException("weight_scale", weightScale + " must be a positive finite number");
         }
+        if (!STREAM.equals(residual) && !NORMALISED.equals(residual)) {
+            throw new ConfigException("residual", "\"" + residual + "\" is not a residual block; allowed: stream, normalised");
+        }
+        if (NORMALISED.equals(residual) && !layerNorm) {
+            throw new ConfigException("residual", "\"normalised\" replaces the stream by its LayerNorm, so it needs"
+                    + " \"layer_norm\": true; set layer_norm to true, or residual to \"stream\"");
+        }
+        if (!EMBED.equals(input) && !ONE_HOT.equals(input)) {
+            throw new ConfigException("input", "\"" + input + "\" is not an MLP input; allowed: embed, one_hot");
+        }
+    }
+
+    /** A model without the interventions' options: no biases, no final LayerNorm, the residual stream, embedded input. */
+    public ModelConfig(String type, int dModel, int numLayers, int numHeads, int dMlp, int dEmb, String act, boolean layerNorm,
+                       boolean positional, double weightScale) {
+        this(type, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale, false, false, STREAM, EMBED);
     }
 
     /** The paper's model. */
     public static ModelConfig defaults() {
         return new ModelConfig(TRANSFORMER, 128, 1, 4, 512, 500, "ReLU", false, false, 1.0);
+    }
+
+    /** Whether the options added for the interventions' models all hold their defaults (the paper's model). */
+    public boolean plainVariant() {
+        return !bias && !finalLayerNorm && STREAM.equals(residual) && EMBED.equals(input);
     }
 
     /** Width of one attention head. */

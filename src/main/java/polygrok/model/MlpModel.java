@@ -10,6 +10,11 @@ import polygrok.tensor.Tensor;
 /**
  * The seed's MLP model: embed each token (d_emb), project to d_model, sum over positions, act, then
  * hidden layers act(W x), project back to d_emb and unembed. No biases.
+ *
+ * <p>With {@code oneHotInput} (the StableMax paper's model) the first layer reads the concatenated
+ * one-hot vectors of all positions, W [d_model, n_ctx * V]: position t's token selects column
+ * t * V + token, so it is an embedding lookup of the shifted tokens ({@link PositionTokens}) summed over
+ * positions. Then act, the hidden layers, and an output layer [V, d_model] straight to the logits.
  */
 public final class MlpModel implements Model {
     private final ModelSpec spec;
@@ -19,13 +24,25 @@ public final class MlpModel implements Model {
         this.spec = spec;
         int e = spec.dEmb(), d = spec.dModel(), v = spec.vocab();
         double s = spec.weightScale();
+        if (spec.oneHotInput()) {
+            int fanIn = spec.nCtx() * v;
+            layout.add("input.W", Shape.of(d, fanIn), ParameterSpec.Init.normal(s / Math.sqrt(fanIn)));
+            hiddenLayers(s);
+            layout.add("output.W", Shape.of(v, d), ParameterSpec.Init.normal(s / Math.sqrt(d)));
+            return;
+        }
         layout.add("embed.W_E", Shape.of(e, v), ParameterSpec.Init.normal(s / Math.sqrt(v)));
         layout.add("inproj.W", Shape.of(d, e), ParameterSpec.Init.normal(s / Math.sqrt(e)));
-        for (int l = 0; l < spec.numLayers(); l++) {
-            layout.add("mlps." + l + ".W", Shape.of(d, d), ParameterSpec.Init.normal(s / Math.sqrt(d)));
-        }
+        hiddenLayers(s);
         layout.add("outproj.W", Shape.of(e, d), ParameterSpec.Init.normal(s / Math.sqrt(d)));
         layout.add("unembed.W_U", Shape.of(e, v), ParameterSpec.Init.normal(s / Math.sqrt(e)));
+    }
+
+    private void hiddenLayers(double scale) {
+        int d = spec.dModel();
+        for (int l = 0; l < spec.numLayers(); l++) {
+            layout.add("mlps." + l + ".W", Shape.of(d, d), ParameterSpec.Init.normal(scale / Math.sqrt(d)));
+        }
     }
 
     @Override
@@ -40,14 +57,23 @@ public final class MlpModel implements Model {
 
     @Override
     public Var forward(Ops ops, Map<String, Var> p, Tensor tokens, ForwardOptions options) {
-        Var x = ops.embed(p.get("embed.W_E"), tokens);
-        x = ops.linear(x, p.get("inproj.W"), WeightLayout.OUT_IN);
+        Var x;
+        if (spec.oneHotInput()) {
+            x = ops.embed(p.get("input.W"), PositionTokens.shifted(ops.tape(), tokens, spec.vocab()));
+        } else {
+            x = ops.linear(ops.embed(p.get("embed.W_E"), tokens), p.get("inproj.W"), WeightLayout.OUT_IN);
+        }
         x = ops.activation(ops.sumPositions(x), spec.act());
         for (int l = 0; l < spec.numLayers(); l++) {
             x = ops.activation(ops.linear(x, p.get("mlps." + l + ".W"), WeightLayout.OUT_IN), spec.act());
         }
-        x = ops.linear(x, p.get("outproj.W"), WeightLayout.OUT_IN);
-        Var logits = ops.linear(x, p.get("unembed.W_U"), WeightLayout.IN_OUT);
+        Var logits;
+        if (spec.oneHotInput()) {
+            logits = ops.linear(x, p.get("output.W"), WeightLayout.OUT_IN);
+        } else {
+            x = ops.linear(x, p.get("outproj.W"), WeightLayout.OUT_IN);
+            logits = ops.linear(x, p.get("unembed.W_U"), WeightLayout.IN_OUT);
+        }
         Shape s = logits.shape();
         return s.rank() == 3 ? logits : ops.reshape(logits, Shape.of(s.dim(0), s.dim(1), spec.vocab()));
     }

@@ -87,6 +87,7 @@ public final class ModelGroup implements AutoCloseable {
                 backend.zeros(Shape.of(m, 1)), upload(Shape.of(1, p), mask), first.beta1(), first.beta2(), first.eps(),
                 first.coupledDecay(), first.warmupSteps());
         BackendOptions.check(backend, first);
+        BackendOptions.check(backend, model.spec());
         this.penalty = backend.zeros(Shape.of(m, 1));
         this.lpP = first.lpP();
         this.lpAlpha = first.lpAlpha();

@@ -18,9 +18,16 @@ import polygrok.backend.Activation;
  * @param layerNorm   LayerNorm before attention and MLP (transformer; off in the seed's runs)
  * @param positional  learned positional embedding (transformer; off in the seed's runs)
  * @param weightScale multiplies the MLP model's initial standard deviations
+ * @param bias               biases on Q, K, V, the attention output and both MLP layers (transformer)
+ * @param finalLayerNorm     LayerNorm of the residual stream before the unembedding (transformer)
+ * @param normalisedResidual Grokfast's block: the stream is replaced by LN1 of itself before attention
+ *                           adds to it (transformer; needs layerNorm)
+ * @param oneHotInput        the MLP model's first layer reads the concatenated one-hot positions, and
+ *                           its last layer writes the logits (MLP model)
  */
 public record ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int numLayers, int numHeads, int dMlp,
-                        int dEmb, Activation act, boolean layerNorm, boolean positional, double weightScale) {
+                        int dEmb, Activation act, boolean layerNorm, boolean positional, double weightScale,
+                        boolean bias, boolean finalLayerNorm, boolean normalisedResidual, boolean oneHotInput) {
 
     public enum ModelType { TRANSFORMER, MLP }
 
@@ -44,6 +51,28 @@ public record ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int num
         if (!(weightScale > 0)) {
             throw new IllegalArgumentException("weight_scale must be > 0, got " + weightScale);
         }
+        boolean transformer = type == ModelType.TRANSFORMER;
+        if (!transformer && (bias || finalLayerNorm || normalisedResidual)) {
+            throw new IllegalArgumentException("bias, final_layer_norm and residual \"normalised\" are transformer options");
+        }
+        if (transformer && oneHotInput) {
+            throw new IllegalArgumentException("input \"one_hot\" is an option of the mlp model");
+        }
+        if (normalisedResidual && !layerNorm) {
+            throw new IllegalArgumentException("residual \"normalised\" needs layer_norm");
+        }
+    }
+
+    /** A model without the interventions' options (no biases, no final LayerNorm, the residual stream, embedded input). */
+    public ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int numLayers, int numHeads, int dMlp, int dEmb,
+                     Activation act, boolean layerNorm, boolean positional, double weightScale) {
+        this(type, vocab, nCtx, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale,
+                false, false, false, false);
+    }
+
+    /** Whether any option added for the interventions' models is on. */
+    public boolean hasVariantOptions() {
+        return bias || finalLayerNorm || normalisedResidual || oneHotInput;
     }
 
     private static void positive(String field, int v) {

@@ -12,7 +12,9 @@ import polygrok.tensor.Tensor;
 /**
  * The seed's transformer: token embedding (optionally plus a learned positional embedding), blocks of
  * causal attention and MLP on a residual stream (h += attn(h); h += mlp(h), LayerNorm before each when
- * enabled), no biases, unembedding of the last position.
+ * enabled), no biases, unembedding of the last position. The interventions' options add biases to the
+ * attention and MLP projections ({@link BiasedLayers}), a LayerNorm before the unembedding, and
+ * Grokfast's normalised residual (h = LN1(h); h += attn(h); h += mlp(LN2(h))).
  */
 public final class Transformer implements Model {
     private final ModelSpec spec;
@@ -43,12 +45,29 @@ public final class Transformer implements Model {
             layout.add(b + "attn.W_Q", Shape.of(h, dh, d), ParameterSpec.Init.normal(std));
             layout.add(b + "attn.W_V", Shape.of(h, dh, d), ParameterSpec.Init.normal(std));
             layout.add(b + "attn.W_O", Shape.of(d, h * dh), ParameterSpec.Init.normal(std));
+            if (spec.bias()) {
+                // zeros, where PyTorch's nn.Linear would draw them uniformly (docs/design.md)
+                layout.add(b + "attn.b_K", Shape.of(h, dh), ParameterSpec.Init.constant(0));
+                layout.add(b + "attn.b_Q", Shape.of(h, dh), ParameterSpec.Init.constant(0));
+                layout.add(b + "attn.b_V", Shape.of(h, dh), ParameterSpec.Init.constant(0));
+                layout.add(b + "attn.b_O", Shape.of(d), ParameterSpec.Init.constant(0));
+            }
             if (spec.layerNorm()) {
                 layout.add(b + "ln2.w", Shape.of(d), ParameterSpec.Init.constant(1));
                 layout.add(b + "ln2.b", Shape.of(d), ParameterSpec.Init.constant(0));
             }
             layout.add(b + "mlp.W_in", Shape.of(f, d), ParameterSpec.Init.normal(std));
+            if (spec.bias()) {
+                layout.add(b + "mlp.b_in", Shape.of(f), ParameterSpec.Init.constant(0));
+            }
             layout.add(b + "mlp.W_out", Shape.of(d, f), ParameterSpec.Init.normal(std));
+            if (spec.bias()) {
+                layout.add(b + "mlp.b_out", Shape.of(d), ParameterSpec.Init.constant(0));
+            }
+        }
+        if (spec.finalLayerNorm()) {
+            layout.add("ln_final.w", Shape.of(d), ParameterSpec.Init.constant(1));
+            layout.add("ln_final.b", Shape.of(d), ParameterSpec.Init.constant(0));
         }
         layout.add("unembed.W_U", Shape.of(d, v), ParameterSpec.Init.normal(std));
     }
@@ -79,19 +98,27 @@ public final class Transformer implements Model {
                 attn = tokenTableAttention(ops, p, tokens, lastOnly, saw);
             } else {
                 Var a = spec.layerNorm() ? ops.layerNorm(x, p.get(b + "ln1.w"), p.get(b + "ln1.b")) : x;
-                attn = ops.attention(a, p.get(b + "attn.W_Q"), p.get(b + "attn.W_K"), p.get(b + "attn.W_V"),
+                if (spec.normalisedResidual()) {
+                    x = a; // Grokfast's block: the stream itself is replaced by its normalisation
+                }
+                attn = spec.bias() ? BiasedLayers.attention(ops, p, b, a, spec.numHeads(), lastOnly, saw)
+                        : ops.attention(a, p.get(b + "attn.W_Q"), p.get(b + "attn.W_K"), p.get(b + "attn.W_V"),
                         p.get(b + "attn.W_O"), lastOnly, saw);
             }
             x = ops.add(lastOnly ? ops.lastPosition(x) : x, attn);
             Var m = spec.layerNorm() ? ops.layerNorm(x, p.get(b + "ln2.w"), p.get(b + "ln2.b")) : x;
-            x = ops.add(x, ops.mlp(m, p.get(b + "mlp.W_in"), p.get(b + "mlp.W_out"), spec.act(),
-                    acts == null ? null : pre -> acts.put("act." + b + "mlp.pre", pre)));
+            java.util.function.Consumer<Tensor> sawPre = acts == null ? null : pre -> acts.put("act." + b + "mlp.pre", pre);
+            x = ops.add(x, spec.bias() ? BiasedLayers.mlp(ops, p, b, m, spec.act(), sawPre)
+                    : ops.mlp(m, p.get(b + "mlp.W_in"), p.get(b + "mlp.W_out"), spec.act(), sawPre));
             if (acts != null) {
                 acts.put("act." + b + "resid_post", x.value());
             }
         }
         if (x.shape().dim(2) != 1) {
             x = ops.lastPosition(x);
+        }
+        if (spec.finalLayerNorm()) {
+            x = ops.layerNorm(x, p.get("ln_final.w"), p.get("ln_final.b"));
         }
         Shape s = x.shape();
         Var logits = ops.linear(x, p.get("unembed.W_U"), WeightLayout.IN_OUT);
@@ -101,10 +128,12 @@ public final class Transformer implements Model {
     /**
      * Without positional embeddings the first block's input is a function of the token alone, so its
      * queries, keys and values are too: computing them once per vocabulary entry and gathering them
-     * gives the same numbers (up to rounding) for V rows of projection instead of B * T.
+     * gives the same numbers (up to rounding) for V rows of projection instead of B * T. Not with biases
+     * (the tables hold no bias) nor the normalised residual (its stream is the LayerNorm, not the embedding).
      */
     private boolean usesTokenTables(Ops ops) {
-        return tokenTables && !spec.positional() && ops.tape().backend().tokenTables();
+        return tokenTables && !spec.positional() && !spec.bias() && !spec.normalisedResidual()
+                && ops.tape().backend().tokenTables();
     }
 
     /** Block 0's attention from per-vocabulary tables: q, k, v tables [M, H*Dh, V], gathered like embeddings. */

@@ -42,7 +42,8 @@ public sealed interface EpochFlopCount permits EpochFlops, MlpEpochFlops {
         return switch (spec.type()) {
             case TRANSFORMER -> new EpochFlops(nTrain, nTest, spec.nCtx(), spec.dModel(), spec.numHeads(), spec.dHead(), spec.dMlp(),
                     spec.numLayers(), spec.vocab(), true);
-            case MLP -> new MlpEpochFlops(nTrain, nTest, spec.nCtx(), spec.dEmb(), spec.dModel(), spec.numLayers(), spec.vocab());
+            case MLP -> new MlpEpochFlops(nTrain, nTest, spec.nCtx(), spec.dEmb(), spec.dModel(), spec.numLayers(), spec.vocab(),
+                    spec.oneHotInput());
         };
     }
 }

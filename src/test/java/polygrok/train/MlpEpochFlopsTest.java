@@ -22,6 +22,17 @@ class MlpEpochFlopsTest {
     }
 
     @Test
+    void theOneHotModelCountedByHand() {
+        // 2 positions, vocabulary 5, d_model 4, one hidden layer: input 2*(2*5)*4 = 80, hidden 2*4*4 = 32,
+        // output 2*4*5 = 40: 152 per example (d_emb 3 plays no part)
+        MlpEpochFlops f = new MlpEpochFlops(2, 1, 2, 3, 4, 1, 5, true);
+        assertEquals(152, f.forwardPerExample());
+        ModelSpec oneHot = new ModelSpec(ModelSpec.ModelType.MLP, 5, 2, 4, 1, 1, 1, 500, Activation.RELU, false, false, 1.0,
+                false, false, false, true);
+        assertEquals(152, EpochFlopCount.of(oneHot, 2, 1).forwardPerExample(), "the dispatch passes input one_hot on");
+    }
+
+    @Test
     void everyModelTypeHasACount() {
         ModelSpec mlp = new ModelSpec(ModelSpec.ModelType.MLP, 118, 2, 200, 1, 1, 1, 113, Activation.RELU, false, false, 1.0);
         EpochFlopCount c = EpochFlopCount.of(mlp, 5107, 7662);

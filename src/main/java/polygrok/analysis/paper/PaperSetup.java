@@ -50,6 +50,9 @@ public final class PaperSetup {
         expect(m, text(model, "act", "ReLU").toLowerCase(Locale.ROOT), "relu", "act");
         expect(m, bool(model, "layer_norm"), false, "layer_norm");
         expect(m, bool(model, "positional"), false, "positional");
+        expect(m, bool(model, "bias"), false, "bias");
+        expect(m, bool(model, "final_layer_norm"), false, "final_layer_norm");
+        expect(m, text(model, "residual", "stream"), "stream", "residual");
         if (!m.isEmpty()) {
             why.add("model " + String.join(", ", m) + " (the paper's: 1 layer, d_model 128, 4 heads, d_mlp 512, ReLU)");
         }

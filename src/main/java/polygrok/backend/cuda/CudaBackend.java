@@ -228,6 +228,12 @@ public final class CudaBackend implements Backend {
         return tokenTables;
     }
 
+    /** The model options' compositions (biases, final LayerNorm, normalised residual, one-hot input) have not run on a GPU. */
+    @Override
+    public boolean hasModelOptions() {
+        return false;
+    }
+
     // ---- MLP, linear, activations -------------------------------------------------------------
 
     @Override
