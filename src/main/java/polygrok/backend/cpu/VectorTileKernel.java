@@ -10,6 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * With 16 float lanes (AVX-512) the tile is 6 x 32; twelve accumulators plus three operands leave
  * the register file room, so nothing spills.
  *
+ * <p>Edge tiles read A in place too: a missing row repeats the last real one (its sums are computed
+ * and dropped), and an edge of at most one vector's columns runs a 6 x (1 vector) loop, half the
+ * work (the MLP's width 200 leaves 8 columns past six panels of 32).
+ *
  * <p>Only loaded after the boot layer is known to hold jdk.incubator.vector (see {@link TileKernels}).
  */
 final class VectorTileKernel implements TileKernel {
@@ -30,13 +34,38 @@ final class VectorTileKernel implements TileKernel {
 
     @Override
     public void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+        wide(a, aOff, aRs, 2 * aRs, 3 * aRs, 4 * aRs, 5 * aRs, aCs, pb, pbOff, kc, c, cOff, ldc, true);
+    }
+
+    @Override
+    public void tileStore(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+        wide(a, aOff, aRs, 2 * aRs, 3 * aRs, 4 * aRs, 5 * aRs, aCs, pb, pbOff, kc, c, cOff, ldc, false);
+    }
+
+    @Override
+    public void edgeTile(float[] a, int aOff, int aRs, int aCs, int rows, int cols, float[] pb, int pbOff, int kc, float[] out) {
+        int last = rows - 1;
+        int a1 = Math.min(1, last) * aRs, a2 = Math.min(2, last) * aRs, a3 = Math.min(3, last) * aRs;
+        int a4 = Math.min(4, last) * aRs, a5 = Math.min(5, last) * aRs;
+        if (cols <= L) {
+            narrow(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out);
+        } else {
+            wide(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out, 0, NR, false);
+        }
+    }
+
+    /**
+     * The 6 x 2L tile with rows a1..a5 (offsets of rows 1..5 from row 0): added into C, or stored as
+     * +0 + sum when {@code add} is false.
+     */
+    private static void wide(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
+                             float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs, a5 = 5 * aRs;
         int oa = aOff, ob = pbOff;
         for (int kk = 0; kk < kc; kk++, oa += aCs, ob += NR) {
             FloatVector b0 = FloatVector.fromArray(S, pb, ob);
@@ -61,30 +90,47 @@ final class VectorTileKernel implements TileKernel {
             c51 = av.fma(b1, c51);
         }
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
-        c00 = c00.add(FloatVector.fromArray(S, c, o0));
-        c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
-        c10 = c10.add(FloatVector.fromArray(S, c, o1));
-        c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
-        c20 = c20.add(FloatVector.fromArray(S, c, o2));
-        c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
-        c30 = c30.add(FloatVector.fromArray(S, c, o3));
-        c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
-        c40 = c40.add(FloatVector.fromArray(S, c, o4));
-        c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
-        c50 = c50.add(FloatVector.fromArray(S, c, o5));
-        c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
-        c00.intoArray(c, o0);
-        c01.intoArray(c, o0 + L);
-        c10.intoArray(c, o1);
-        c11.intoArray(c, o1 + L);
-        c20.intoArray(c, o2);
-        c21.intoArray(c, o2 + L);
-        c30.intoArray(c, o3);
-        c31.intoArray(c, o3 + L);
-        c40.intoArray(c, o4);
-        c41.intoArray(c, o4 + L);
-        c50.intoArray(c, o5);
-        c51.intoArray(c, o5 + L);
+        put(c00, c, o0, add);
+        put(c01, c, o0 + L, add);
+        put(c10, c, o1, add);
+        put(c11, c, o1 + L, add);
+        put(c20, c, o2, add);
+        put(c21, c, o2 + L, add);
+        put(c30, c, o3, add);
+        put(c31, c, o3 + L, add);
+        put(c40, c, o4, add);
+        put(c41, c, o4 + L, add);
+        put(c50, c, o5, add);
+        put(c51, c, o5 + L, add);
+    }
+
+    /** The 6 x L tile (the first vector of each packed step) stored as +0 + sum into out's rows, NR apart. */
+    private static void narrow(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
+                               float[] pb, int pbOff, int kc, float[] out) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        int oa = aOff, ob = pbOff;
+        for (int kk = 0; kk < kc; kk++, oa += aCs, ob += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, ob);
+            c0 = FloatVector.broadcast(S, a[oa]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[oa + a1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[oa + a2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[oa + a3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[oa + a4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[oa + a5]).fma(b0, c5);
+        }
+        put(c0, out, 0, false);
+        put(c1, out, NR, false);
+        put(c2, out, 2 * NR, false);
+        put(c3, out, 3 * NR, false);
+        put(c4, out, 4 * NR, false);
+        put(c5, out, 5 * NR, false);
+    }
+
+    /** c[at..] = sum + c[at..], or +0 + sum (a -0 sum stored as +0, as adding into zeroed C gives). */
+    private static void put(FloatVector sum, float[] c, int at, boolean add) {
+        FloatVector base = add ? FloatVector.fromArray(S, c, at) : FloatVector.zero(S);
+        sum.add(base).intoArray(c, at);
     }
 
     @Override
