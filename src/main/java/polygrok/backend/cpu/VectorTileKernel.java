@@ -34,12 +34,12 @@ final class VectorTileKernel implements TileKernel {
 
     @Override
     public void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
-        wide(a, aOff, aRs, 2 * aRs, 3 * aRs, 4 * aRs, 5 * aRs, aCs, pb, pbOff, kc, c, cOff, ldc, true);
+        wideAdd(a, aOff, aRs, 2 * aRs, 3 * aRs, 4 * aRs, 5 * aRs, aCs, pb, pbOff, kc, c, cOff, ldc);
     }
 
     @Override
     public void tileStore(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
-        wide(a, aOff, aRs, 2 * aRs, 3 * aRs, 4 * aRs, 5 * aRs, aCs, pb, pbOff, kc, c, cOff, ldc, false);
+        wideStore(a, aOff, aRs, 2 * aRs, 3 * aRs, 4 * aRs, 5 * aRs, aCs, pb, pbOff, kc, c, cOff, ldc);
     }
 
     @Override
@@ -48,18 +48,19 @@ final class VectorTileKernel implements TileKernel {
         int a1 = Math.min(1, last) * aRs, a2 = Math.min(2, last) * aRs, a3 = Math.min(3, last) * aRs;
         int a4 = Math.min(4, last) * aRs, a5 = Math.min(5, last) * aRs;
         if (cols <= L) {
-            narrow(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out);
+            narrowStore(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out);
         } else {
-            wide(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out, 0, NR, false);
+            wideStore(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out, 0, NR);
         }
     }
 
-    /**
-     * The 6 x 2L tile with rows a1..a5 (offsets of rows 1..5 from row 0): added into C, or stored as
-     * +0 + sum when {@code add} is false.
-     */
-    private static void wide(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
-                             float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc, boolean add) {
+    // The add and store kernels are separate methods with no flag between them, and each has one loop
+    // and one way out: a flag (or a vector chosen by a branch) made C2 recompile the shared kernel as
+    // each caller's side first came, running it unintrinsified meanwhile, and halved the GEMM's speed.
+
+    /** The 6 x 2L tile with rows a1..a5 (offsets of rows 1..5 from row 0) added into C. */
+    private static void wideAdd(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
+                                float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -90,23 +91,71 @@ final class VectorTileKernel implements TileKernel {
             c51 = av.fma(b1, c51);
         }
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
-        put(c00, c, o0, add);
-        put(c01, c, o0 + L, add);
-        put(c10, c, o1, add);
-        put(c11, c, o1 + L, add);
-        put(c20, c, o2, add);
-        put(c21, c, o2 + L, add);
-        put(c30, c, o3, add);
-        put(c31, c, o3 + L, add);
-        put(c40, c, o4, add);
-        put(c41, c, o4 + L, add);
-        put(c50, c, o5, add);
-        put(c51, c, o5 + L, add);
+        c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
+        c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
+        c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+        c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
+        c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+        c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
+        c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+        c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
+        c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+        c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
+        c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+        c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
+    }
+
+    /** The 6 x 2L tile with rows a1..a5 stored in C as +0 + sum (a -0 sum stored as +0, as adding into zeroed C gives). */
+    private static void wideStore(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
+                                  float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int oa = aOff, ob = pbOff;
+        for (int kk = 0; kk < kc; kk++, oa += aCs, ob += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, ob);
+            FloatVector b1 = FloatVector.fromArray(S, pb, ob + L);
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[oa + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[oa + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[oa + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[oa + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[oa + a5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        FloatVector zero = FloatVector.zero(S);
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+        c00.add(zero).intoArray(c, o0);
+        c01.add(zero).intoArray(c, o0 + L);
+        c10.add(zero).intoArray(c, o1);
+        c11.add(zero).intoArray(c, o1 + L);
+        c20.add(zero).intoArray(c, o2);
+        c21.add(zero).intoArray(c, o2 + L);
+        c30.add(zero).intoArray(c, o3);
+        c31.add(zero).intoArray(c, o3 + L);
+        c40.add(zero).intoArray(c, o4);
+        c41.add(zero).intoArray(c, o4 + L);
+        c50.add(zero).intoArray(c, o5);
+        c51.add(zero).intoArray(c, o5 + L);
     }
 
     /** The 6 x L tile (the first vector of each packed step) stored as +0 + sum into out's rows, NR apart. */
-    private static void narrow(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
-                               float[] pb, int pbOff, int kc, float[] out) {
+    private static void narrowStore(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
+                                    float[] pb, int pbOff, int kc, float[] out) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S);
         FloatVector c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
         int oa = aOff, ob = pbOff;
@@ -119,18 +168,13 @@ final class VectorTileKernel implements TileKernel {
             c4 = FloatVector.broadcast(S, a[oa + a4]).fma(b0, c4);
             c5 = FloatVector.broadcast(S, a[oa + a5]).fma(b0, c5);
         }
-        put(c0, out, 0, false);
-        put(c1, out, NR, false);
-        put(c2, out, 2 * NR, false);
-        put(c3, out, 3 * NR, false);
-        put(c4, out, 4 * NR, false);
-        put(c5, out, 5 * NR, false);
-    }
-
-    /** c[at..] = sum + c[at..], or +0 + sum (a -0 sum stored as +0, as adding into zeroed C gives). */
-    private static void put(FloatVector sum, float[] c, int at, boolean add) {
-        FloatVector base = add ? FloatVector.fromArray(S, c, at) : FloatVector.zero(S);
-        sum.add(base).intoArray(c, at);
+        FloatVector zero = FloatVector.zero(S);
+        c0.add(zero).intoArray(out, 0);
+        c1.add(zero).intoArray(out, NR);
+        c2.add(zero).intoArray(out, 2 * NR);
+        c3.add(zero).intoArray(out, 3 * NR);
+        c4.add(zero).intoArray(out, 4 * NR);
+        c5.add(zero).intoArray(out, 5 * NR);
     }
 
     @Override
