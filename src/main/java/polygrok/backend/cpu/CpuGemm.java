@@ -9,9 +9,9 @@ package polygrok.backend.cpu;
  * <p>B is packed once into column panels of {@link TileKernel#nr()} (zero-padded); each task owns
  * a block of C (up to {@link #MC} rows by some panels) and adds tile after tile into it, kc =
  * {@link #KC} steps at a time, reading A in place (the tile kernel takes A's strides; packing A cost
- * more than it saved at these sizes). Unless accumulating, the first k-block stores its tiles instead
- * of adding them (no zeroing pass over C; the same bits as adding into zeroes). Tiles that cross the
- * matrix edge also read A in place and land in a per-worker scratch tile whose valid part goes to C.
+ * more than it saved at these sizes); unless accumulating, the task zeroes its block first. Tiles
+ * that cross the matrix edge also read A in place and land in a per-worker scratch tile whose valid
+ * part is added to C.
  * K is never split between tasks, and every element of C sums its k-blocks in order, so the result
  * does not depend on the thread count.
  *
@@ -100,9 +100,15 @@ final class CpuGemm {
             int rows = Math.min(MC, m - i0);
             int p0 = (task % colBlocks) * panelsPerTask;
             int p1 = Math.min(panels, p0 + panelsPerTask);
+            if (!accumulate) {
+                int j0 = p0 * nr, j1 = Math.min(n, p1 * nr);
+                for (int i = 0; i < rows; i++) {
+                    int row = cOff + (i0 + i) * ldc;
+                    java.util.Arrays.fill(c, row + j0, row + j1, 0f);
+                }
+            }
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
-                boolean store = k0 == 0 && !accumulate;
                 for (int p = p0; p < p1; p++) {
                     int j0 = p * nr;
                     int cols = Math.min(nr, n - j0);
@@ -111,13 +117,9 @@ final class CpuGemm {
                         int cAt = cOff + (i0 + r) * ldc + j0;
                         int aAt = aOff + (i0 + r) * aRs + k0 * aCs;
                         if (cols == nr && r + mr <= rows) {
-                            if (store) {
-                                kernel.tileStore(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
-                            } else {
-                                kernel.tile(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
-                            }
+                            kernel.tile(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
                         } else {
-                            edgeTile(a, aAt, aRs, aCs, Math.min(mr, rows - r), pb, pbOff, kc, c, cAt, ldc, cols, store, w);
+                            edgeTile(a, aAt, aRs, aCs, Math.min(mr, rows - r), pb, pbOff, kc, c, cAt, ldc, cols, w);
                         }
                     }
                 }
@@ -125,19 +127,15 @@ final class CpuGemm {
         });
     }
 
-    /** A tile that crosses the matrix edge: computed into scratch, then its valid part added to (or stored in) C. */
+    /** A tile that crosses the matrix edge: computed into scratch, then its valid part added to C. */
     private void edgeTile(float[] a, int aAt, int aRs, int aCs, int rows, float[] pb, int pbOff, int kc,
-                          float[] c, int cAt, int ldc, int cols, boolean store, int w) {
+                          float[] c, int cAt, int ldc, int cols, int w) {
         float[] scratch = edgeC[w];
         kernel.edgeTile(a, aAt, aRs, aCs, rows, cols, pb, pbOff, kc, scratch);
         for (int i = 0; i < rows; i++) {
             int row = cAt + i * ldc, s = i * nr;
-            if (store) {
-                System.arraycopy(scratch, s, c, row, cols);
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    c[row + j] += scratch[s + j];
-                }
+            for (int j = 0; j < cols; j++) {
+                c[row + j] += scratch[s + j];
             }
         }
     }

@@ -5,7 +5,7 @@ package polygrok.backend.cpu;
  * (element (i, kk) at a[aOff + i * aRs + kk * aCs], so a transposed A costs no copy), and a packed
  * B sliver of kc steps of nr() values (step kk at pbOff + kk * nr(), zero-padded past the matrix edge).
  * Every element's sum starts from +0 and runs over kk in order, whichever method computes it, so a
- * tile, a stored tile and an edge tile give an element the same bits.
+ * tile and an edge tile give an element the same bits.
  * Implementations are stateless and safe to share between threads.
  */
 interface TileKernel {
@@ -22,12 +22,6 @@ interface TileKernel {
      * recompile (and run the vector code unoptimized meanwhile) the first time the other side came.
      */
     void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc);
-
-    /**
-     * c[i * ldc + j] = +0 + sum_kk ...: {@link #tile} into a zeroed C without the zeroing pass and the
-     * reads of C (the +0 turns a -0 sum into +0, as adding into zeroed memory does).
-     */
-    void tileStore(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc);
 
     /**
      * A tile that crosses the matrix edge: only {@code rows <= mr()} rows of A exist (the others are

@@ -34,39 +34,13 @@ final class VectorTileKernel implements TileKernel {
 
     @Override
     public void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
-        wideAdd(a, aOff, aRs, 2 * aRs, 3 * aRs, 4 * aRs, 5 * aRs, aCs, pb, pbOff, kc, c, cOff, ldc);
-    }
-
-    @Override
-    public void tileStore(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
-        wideStore(a, aOff, aRs, 2 * aRs, 3 * aRs, 4 * aRs, 5 * aRs, aCs, pb, pbOff, kc, c, cOff, ldc);
-    }
-
-    @Override
-    public void edgeTile(float[] a, int aOff, int aRs, int aCs, int rows, int cols, float[] pb, int pbOff, int kc, float[] out) {
-        int last = rows - 1;
-        int a1 = Math.min(1, last) * aRs, a2 = Math.min(2, last) * aRs, a3 = Math.min(3, last) * aRs;
-        int a4 = Math.min(4, last) * aRs, a5 = Math.min(5, last) * aRs;
-        if (cols <= L) {
-            narrowStore(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out);
-        } else {
-            wideStore(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out, 0, NR);
-        }
-    }
-
-    // The add and store kernels are separate methods with no flag between them, and each has one loop
-    // and one way out: a flag (or a vector chosen by a branch) made C2 recompile the shared kernel as
-    // each caller's side first came, running it unintrinsified meanwhile, and halved the GEMM's speed.
-
-    /** The 6 x 2L tile with rows a1..a5 (offsets of rows 1..5 from row 0) added into C. */
-    private static void wideAdd(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
-                                float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs, a5 = 5 * aRs;
         int oa = aOff, ob = pbOff;
         for (int kk = 0; kk < kc; kk++, oa += aCs, ob += NR) {
             FloatVector b0 = FloatVector.fromArray(S, pb, ob);
@@ -91,21 +65,50 @@ final class VectorTileKernel implements TileKernel {
             c51 = av.fma(b1, c51);
         }
         int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
-        c00.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-        c01.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-        c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-        c11.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-        c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-        c21.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-        c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-        c31.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-        c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-        c41.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-        c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-        c51.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
+        c00 = c00.add(FloatVector.fromArray(S, c, o0));
+        c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
+        c10 = c10.add(FloatVector.fromArray(S, c, o1));
+        c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
+        c20 = c20.add(FloatVector.fromArray(S, c, o2));
+        c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
+        c30 = c30.add(FloatVector.fromArray(S, c, o3));
+        c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
+        c40 = c40.add(FloatVector.fromArray(S, c, o4));
+        c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
+        c50 = c50.add(FloatVector.fromArray(S, c, o5));
+        c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
     }
 
-    /** The 6 x 2L tile with rows a1..a5 stored in C as +0 + sum (a -0 sum stored as +0, as adding into zeroed C gives). */
+    @Override
+    public void edgeTile(float[] a, int aOff, int aRs, int aCs, int rows, int cols, float[] pb, int pbOff, int kc, float[] out) {
+        int last = rows - 1;
+        int a1 = Math.min(1, last) * aRs, a2 = Math.min(2, last) * aRs, a3 = Math.min(3, last) * aRs;
+        int a4 = Math.min(4, last) * aRs, a5 = Math.min(5, last) * aRs;
+        if (cols <= L) {
+            narrowStore(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out);
+        } else {
+            wideStore(a, aOff, a1, a2, a3, a4, a5, aCs, pb, pbOff, kc, out, 0, NR);
+        }
+    }
+
+    // The edge kernels are methods of their own, and tile() is left exactly as it was: routing the full
+    // tiles through a kernel shared with the edges (rows as offsets, an add-or-store flag) ran them
+    // about 20% slower (measured on the paper configuration's MLP products), and a flag between add and store made C2 recompile
+    // the shared kernel as each side first came, running it unintrinsified meanwhile.
+
+    /** The 6 x 2L tile with rows a1..a5 stored in out as +0 + sum (a -0 sum stored as +0, as adding into zeroed scratch gives). */
     private static void wideStore(float[] a, int aOff, int a1, int a2, int a3, int a4, int a5, int aCs,
                                   float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);

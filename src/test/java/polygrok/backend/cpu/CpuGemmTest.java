@@ -83,7 +83,7 @@ class CpuGemmTest {
     /**
      * The vector kernel's sums in its own order: each element of C sums each k-block from +0 with a
      * fused multiply-add per step, then adds the block into C (into +0 for the first block when not
-     * accumulating). Full tiles, stored tiles, one- and two-vector edge tiles and row edges must all
+     * accumulating). Full tiles, one- and two-vector edge tiles and row edges must all
      * give exactly those bits, on 1 and 3 workers.
      */
     @ParameterizedTest(name = "workers = {0}")
