@@ -21,8 +21,9 @@ import polygrok.train.Experiments;
 /**
  * Seconds per training epoch of a config on a backend: the data of seeds 0..M-1 built as training
  * builds it, timed epochs after a warm-up, and the result printed as JSON with the options that
- * changed the work (token tables, and whatever the backend says about itself). The epoch is always
- * full-batch with the seed's loss; a config asking for minibatches or another loss is told so on stderr.
+ * changed the work (token tables, and whatever the backend says about itself). The epoch is
+ * full-batch, or minibatches of the config's batch_size as training takes them; the loss is always the
+ * float64 cross-entropy, and a config asking for another loss is told so on stderr.
  */
 public final class BenchJob {
     private BenchJob() {
@@ -47,16 +48,18 @@ public final class BenchJob {
                 test.add(Experiments.examples(d.test(), d.taskNames().size()));
                 optimizers.add(Experiments.optimizer(c));
             }
+            int batchSize = c.batchSize() == null ? 0 : c.batchSize();
             EpochBenchmark.Result r = EpochBenchmark.run(be, Experiments.modelSpec(c, first), train, test, optimizers, seeds,
-                    warmup, epochs);
+                    batchSize, warmup, epochs);
             JsonObject json = r.toJson();
             json.addProperty("config", config.toString());
-            // what EpochBenchmark times: a full-batch epoch with the seed's loss; say so where the config asks otherwise
-            json.addProperty("epoch_timed", "full batch, cross-entropy in float64");
-            if (c.batchSize() != null || !c.loss().isDefault()) {
-                System.err.println("polygrok: bench times full-batch epochs with the float64 cross-entropy; the config's"
-                        + (c.batchSize() != null ? " batch_size " + c.batchSize() : "") + (!c.loss().isDefault() ? " loss "
-                        + c.loss().function() + " in " + c.loss().precision() : "") + " is not timed (not benchmarked yet)");
+            // what EpochBenchmark timed; say so on stderr where the config asks for a loss it does not time
+            boolean minibatches = EpochBenchmark.minibatches(batchSize, train.get(0).count());
+            json.addProperty("epoch_timed", (minibatches ? "minibatches of " + batchSize + " (one AdamW step each) and the test set's forward"
+                    : "full batch") + ", cross-entropy in float64");
+            if (!c.loss().isDefault()) {
+                System.err.println("polygrok: bench times epochs with the float64 cross-entropy; the config's loss "
+                        + c.loss().function() + " in " + c.loss().precision() + " is not timed (not benchmarked yet)");
             }
             // which paths ran: options that change the work are part of the result
             json.addProperty("token_tables", be.tokenTables());

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import polygrok.backend.Backend;
+import polygrok.model.Batch;
 import polygrok.model.Initializer;
 import polygrok.model.Model;
 import polygrok.model.ModelGroup;
@@ -11,9 +12,12 @@ import polygrok.model.ModelSpec;
 import polygrok.model.OptimizerSettings;
 
 /**
- * Times whole epochs of a group of M models after a warm-up. An epoch is what training does at an
- * eval epoch: forward + backward + AdamW on the full train set, the test set's forward, and the host
- * reading the per-example losses and accuracies back.
+ * Times whole epochs of a group of M models after a warm-up. A full-batch epoch is what training
+ * does at an eval epoch: forward + backward + AdamW on the full train set, the test set's forward,
+ * and the host reading the per-example losses and accuracies back. With a batch size below the
+ * train set, an epoch is the minibatch steps training takes (each model's train set shuffled from
+ * its seed, one AdamW step per batch), then the test set's forward and its per-example rows read
+ * back: the same work as a full-batch epoch, in steps (bench/shape_peer.py times the same).
  */
 public final class EpochBenchmark {
 
@@ -42,20 +46,35 @@ public final class EpochBenchmark {
     private EpochBenchmark() {
     }
 
+    /** Whether {@link #run} times minibatch epochs for this batch size (0: none) and train set. */
+    public static boolean minibatches(int batchSize, int trainCount) {
+        return batchSize > 0 && batchSize < trainCount;
+    }
+
+    /** @param batchSize examples per step, or 0 for full-batch epochs (as training reads {@code batch_size}) */
     public static Result run(Backend backend, ModelSpec spec, List<ExampleSet> train, List<ExampleSet> test,
-                             List<OptimizerSettings> optimizers, long[] seeds, int warmup, int epochs) {
+                             List<OptimizerSettings> optimizers, long[] seeds, int batchSize, int warmup, int epochs) {
         Model model = Model.of(spec);
         ModelGroup group = new ModelGroup(backend, model, optimizers, Set.of());
         backend.upload(group.params().block(), Initializer.initialValues(model.layout(), seeds));
-        FullBatchEpoch epoch = new FullBatchEpoch(group, GroupBatches.full(backend, train), GroupBatches.full(backend, test));
+        Batch testFull = GroupBatches.full(backend, test);
+        FullBatchEpoch fullBatch = new FullBatchEpoch(group, GroupBatches.full(backend, train), testFull);
+        MinibatchEpoch minibatch = minibatches(batchSize, train.get(0).count())
+                ? new MinibatchEpoch(backend, batchSize, GroupBatches.allocate(backend, seeds.length, batchSize, spec.nCtx()))
+                : null;
         Runtime rt = Runtime.getRuntime();
         long peakHeap = 0;
         double[] seconds = new double[epochs];
         for (int e = -warmup; e < epochs; e++) {
             long t0 = System.nanoTime();
-            epoch.run(true);
-            backend.toDoubles(epoch.trainLoss().perExample());
-            backend.toDoubles(epoch.testLoss().perExample());
+            if (minibatch == null) {
+                fullBatch.run(true);
+                backend.toDoubles(fullBatch.trainLoss().perExample());
+                backend.toDoubles(fullBatch.testLoss().perExample());
+            } else {
+                minibatch.run(group, train, seeds, e + warmup);
+                backend.toDoubles(group.evaluate(testFull).perExample());
+            }
             long t1 = System.nanoTime();
             if (e >= 0) {
                 seconds[e] = (t1 - t0) / 1e9;

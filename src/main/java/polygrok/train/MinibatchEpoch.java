@@ -25,13 +25,18 @@ final class MinibatchEpoch {
     }
 
     void run(ModelGroup group, List<Trainer.Run> runs, int epoch) {
+        run(group, runs.stream().map(Trainer.Run::train).toList(), runs.stream().mapToLong(Trainer.Run::seed).toArray(), epoch);
+    }
+
+    /** The epoch on each model's train set, shuffled from its seed (as a run of that seed trains). */
+    void run(ModelGroup group, List<ExampleSet> trains, long[] seeds, int epoch) {
         List<int[]> orders = new ArrayList<>();
-        for (Trainer.Run r : runs) {
-            orders.add(permutation(r.train().count(), new Random(r.seed() * 1_000_003L + epoch)));
+        for (int i = 0; i < trains.size(); i++) {
+            orders.add(permutation(trains.get(i).count(), new Random(seeds[i] * 1_000_003L + epoch)));
         }
-        int count = runs.get(0).train().count();
+        int count = trains.get(0).count();
         for (int from = 0; from < count; from += size) {
-            GroupBatches.upload(backend, batch, GroupBatches.slice(runs.stream().map(Trainer.Run::train).toList(), orders, from, size));
+            GroupBatches.upload(backend, batch, GroupBatches.slice(trains, orders, from, size));
             backend.runRepeatable("minibatch", () -> {
                 group.forwardBackward(batch, ForwardOptions.FAST);
                 group.optimizerStep();

@@ -32,4 +32,19 @@ class BenchJobTest {
         assertEquals(true, json.has("token_tables"), json.toString());
         assertEquals("full batch, cross-entropy in float64", json.get("epoch_timed").getAsString(), "what was timed is stated");
     }
+
+    @Test
+    void timesMinibatchEpochsWhenTheConfigHasABatchSize(@TempDir Path tmp) throws IOException {
+        Path config = tmp.resolve("tiny_batches.json");
+        // batches of 8, fewer than the train pairs (60% of 49): several AdamW steps per epoch
+        Files.writeString(config, """
+                {"name": "tiny", "p": 7, "ops": ["add"], "train_fraction": 0.6, "batch_size": 8,
+                 "model": {"d_model": 8, "num_heads": 2, "d_mlp": 16}, "epochs": 5, "backend": "cpuref"}""");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        BenchJob.run(config, "cpuref", 1, 2, 2, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        JsonObject json = JsonParser.parseString(buf.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals("minibatches of 8 (one AdamW step each) and the test set's forward, cross-entropy in float64",
+                json.get("epoch_timed").getAsString(), "a config's batch_size is what bench times");
+        assertEquals(2, json.get("epochs").getAsInt());
+    }
 }

@@ -25,9 +25,11 @@ final class CpuActivation {
         int per = (int) x.perModel();
         cx.forModels(x.models(), per * 16L, (m, lane) -> {
             int xb = base(x, m), gb = base(dOut, m), db = base(dX, m);
-            cx.forRange(lane, per, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
-                for (int j = from; j < to; j++) {
-                    gx[db + j] += FloatActivations.derivative(act, a[xb + j]) * g[gb + j];
+            cx.forRange(lane, per, 1 << 14, act == Activation.RELU ? 1 : 4, (from, to, w) -> {
+                if (act == Activation.RELU) {
+                    cx.loops.reluGradAdd(a, xb + from, g, gb + from, gx, db + from, to - from);
+                } else {
+                    cx.loops.geluGradAdd(a, xb + from, g, gb + from, gx, db + from, to - from);
                 }
             });
         });

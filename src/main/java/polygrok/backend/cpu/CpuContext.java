@@ -73,7 +73,7 @@ final class CpuContext implements AutoCloseable {
         if (act == polygrok.backend.Activation.RELU) {
             forRange(lane, n, 1 << 14, 1, (from, to, w) -> loops.relu(x, xOff + from, out, oOff + from, to - from));
         } else {
-            forRange(lane, n, 1 << 14, 16, (from, to, w) -> FloatActivations.forward(act, x, xOff + from, out, oOff + from, to - from));
+            forRange(lane, n, 1 << 14, 4, (from, to, w) -> loops.gelu(x, xOff + from, out, oOff + from, to - from));
         }
     }
 

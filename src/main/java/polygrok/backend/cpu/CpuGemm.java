@@ -7,10 +7,13 @@ package polygrok.backend.cpu;
  * contiguous rows {@code ldc} apart.
  *
  * <p>B is packed once into column panels of {@link TileKernel#nr()} (zero-padded); each task owns
- * a block of C (up to {@link #MC} rows by some panels), zeroes it unless accumulating, and adds tile
- * after tile into it, kc = {@link #KC} steps at a time, reading A in place (the tile kernel takes A's
- * strides; packing A cost more than it saved at these sizes). K is never split between tasks, and
- * every element of C sums its k-blocks in order, so the result does not depend on the thread count.
+ * a block of C (up to {@link #MC} rows by some panels) and adds tile after tile into it, kc =
+ * {@link #KC} steps at a time, reading A in place (the tile kernel takes A's strides; packing A cost
+ * more than it saved at these sizes); unless accumulating, the task zeroes its block first. Tiles
+ * that cross the matrix edge also read A in place and land in a per-worker scratch tile whose valid
+ * part is added to C.
+ * K is never split between tasks, and every element of C sums its k-blocks in order, so the result
+ * does not depend on the thread count.
  *
  * <p>A product runs in a lane ({@link CpuContext#POOL}, or one worker running it alone while the
  * other workers run other models' products): the tasks are the same either way, so are the bits;
@@ -31,8 +34,7 @@ final class CpuGemm {
     private final TileKernel kernel;
     private final int mr;
     private final int nr;
-    /** Per-worker scratch for edge tiles: their rows of A, and the tile of C. */
-    private final float[][] edgeA;
+    /** Per-worker scratch for edge tiles: the tile of C. */
     private final float[][] edgeC;
     /** Per worker: packed panels of B (the pool lane packs into worker 0's, shared by its tasks). */
     private final float[][] packedB;
@@ -45,7 +47,6 @@ final class CpuGemm {
         if (MC % mr != 0) {
             throw new IllegalStateException("MC = " + MC + " is not a multiple of the tile height " + mr);
         }
-        this.edgeA = new float[pool.size()][KC * mr];
         this.edgeC = new float[pool.size()][mr * nr];
         this.packedB = new float[pool.size()][0];
     }
@@ -126,23 +127,15 @@ final class CpuGemm {
         });
     }
 
-    /**
-     * A tile that crosses the matrix edge: its rows of A copied (zero-padded) into scratch, the whole
-     * tile computed into scratch, then its valid part added to C.
-     */
+    /** A tile that crosses the matrix edge: computed into scratch, then its valid part added to C. */
     private void edgeTile(float[] a, int aAt, int aRs, int aCs, int rows, float[] pb, int pbOff, int kc,
                           float[] c, int cAt, int ldc, int cols, int w) {
-        float[] pa = edgeA[w], scratch = edgeC[w];
-        for (int kk = 0; kk < kc; kk++) {
-            for (int ii = 0; ii < mr; ii++) {
-                pa[kk * mr + ii] = ii < rows ? a[aAt + ii * aRs + kk * aCs] : 0f;
-            }
-        }
-        java.util.Arrays.fill(scratch, 0f);
-        kernel.tile(pa, 0, 1, mr, pb, pbOff, kc, scratch, 0, nr);
+        float[] scratch = edgeC[w];
+        kernel.edgeTile(a, aAt, aRs, aCs, rows, cols, pb, pbOff, kc, scratch);
         for (int i = 0; i < rows; i++) {
+            int row = cAt + i * ldc, s = i * nr;
             for (int j = 0; j < cols; j++) {
-                c[cAt + i * ldc + j] += scratch[i * nr + j];
+                c[row + j] += scratch[s + j];
             }
         }
     }

@@ -65,13 +65,11 @@ final class CpuLinear {
             cx.gemm.multiply(lane, dmlp, dm, n, h, 0, 1, dmlp, g, gb, dm, 1, t, 0, dm, false);
             addTransposed(lane, t, dmlp, dm, gwo, base(dWOut, m));
             // dPre = act'(pre) * dHidden, in place
-            cx.forRange(lane, n * dmlp, 1 << 14, act == Activation.RELU ? 1 : 16, (from, to, w) -> {
+            cx.forRange(lane, n * dmlp, 1 << 14, act == Activation.RELU ? 1 : 4, (from, to, w) -> {
                 if (act == Activation.RELU) {
                     cx.loops.reluMask(pr, pb + from, dh, from, to - from);
                 } else {
-                    for (int j = from; j < to; j++) {
-                        dh[j] *= FloatActivations.derivative(act, pr[pb + j]);
-                    }
+                    cx.loops.geluGrad(pr, pb + from, dh, from, to - from);
                 }
             });
             // dX [N, D] += dPre [N, F] W_in

@@ -47,6 +47,56 @@ final class VectorLoops implements SimdLoops {
     }
 
     @Override
+    public void reluGradAdd(float[] x, int xOff, float[] g, int gOff, float[] gx, int gxOff, int n) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            // multiply by the 0 or 1 derivative rather than select, as the scalar loop does: the same bits
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
+            FloatVector d = zero.blend(one, positive);
+            FloatVector.fromArray(S, gx, gxOff + i).add(d.mul(FloatVector.fromArray(S, g, gOff + i))).intoArray(gx, gxOff + i);
+        }
+        for (; i < n; i++) {
+            gx[gxOff + i] += (x[xOff + i] > 0 ? 1f : 0f) * g[gOff + i];
+        }
+    }
+
+    @Override
+    public void gelu(float[] x, int xOff, float[] out, int oOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            VectorGelu.value(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, oOff + i);
+        }
+        for (; i < n; i++) {
+            out[oOff + i] = FloatGelu.value(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void geluGrad(float[] pre, int pOff, float[] d, int dOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector dv = VectorGelu.derivative(FloatVector.fromArray(S, pre, pOff + i));
+            FloatVector.fromArray(S, d, dOff + i).mul(dv).intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) {
+            d[dOff + i] *= FloatGelu.derivative(pre[pOff + i]);
+        }
+    }
+
+    @Override
+    public void geluGradAdd(float[] x, int xOff, float[] g, int gOff, float[] gx, int gxOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector dv = VectorGelu.derivative(FloatVector.fromArray(S, x, xOff + i));
+            FloatVector.fromArray(S, gx, gxOff + i).add(dv.mul(FloatVector.fromArray(S, g, gOff + i))).intoArray(gx, gxOff + i);
+        }
+        for (; i < n; i++) {
+            gx[gxOff + i] += FloatGelu.derivative(x[xOff + i]) * g[gOff + i];
+        }
+    }
+
+    @Override
     public void addInto(float[] src, int sOff, float[] dst, int dOff, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {

@@ -18,7 +18,7 @@ class LayerNormConformanceTest extends ConformanceBase {
 
     static Stream<Arguments> cases() {
         return onEachBackend(Stream.of(new Case(37, 20, 1), new Case(37, 20, 3), new Case(300, 40, 1), new Case(300, 40, 3),
-                new Case(9, 37, 3)));
+                new Case(9, 37, 3), new Case(130, 131, 2), new Case(600, 128, 1)));
     }
 
     @ParameterizedTest(name = "{0}, {1}")

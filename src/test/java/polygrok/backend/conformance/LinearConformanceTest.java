@@ -20,6 +20,8 @@ class LinearConformanceTest extends ConformanceBase {
             out.add(new LinearCase(layout, 70, 67, 130, 3)).add(new LinearCase(layout, 1, 1, 1, 3));
             out.add(new LinearCase(layout, 3, 5, 2, 3)).add(new LinearCase(layout, 1500, 40, 30, 3));
             out.add(new LinearCase(layout, 2900, 130, 260, 3)).add(new LinearCase(layout, 300, 40, 100, 3));
+            // on cpu: the MLP shape's ragged widths, edge tiles of one vector (200) and of two (113), short row tiles
+            out.add(new LinearCase(layout, 229, 113, 200, 2)).add(new LinearCase(layout, 200, 200, 113, 1));
         }
         return onEachBackend(out.build());
     }

@@ -21,7 +21,10 @@ class CpuGemmTest {
     void matchesTripleLoopForEveryLayout(boolean vector) {
         try (WorkerPool pool = new WorkerPool(3)) {
             CpuGemm gemm = new CpuGemm(pool, TileKernels.choose(vector));
-            int[][] sizes = {{1, 1, 1}, {5, 7, 3}, {CpuGemm.MC + 1, 4 * 32 + 1, CpuGemm.KC + 1}, {7, 33, 2 * CpuGemm.KC + 3}};
+            // the last two: the MLP shape's ragged widths (200 leaves a column edge of at most one
+            // vector, 113 one of more; 115 rows end in a one-row tile, 200 rows in a two-row tile)
+            int[][] sizes = {{1, 1, 1}, {5, 7, 3}, {CpuGemm.MC + 1, 4 * 32 + 1, CpuGemm.KC + 1}, {7, 33, 2 * CpuGemm.KC + 3},
+                    {115, 200, 113}, {200, 113, CpuGemm.KC + 90}};
             Random rnd = new Random(42);
             for (int[] s : sizes) {
                 for (boolean ta : new boolean[]{false, true}) {
@@ -73,6 +76,53 @@ class CpuGemmTest {
             gemm.multiply(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 0, 1, c, 0, 2, false);
             for (int i = 0; i < 4; i++) {
                 assertEquals(0f, c[i], "gemm k=0 overwrite: C[" + i + "]");
+            }
+        }
+    }
+
+    /**
+     * The vector kernel's sums in its own order: each element of C sums each k-block from +0 with a
+     * fused multiply-add per step, then adds the block into C (into +0 for the first block when not
+     * accumulating). Full tiles, one- and two-vector edge tiles and row edges must all
+     * give exactly those bits, on 1 and 3 workers.
+     */
+    @ParameterizedTest(name = "workers = {0}")
+    @ValueSource(ints = {1, 3})
+    void everyTileOfTheVectorKernelGivesTheSameBits(int workers) {
+        try (WorkerPool pool = new WorkerPool(workers)) {
+            CpuGemm gemm = new CpuGemm(pool, TileKernels.choose(true));
+            Random rnd = new Random(7);
+            int[][] sizes = {{115, 200, 113}, {200, 113, CpuGemm.KC + 90}, {5, 17, 3}, {CpuGemm.MC + 7, 8, 40}};
+            for (int[] s : sizes) {
+                for (boolean ta : new boolean[]{false, true}) {
+                    for (boolean acc : new boolean[]{false, true}) {
+                        checkBits(gemm, rnd, s[0], s[1], s[2], ta, acc);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkBits(CpuGemm gemm, Random rnd, int m, int n, int k, boolean ta, boolean acc) {
+        int lda = ta ? m : k;
+        float[] a = random(rnd, m * k), b = random(rnd, k * n), c = random(rnd, m * n);
+        float[] want = c.clone();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int k0 = 0; k0 < k; k0 += CpuGemm.KC) {
+                    float sum = 0f;
+                    for (int kk = k0; kk < Math.min(k, k0 + CpuGemm.KC); kk++) {
+                        sum = Math.fma(a[ta ? kk * lda + i : i * lda + kk], b[kk * n + j], sum);
+                    }
+                    want[i * n + j] = sum + (k0 == 0 && !acc ? 0f : want[i * n + j]);
+                }
+            }
+        }
+        gemm.multiply(m, n, k, a, 0, ta ? 1 : lda, ta ? lda : 1, b, 0, n, 1, c, 0, n, acc);
+        for (int i = 0; i < m * n; i++) {
+            if (Float.floatToIntBits(c[i]) != Float.floatToIntBits(want[i])) {
+                fail(String.format("gemm %dx%dx%d transA=%b accumulate=%b: C[%d,%d] = %s, the kernel's order gives %s",
+                        m, n, k, ta, acc, i / n, i % n, c[i], want[i]));
             }
         }
     }

@@ -89,4 +89,58 @@ class SimdLoopsTest {
             }
         }
     }
+
+    /** The vector GELU loops give the scalar twin's bits on every lane and tail, on random and awkward inputs. */
+    @ParameterizedTest(name = "vector = {0}")
+    @ValueSource(booleans = {true, false})
+    void geluLoopsGiveTheScalarTwinsBits(boolean vector) {
+        SimdLoops loops = TileKernels.chooseLoops(vector);
+        java.util.Random rnd = new java.util.Random(5);
+        for (int n : new int[]{0, 1, 15, 16, 17, 33, 100}) {
+            float[] x = new float[n + 3], g = new float[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i % 4 == 0 ? SPECIAL[(i / 4) % SPECIAL.length] : (float) (rnd.nextGaussian() * 6);
+                g[i] = (float) rnd.nextGaussian();
+            }
+            float[] out = new float[n + 3], d = g.clone(), gx = g.clone();
+            java.util.Arrays.fill(out, 7f);
+            loops.gelu(x, 1, out, 2, n);
+            loops.geluGrad(x, 1, d, 2, n);
+            loops.geluGradAdd(x, 1, g, 0, gx, 2, n);
+            for (int i = 0; i < n; i++) {
+                float v = x[1 + i];
+                assertBits(FloatGelu.value(v), out[2 + i], "gelu(n=" + n + ") out[" + i + "] for x = " + v);
+                assertBits(g[2 + i] * FloatGelu.derivative(v), d[2 + i], "geluGrad(n=" + n + ") d[" + i + "] for pre = " + v);
+                assertBits(g[2 + i] + FloatGelu.derivative(v) * g[i], gx[2 + i], "geluGradAdd(n=" + n + ") gx[" + i + "] for x = " + v);
+            }
+            assertEquals(7f, out[1], "gelu(n=" + n + ") wrote before its range");
+            assertEquals(7f, out[n + 2], "gelu(n=" + n + ") wrote past its range");
+            assertEquals(g[n + 2], gx[n + 2], "geluGradAdd(n=" + n + ") wrote past its range");
+        }
+    }
+
+    @ParameterizedTest(name = "vector = {0}")
+    @ValueSource(booleans = {true, false})
+    void reluGradAddMultipliesByTheStepDerivative(boolean vector) {
+        SimdLoops loops = TileKernels.chooseLoops(vector);
+        for (int n : new int[]{0, 1, 15, 16, 17, 33, 100}) {
+            float[] x = new float[n + 3], g = new float[n + 3], gx = new float[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = SPECIAL[i % SPECIAL.length];
+                g[i] = i % 5 == 0 ? Float.POSITIVE_INFINITY : 0.5f * i - 4;
+                gx[i] = 10f + i;
+            }
+            float[] before = gx.clone();
+            loops.reluGradAdd(x, 1, g, 0, gx, 2, n);
+            for (int i = 0; i < gx.length; i++) {
+                // (x > 0 ? 1 : 0) * g, as the float64 reference multiplies: 0 * inf is NaN there too
+                float want = i >= 2 && i < n + 2 ? before[i] + (x[i - 1] > 0 ? 1f : 0f) * g[i - 2] : before[i];
+                assertBits(want, gx[i], "reluGradAdd(n=" + n + ") gx[" + i + "]");
+            }
+        }
+    }
+
+    private static void assertBits(float want, float got, String what) {
+        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got), what + ": got " + got + ", want " + want);
+    }
 }
