@@ -55,6 +55,24 @@ class MlpModel(torch.nn.Module):
         return (x @ self.outproj.t()) @ self.unembed  # [B, V]
 
 
+class OneHotMlp(torch.nn.Module):
+    """polygrok's MLP with "input": "one_hot": the concatenated one-hot positions through bias-free
+    linear layers (the StableMax paper's 226-200-200-113 model for add mod 113 on [a, b])."""
+
+    def __init__(self, vocab, n_ctx, d_model, layers, act):
+        super().__init__()
+        sizes = [n_ctx * vocab] + [d_model] * (layers + 1)
+        self.layers = torch.nn.ModuleList(
+            [torch.nn.Linear(i, o, bias=False) for i, o in zip(sizes, sizes[1:])] + [torch.nn.Linear(d_model, vocab, bias=False)])
+        self.vocab, self.act = vocab, act
+
+    def forward(self, tokens):                       # [B, T]
+        x = torch.nn.functional.one_hot(tokens, self.vocab).float().flatten(1)
+        for layer in self.layers[:-1]:
+            x = self.act(layer(x))
+        return self.layers[-1](x)
+
+
 class Block(torch.nn.Module):
     def __init__(self, d, heads, d_mlp, act, layer_norm):
         super().__init__()
@@ -114,7 +132,12 @@ def main():
     n_train = int(cfg["train_fraction"] * pairs)
     n_test = pairs - n_train
     act = torch.nn.functional.gelu if m.get("act", "ReLU").lower() == "gelu" else torch.relu
-    if m.get("type") == "mlp":
+    if m.get("type") == "mlp" and m.get("input") == "one_hot":
+        n_ctx = len(cfg["format"].split()) if cfg.get("format") not in (None, "short", "long") else 3
+        if cfg.get("operand_range") == "p":
+            vocab = p  # the operands alone: one one-hot block of p per position
+        model = OneHotMlp(vocab, n_ctx, m["d_model"], m.get("num_layers", 1), act)
+    elif m.get("type") == "mlp":
         n_ctx = 3
         model = MlpModel(vocab, m["d_emb"], m["d_model"], m.get("num_layers", 1), act)
     else:
