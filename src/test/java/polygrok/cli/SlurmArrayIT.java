@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +28,15 @@ import polygrok.io.SafetensorsFile;
 
 /**
  * configs/cluster/slurm-array.sh under a real (one-node) Slurm: a sweep of three runs as an array of
- * three tasks, task 0 given a one-minute limit so that the script's {@code --signal=B:TERM@...}
- * cuts it mid-run; the same array submitted again then finishes it. Every run must end exactly once
- * and equal, metrics line by metrics line and weight by weight, the same sweep run by one process
- * on this machine; the table.csv the array leaves must be the complete one.
+ * three tasks; task 0 is sent TERM mid-run, as Slurm's time-limit warning ({@code --signal=B:TERM@...},
+ * which the script asks for) would send it; the same array submitted again then finishes it. Every
+ * run must end exactly once and equal, metrics line by metrics line and weight by weight, the same
+ * sweep run by one process on this machine; the table.csv the array leaves must be the complete one.
+ *
+ * <p>The test sends the warning itself ({@code scancel --batch --signal=TERM}, the same signal to the
+ * same batch shell) once task 0 has logged training epochs. Slurm checks time limits only every
+ * few tens of seconds and documents that the warning may come up to a minute early, so a short limit
+ * could cut task 0 while its JVM was still starting, before it trains at all, on a busy machine.
  *
  * <p>Runs against target/polygrok.jar after {@code package}. Without a Slurm that takes jobs it is
  * skipped, saying how to start one ({@code .ci/run} does, as root).
@@ -45,7 +49,8 @@ class SlurmArrayIT {
     /**
      * Three points, one per array task (models_per_launch 1; task i trains group i). Train fractions
      * 0.8 and 0.9 grok and stop within ~1,500 epochs (seconds); 0.1 never groks and runs its whole
-     * budget of 40,000 epochs (about a minute here), so task 0 is still training when its TERM comes.
+     * budget of 40,000 epochs (about a minute here), so task 0 is still training when its TERM comes
+     * (after its first {@link #TRAINED_BEFORE_TERM} epochs).
      */
     static final String SWEEP = """
             {"name": "slurm_quick",
@@ -58,6 +63,8 @@ class SlurmArrayIT {
              "models_per_launch": 1}""";
     static final List<String> RUNS = List.of("slurm_quick_f0.1/seed_0", "slurm_quick_f0.8/seed_0", "slurm_quick_f0.9/seed_0");
     static final String CUT_RUN = RUNS.get(0);
+    /** Task 0 is sent TERM once its metrics reach this epoch (two evals), well inside its 40,000. */
+    static final int TRAINED_BEFORE_TERM = 1000;
 
     @BeforeAll
     static void slurmTakesJobs() throws Exception {
@@ -68,21 +75,21 @@ class SlurmArrayIT {
     }
 
     @Test
-    void anArrayCutByItsTimeLimitAndResubmittedEqualsOneProcess(@TempDir Path dir) throws Exception {
+    void anArrayTaskWarnedMidRunAndResubmittedEqualsOneProcess(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("sweep.json"), SWEEP);
         Files.createDirectories(dir.resolve("logs"));
         String java = ProcessHandle.current().info().command().orElse("java");
         Process oneProcess = new ProcessBuilder(java, "-jar", JAR.toString(), "sweep", "sweep.json", "--out", "one-process")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("one-process.log").toFile()).start();
         try {
-            // Round 1: submitted held, so task 0 can be given its own one-minute limit before anything starts.
-            String first = sbatch(dir, true);
-            run(dir, "scontrol", "update", "JobId=" + first + "_0", "TimeLimit=1");
-            run(dir, "scontrol", "release", first);
-            waitForJob(dir, first, 300);
-
+            // Round 1: task 0 gets the batch-shell TERM of a time-limit warning once it is training.
+            String first = sbatch(dir);
             Path sweep = dir.resolve("slurm/slurm_quick");
             Path cut = sweep.resolve(CUT_RUN);
+            waitForEpoch(dir, cut, TRAINED_BEFORE_TERM, 300);
+            run(dir, "scancel", "--batch", "--signal=TERM", first + "_0");
+            waitForJob(dir, first, 300);
+
             String cutLog = Files.readString(dir.resolve("logs/slurm-" + first + "_0.out"));
             assertFalse(Files.exists(cut.resolve("summary.json")), "task 0 should have been cut before finishing; its log:\n" + cutLog);
             assertTrue(cutLog.contains(CUT_RUN + ": interrupted"), "task 0 should say its run was interrupted; its log:\n" + cutLog);
@@ -93,7 +100,7 @@ class SlurmArrayIT {
                     RUNS.get(2), Files.getLastModifiedTime(sweep.resolve(RUNS.get(2)).resolve("summary.json")));
 
             // Round 2: the same array again, every task with the long limit.
-            String second = sbatch(dir, false);
+            String second = sbatch(dir);
             waitForJob(dir, second, 300);
             assertTrue(oneProcess.waitFor(300, TimeUnit.SECONDS), "the one-process sweep did not end in 5 minutes");
             assertEquals(0, oneProcess.exitValue(), "the one-process sweep failed:\n" + Files.readString(dir.resolve("one-process.log")));
@@ -125,18 +132,28 @@ class SlurmArrayIT {
     }
 
     /** Submits slurm-array.sh on the sweep as an array of 3 tasks with a 10-minute limit; returns the job id. */
-    private static String sbatch(Path dir, boolean held) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable", "--array=0-2", "--time=10", "--cpus-per-task=1", "--mem=2G",
-                // The script asks for TERM two minutes before its limit; against a one-minute limit that
-                // would be at once, so ask for it 45 s before: task 0 then trains for 15 s or more.
-                "--signal=B:TERM@45", "--output=logs/slurm-%A_%a.out"));
-        if (held) {
-            cmd.add("--hold");
-        }
-        cmd.addAll(List.of(SCRIPT.toString(), "sweep.json", "slurm"));
+    private static String sbatch(Path dir) throws Exception {
+        List<String> cmd = List.of("sbatch", "--parsable", "--array=0-2", "--time=10", "--cpus-per-task=1", "--mem=2G",
+                "--output=logs/slurm-%A_%a.out", SCRIPT.toString(), "sweep.json", "slurm");
         // sbatch hands its environment to the job: the script finds the jar and heap size there.
         String out = run(dir, Map.of("POLYGROK_JAR", JAR.toString(), "POLYGROK_JAVA_OPTS", "-Xmx1g"), cmd.toArray(String[]::new)).trim();
         return out.contains(";") ? out.substring(0, out.indexOf(';')) : out;
+    }
+
+    /** Waits until the run's metrics.jsonl has a line at or past {@code epoch}. */
+    private static void waitForEpoch(Path dir, Path run, int epoch, int seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            try {
+                if (Files.isRegularFile(run.resolve("metrics.jsonl")) && lastEpoch(run) >= epoch) {
+                    return;
+                }
+            } catch (com.google.gson.JsonParseException lineBeingWritten) {
+                // the last line is still being appended; read it again on the next poll
+            }
+            Thread.sleep(500);
+        }
+        fail(run.getFileName() + " did not reach epoch " + epoch + " in " + seconds + " s; logs:\n" + allLogs(dir.resolve("logs")));
     }
 
     /** Waits until squeue lists no task of the job (ended, in any way). */
