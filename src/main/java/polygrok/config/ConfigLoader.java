@@ -174,6 +174,7 @@ public final class ConfigLoader {
         boolean finalLayerNorm = f.bool("final_layer_norm", d.finalLayerNorm());
         String residual = f.string("residual", d.residual());
         String input = f.string("input", d.input());
+        String weightInit = f.string("weight_init", d.weightInit());
         // a field only the other model type reads would be ignored without a word: refuse it unless it holds
         // its default (a run's config.json lists every field, so those must still read)
         boolean mlp = ModelConfig.MLP.equals(type);
@@ -193,7 +194,7 @@ public final class ConfigLoader {
                     + " one-hot positions straight into d_model); leave d_emb out, or use \"input\": \"embed\"");
         }
         return new ModelConfig(type, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale,
-                bias, finalLayerNorm, residual, input);
+                bias, finalLayerNorm, residual, input, weightInit);
     }
 
     /** Fields of the MLP model; every other model field belongs to the transformer. */
@@ -204,8 +205,8 @@ public final class ConfigLoader {
             boolean transformerField = !MLP_FIELDS.contains(field);
             throw new ConfigException(field, "belongs to the \"" + (transformerField ? "transformer" : "mlp") + "\" model; a \""
                     + (transformerField ? "mlp" : "transformer") + "\" model takes " + (transformerField
-                    ? "d_model, num_layers, d_emb, act, weight_scale and input"
-                    : "d_model, num_layers, num_heads, d_mlp, act, layer_norm, positional, bias, final_layer_norm and residual"));
+                    ? "d_model, num_layers, d_emb, act, weight_scale, input and weight_init"
+                    : "d_model, num_layers, num_heads, d_mlp, act, layer_norm, positional, bias, final_layer_norm, residual and weight_init"));
         }
     }
 
@@ -288,6 +289,7 @@ public final class ConfigLoader {
             model.addProperty("final_layer_norm", m.finalLayerNorm());
             model.addProperty("residual", m.residual());
             model.addProperty("input", m.input());
+            model.addProperty("weight_init", m.weightInit());
         }
         o.add("model", model);
         OptimizerConfig opt = c.optimizer();

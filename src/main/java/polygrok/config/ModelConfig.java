@@ -21,14 +21,18 @@ package polygrok.config;
  *                       h + attn(h)); "normalised" needs layer_norm (transformer)
  * @param input          "embed" (shared table, projection, sum of positions) or "one_hot" (the first
  *                       layer reads the concatenated one-hot positions) (MLP model)
+ * @param weightInit     "default" (the seed's normals) or "pytorch" (each layer drawn as PyTorch's
+ *                       defaults draw it: embeddings N(0, 1), linear layers U(±1/√fan_in), attention's
+ *                       Q, K, V Xavier-uniform; the initialisation of Grokfast's and most PyTorch code)
  */
 public record ModelConfig(String type, int dModel, int numLayers, int numHeads, int dMlp, int dEmb,
                           String act, boolean layerNorm, boolean positional, double weightScale,
-                          boolean bias, boolean finalLayerNorm, String residual, String input) {
+                          boolean bias, boolean finalLayerNorm, String residual, String input, String weightInit) {
     public static final String TRANSFORMER = "transformer";
     public static final String MLP = "mlp";
     public static final String STREAM = "stream", NORMALISED = "normalised";
     public static final String EMBED = "embed", ONE_HOT = "one_hot";
+    public static final String DEFAULT_INIT = "default", PYTORCH_INIT = "pytorch";
     /**
      * Bounds that keep every size an int and say "typo" early: a model past them would not fit any
      * machine polygrok runs on (the memory a run needs is checked again when it starts).
@@ -73,12 +77,17 @@ public record ModelConfig(String type, int dModel, int numLayers, int numHeads, 
         if (!EMBED.equals(input) && !ONE_HOT.equals(input)) {
             throw new ConfigException("input", "\"" + input + "\" is not an MLP input; allowed: embed, one_hot");
         }
+        if (!DEFAULT_INIT.equals(weightInit) && !PYTORCH_INIT.equals(weightInit)) {
+            throw new ConfigException("weight_init", "\"" + weightInit + "\" is not an initialisation; allowed: default (the seed's"
+                    + " normals), pytorch (PyTorch's per-layer defaults)");
+        }
     }
 
     /** A model without the interventions' options: no biases, no final LayerNorm, the residual stream, embedded input. */
     public ModelConfig(String type, int dModel, int numLayers, int numHeads, int dMlp, int dEmb, String act, boolean layerNorm,
                        boolean positional, double weightScale) {
-        this(type, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale, false, false, STREAM, EMBED);
+        this(type, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale, false, false, STREAM, EMBED,
+                DEFAULT_INIT);
     }
 
     /** The paper's model. */
@@ -88,7 +97,7 @@ public record ModelConfig(String type, int dModel, int numLayers, int numHeads, 
 
     /** Whether the options added for the interventions' models all hold their defaults (the paper's model). */
     public boolean plainVariant() {
-        return !bias && !finalLayerNorm && STREAM.equals(residual) && EMBED.equals(input);
+        return !bias && !finalLayerNorm && STREAM.equals(residual) && EMBED.equals(input) && DEFAULT_INIT.equals(weightInit);
     }
 
     /** Width of one attention head. */

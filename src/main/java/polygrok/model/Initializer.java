@@ -4,7 +4,8 @@ import org.apache.commons.math3.random.MersenneTwister;
 
 /**
  * Seeded initial weights on the host, identical on every backend: model m draws from its own
- * Mersenne Twister seeded with seeds[m], parameters in declaration order, elements row-major.
+ * Mersenne Twister seeded with seeds[m], parameters in declaration order, elements row-major; a normal
+ * value takes one Gaussian draw, a uniform one one {@code nextDouble}, a constant none.
  */
 public final class Initializer {
     private Initializer() {
@@ -19,7 +20,7 @@ public final class Initializer {
             for (ParameterSpec s : layout.specs()) {
                 int base = Math.toIntExact(m * p + s.offset());
                 for (int j = 0; j < s.size(); j++) {
-                    out[base + j] = s.init().std() > 0 ? s.init().std() * rng.nextGaussian() : s.init().constant();
+                    out[base + j] = s.init().draw(rng);
                 }
             }
         }

@@ -26,22 +26,29 @@ public final class MlpModel implements Model {
         double s = spec.weightScale();
         if (spec.oneHotInput()) {
             int fanIn = spec.nCtx() * v;
-            layout.add("input.W", Shape.of(d, fanIn), ParameterSpec.Init.normal(s / Math.sqrt(fanIn)));
+            layout.add("input.W", Shape.of(d, fanIn), linear(s, fanIn));
             hiddenLayers(s);
-            layout.add("output.W", Shape.of(v, d), ParameterSpec.Init.normal(s / Math.sqrt(d)));
+            layout.add("output.W", Shape.of(v, d), linear(s, d));
             return;
         }
-        layout.add("embed.W_E", Shape.of(e, v), ParameterSpec.Init.normal(s / Math.sqrt(v)));
-        layout.add("inproj.W", Shape.of(d, e), ParameterSpec.Init.normal(s / Math.sqrt(e)));
+        // nn.Embedding's N(0, 1) under PyTorch's defaults; the seed's 1/√V
+        layout.add("embed.W_E", Shape.of(e, v), ParameterSpec.Init.normal(spec.pytorchInit() ? s : s / Math.sqrt(v)));
+        layout.add("inproj.W", Shape.of(d, e), linear(s, e));
         hiddenLayers(s);
-        layout.add("outproj.W", Shape.of(e, d), ParameterSpec.Init.normal(s / Math.sqrt(d)));
-        layout.add("unembed.W_U", Shape.of(e, v), ParameterSpec.Init.normal(s / Math.sqrt(e)));
+        layout.add("outproj.W", Shape.of(e, d), linear(s, d));
+        layout.add("unembed.W_U", Shape.of(e, v), linear(s, e));
+    }
+
+    /** A linear layer reading fanIn inputs: the seed's normal of std scale/√fanIn, or nn.Linear's U(±scale/√fanIn). */
+    private ParameterSpec.Init linear(double scale, int fanIn) {
+        double size = scale / Math.sqrt(fanIn);
+        return spec.pytorchInit() ? ParameterSpec.Init.uniform(size) : ParameterSpec.Init.normal(size);
     }
 
     private void hiddenLayers(double scale) {
         int d = spec.dModel();
         for (int l = 0; l < spec.numLayers(); l++) {
-            layout.add("mlps." + l + ".W", Shape.of(d, d), ParameterSpec.Init.normal(scale / Math.sqrt(d)));
+            layout.add("mlps." + l + ".W", Shape.of(d, d), linear(scale, d));
         }
     }
 

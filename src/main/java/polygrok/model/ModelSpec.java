@@ -24,10 +24,14 @@ import polygrok.backend.Activation;
  *                           adds to it (transformer; needs layerNorm)
  * @param oneHotInput        the MLP model's first layer reads the concatenated one-hot positions, and
  *                           its last layer writes the logits (MLP model)
+ * @param pytorchInit        initial weights drawn as PyTorch's layers draw theirs by default (embeddings
+ *                           N(0, 1), linear layers U(±1/√fan_in), attention's Q, K, V Xavier-uniform) instead
+ *                           of the seed's normals; see docs/design.md
  */
 public record ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int numLayers, int numHeads, int dMlp,
                         int dEmb, Activation act, boolean layerNorm, boolean positional, double weightScale,
-                        boolean bias, boolean finalLayerNorm, boolean normalisedResidual, boolean oneHotInput) {
+                        boolean bias, boolean finalLayerNorm, boolean normalisedResidual, boolean oneHotInput,
+                        boolean pytorchInit) {
 
     public enum ModelType { TRANSFORMER, MLP }
 
@@ -63,14 +67,25 @@ public record ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int num
         }
     }
 
+    /** A model with the seed's initialisation. */
+    public ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int numLayers, int numHeads, int dMlp, int dEmb,
+                     Activation act, boolean layerNorm, boolean positional, double weightScale,
+                     boolean bias, boolean finalLayerNorm, boolean normalisedResidual, boolean oneHotInput) {
+        this(type, vocab, nCtx, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale,
+                bias, finalLayerNorm, normalisedResidual, oneHotInput, false);
+    }
+
     /** A model without the interventions' options (no biases, no final LayerNorm, the residual stream, embedded input). */
     public ModelSpec(ModelType type, int vocab, int nCtx, int dModel, int numLayers, int numHeads, int dMlp, int dEmb,
                      Activation act, boolean layerNorm, boolean positional, double weightScale) {
         this(type, vocab, nCtx, dModel, numLayers, numHeads, dMlp, dEmb, act, layerNorm, positional, weightScale,
-                false, false, false, false);
+                false, false, false, false, false);
     }
 
-    /** Whether any option added for the interventions' models is on. */
+    /**
+     * Whether any option added for the interventions' models is on (the forward pass differs; the
+     * initialisation scheme does not count: it is drawn on the host for every backend).
+     */
     public boolean hasVariantOptions() {
         return bias || finalLayerNorm || normalisedResidual || oneHotInput;
     }

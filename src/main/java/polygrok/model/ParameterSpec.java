@@ -12,14 +12,26 @@ import polygrok.tensor.Shape;
  */
 public record ParameterSpec(String name, Shape shape, long offset, Init init) {
 
-    /** Initialisation: normal with a standard deviation, or a constant (LayerNorm). */
-    public record Init(double std, double constant) {
+    /**
+     * Initialisation: normal with a standard deviation, uniform on [-bound, bound] (PyTorch's default for
+     * linear layers), or a constant (LayerNorm, zero biases).
+     */
+    public record Init(double std, double bound, double constant) {
         public static Init normal(double std) {
-            return new Init(std, 0);
+            return new Init(std, 0, 0);
+        }
+
+        public static Init uniform(double bound) {
+            return new Init(0, bound, 0);
         }
 
         public static Init constant(double c) {
-            return new Init(0, c);
+            return new Init(0, 0, c);
+        }
+
+        /** One value, drawing from {@code rng} only when the value is random. */
+        double draw(org.apache.commons.math3.random.RandomGenerator rng) {
+            return std > 0 ? std * rng.nextGaussian() : bound > 0 ? bound * (2 * rng.nextDouble() - 1) : constant;
         }
     }
 

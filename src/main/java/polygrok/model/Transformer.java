@@ -30,10 +30,10 @@ public final class Transformer implements Model {
         this.spec = spec;
         this.tokenTables = tokenTables;
         int d = spec.dModel(), v = spec.vocab(), h = spec.numHeads(), dh = spec.dHead(), f = spec.dMlp();
-        double std = 1 / Math.sqrt(d);
-        layout.add("embed.W_E", Shape.of(d, v), ParameterSpec.Init.normal(1 / Math.sqrt(v)));
+        Inits init = spec.pytorchInit() ? Inits.pytorch(d, f) : Inits.seed(d, v);
+        layout.add("embed.W_E", Shape.of(d, v), init.embed());
         if (spec.positional()) {
-            layout.add("pos_embed.W_pos", Shape.of(spec.nCtx(), d), ParameterSpec.Init.normal(std));
+            layout.add("pos_embed.W_pos", Shape.of(spec.nCtx(), d), init.positions());
         }
         for (int l = 0; l < spec.numLayers(); l++) {
             String b = "blocks." + l + ".";
@@ -41,12 +41,12 @@ public final class Transformer implements Model {
                 layout.add(b + "ln1.w", Shape.of(d), ParameterSpec.Init.constant(1));
                 layout.add(b + "ln1.b", Shape.of(d), ParameterSpec.Init.constant(0));
             }
-            layout.add(b + "attn.W_K", Shape.of(h, dh, d), ParameterSpec.Init.normal(std));
-            layout.add(b + "attn.W_Q", Shape.of(h, dh, d), ParameterSpec.Init.normal(std));
-            layout.add(b + "attn.W_V", Shape.of(h, dh, d), ParameterSpec.Init.normal(std));
-            layout.add(b + "attn.W_O", Shape.of(d, h * dh), ParameterSpec.Init.normal(std));
+            layout.add(b + "attn.W_K", Shape.of(h, dh, d), init.qkv());
+            layout.add(b + "attn.W_Q", Shape.of(h, dh, d), init.qkv());
+            layout.add(b + "attn.W_V", Shape.of(h, dh, d), init.qkv());
+            layout.add(b + "attn.W_O", Shape.of(d, h * dh), init.attnOut());
             if (spec.bias()) {
-                // zeros, where PyTorch's nn.Linear would draw them uniformly (docs/design.md)
+                // zeros, as nn.MultiheadAttention sets its biases (docs/design.md)
                 layout.add(b + "attn.b_K", Shape.of(h, dh), ParameterSpec.Init.constant(0));
                 layout.add(b + "attn.b_Q", Shape.of(h, dh), ParameterSpec.Init.constant(0));
                 layout.add(b + "attn.b_V", Shape.of(h, dh), ParameterSpec.Init.constant(0));
@@ -56,20 +56,45 @@ public final class Transformer implements Model {
                 layout.add(b + "ln2.w", Shape.of(d), ParameterSpec.Init.constant(1));
                 layout.add(b + "ln2.b", Shape.of(d), ParameterSpec.Init.constant(0));
             }
-            layout.add(b + "mlp.W_in", Shape.of(f, d), ParameterSpec.Init.normal(std));
+            layout.add(b + "mlp.W_in", Shape.of(f, d), init.mlpIn());
             if (spec.bias()) {
-                layout.add(b + "mlp.b_in", Shape.of(f), ParameterSpec.Init.constant(0));
+                layout.add(b + "mlp.b_in", Shape.of(f), init.mlpInBias());
             }
-            layout.add(b + "mlp.W_out", Shape.of(d, f), ParameterSpec.Init.normal(std));
+            layout.add(b + "mlp.W_out", Shape.of(d, f), init.mlpOut());
             if (spec.bias()) {
-                layout.add(b + "mlp.b_out", Shape.of(d), ParameterSpec.Init.constant(0));
+                layout.add(b + "mlp.b_out", Shape.of(d), init.mlpOutBias());
             }
         }
         if (spec.finalLayerNorm()) {
             layout.add("ln_final.w", Shape.of(d), ParameterSpec.Init.constant(1));
             layout.add("ln_final.b", Shape.of(d), ParameterSpec.Init.constant(0));
         }
-        layout.add("unembed.W_U", Shape.of(d, v), ParameterSpec.Init.normal(std));
+        layout.add("unembed.W_U", Shape.of(d, v), init.unembed());
+    }
+
+    /**
+     * How each kind of tensor starts. The seed's: normals, W_E std 1/√V and every other matrix 1/√d_model,
+     * zero biases. PyTorch's defaults, as Grokfast's model gets them: nn.Embedding N(0, 1) for tokens and
+     * positions; nn.MultiheadAttention's in_proj [3d, d] Xavier-uniform, bound √(6 / (d + 3d)), its out_proj
+     * and every nn.Linear U(±1/√fan_in) (kaiming_uniform with a = √5), nn.Linear's bias U(±1/√fan_in) too,
+     * the attention's biases zero.
+     */
+    private record Inits(ParameterSpec.Init embed, ParameterSpec.Init positions, ParameterSpec.Init qkv, ParameterSpec.Init attnOut,
+                         ParameterSpec.Init mlpIn, ParameterSpec.Init mlpInBias, ParameterSpec.Init mlpOut,
+                         ParameterSpec.Init mlpOutBias, ParameterSpec.Init unembed) {
+        static Inits seed(int d, int v) {
+            ParameterSpec.Init std = ParameterSpec.Init.normal(1 / Math.sqrt(d));
+            ParameterSpec.Init zero = ParameterSpec.Init.constant(0);
+            return new Inits(ParameterSpec.Init.normal(1 / Math.sqrt(v)), std, std, std, std, zero, std, zero, std);
+        }
+
+        static Inits pytorch(int d, int f) {
+            ParameterSpec.Init unitNormal = ParameterSpec.Init.normal(1);
+            ParameterSpec.Init fromD = ParameterSpec.Init.uniform(1 / Math.sqrt(d));
+            ParameterSpec.Init fromF = ParameterSpec.Init.uniform(1 / Math.sqrt(f));
+            return new Inits(unitNormal, unitNormal, ParameterSpec.Init.uniform(Math.sqrt(6.0 / (4.0 * d))), fromD,
+                    fromD, fromD, fromF, fromF, fromD);
+        }
     }
 
     @Override

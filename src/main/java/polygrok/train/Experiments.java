@@ -37,7 +37,8 @@ public final class Experiments {
         return new ModelSpec(ModelConfig.MLP.equals(m.type()) ? ModelSpec.ModelType.MLP : ModelSpec.ModelType.TRANSFORMER,
                 vocab, data.nCtx(), m.dModel(), m.numLayers(), m.numHeads(), m.dMlp(), m.dEmb(), Activation.parse(m.act()),
                 m.layerNorm(), m.positional(), m.weightScale(), m.bias(), m.finalLayerNorm(),
-                ModelConfig.NORMALISED.equals(m.residual()), ModelConfig.ONE_HOT.equals(m.input()));
+                ModelConfig.NORMALISED.equals(m.residual()), ModelConfig.ONE_HOT.equals(m.input()),
+                ModelConfig.PYTORCH_INIT.equals(m.weightInit()));
     }
 
     public static ExampleSet examples(Examples e, int taskCount) {

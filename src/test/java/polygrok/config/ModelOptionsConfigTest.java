@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model options bias, final_layer_norm, residual and input: defaults (not written, so a run's
+ * The model options bias, final_layer_norm, residual, input and weight_init: defaults (not written, so a run's
  * config.json reads as before), the JSON round trip, and each refusal naming its field and the fix.
  */
 class ModelOptionsConfigTest {
@@ -28,9 +28,10 @@ class ModelOptionsConfigTest {
         assertFalse(m.finalLayerNorm());
         assertEquals("stream", m.residual());
         assertEquals("embed", m.input());
+        assertEquals("default", m.weightInit());
         assertTrue(m.plainVariant());
         String json = ConfigLoader.toJson(parse("{}"));
-        for (String key : List.of("\"bias\"", "\"final_layer_norm\"", "\"residual\"", "\"input\"")) {
+        for (String key : List.of("\"bias\"", "\"final_layer_norm\"", "\"residual\"", "\"input\"", "\"weight_init\"")) {
             assertFalse(json.contains(key), "a config.json without the options reads as before: " + json);
         }
     }
@@ -40,7 +41,8 @@ class ModelOptionsConfigTest {
         for (String model : List.of("{\"bias\": true}", "{\"final_layer_norm\": true}", "{\"layer_norm\": true, \"residual\": \"normalised\"}",
                 "{\"d_model\": 8, \"num_heads\": 2, \"layer_norm\": true, \"positional\": true, \"bias\": true,"
                         + " \"final_layer_norm\": true, \"residual\": \"normalised\", \"act\": \"GeLU\"}",
-                "{\"type\": \"mlp\", \"input\": \"one_hot\", \"d_model\": 200, \"num_layers\": 1}")) {
+                "{\"type\": \"mlp\", \"input\": \"one_hot\", \"d_model\": 200, \"num_layers\": 1}",
+                "{\"weight_init\": \"pytorch\"}", "{\"type\": \"mlp\", \"input\": \"one_hot\", \"weight_init\": \"pytorch\"}")) {
             ExperimentConfig c = parse(model);
             assertFalse(c.model().plainVariant(), model);
             assertEquals(c, ConfigLoader.parse(ConfigLoader.toJson(c), "again.json"), model);
@@ -58,6 +60,9 @@ class ModelOptionsConfigTest {
         ConfigException input = refused("{\"type\": \"mlp\", \"input\": \"onehot\"}");
         assertEquals("model.input", input.path());
         assertTrue(input.getMessage().contains("allowed: embed, one_hot"), input.getMessage());
+        ConfigException init = refused("{\"weight_init\": \"torch\"}");
+        assertEquals("model.weight_init", init.path());
+        assertTrue(init.getMessage().contains("allowed: default") && init.getMessage().contains("pytorch"), init.getMessage());
         assertEquals("model.bias", refused("{\"bias\": 1}").path());
         assertEquals("model.final_layer_norm", refused("{\"final_layer_norm\": \"yes\"}").path());
     }

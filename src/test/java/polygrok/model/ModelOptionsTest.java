@@ -158,9 +158,9 @@ class ModelOptionsTest {
         ParameterLayout t = Model.of(transformer(1, Activation.RELU, true, false, true, true, false)).layout();
         for (String n : List.of("blocks.0.attn.b_Q", "blocks.0.attn.b_K", "blocks.0.attn.b_V", "blocks.0.attn.b_O",
                 "blocks.0.mlp.b_in", "blocks.0.mlp.b_out", "ln_final.b")) {
-            assertEquals(new ParameterSpec.Init(0, 0), t.spec(n).init(), n);
+            assertEquals(ParameterSpec.Init.constant(0), t.spec(n).init(), n);
         }
-        assertEquals(new ParameterSpec.Init(0, 1), t.spec("ln_final.w").init(), "ln_final.w");
+        assertEquals(ParameterSpec.Init.constant(1), t.spec("ln_final.w").init(), "ln_final.w");
         ModelSpec s = new ModelSpec(ModelType.MLP, 118, 2, 200, 1, 1, 1, 1, Activation.RELU, false, false, 0.5, false, false, false, true);
         ParameterLayout m = Model.of(s).layout();
         assertEquals(0.5 / Math.sqrt(2 * 118), m.spec("input.W").init().std(), 1e-15, "input.W");
