@@ -28,7 +28,8 @@ and MLP, weight 1 / bias 0 at init), positional (pos_embed.W_pos [n_ctx, D], std
 draw them uniformly), final_layer_norm (ln_final before the unembedding), residual "normalised"
 (Grokfast's block: h = LN1(h); h = h + attn(h); h = h + mlp(LN2(h))), and "type": "mlp" with
 "input": "one_hot" (input.W [D, n_ctx V] std weight_scale/sqrt(n_ctx V), num_layers mlps.l.W [D, D] and
-output.W [V, D] std weight_scale/sqrt(D), act after every layer but the output, no biases). The peer's own
+output.W [V, D] std weight_scale/sqrt(D), act after every layer but the output, no biases); "weight_init":
+"pytorch" draws the peer's own weights as PyTorch's modules do by default (Transformer.init). The peer's own
 draw is not polygrok's; for a same-weights curve start both from polygrok's init (--init-weights).
 """
 
@@ -122,7 +123,8 @@ def load_config(path):
     pick([model, raw], ["d_mlp"], "d_mlp")
     pick([model, raw], ["num_layers", "n_layers", "layers"], "num_layers")
     pick([model, raw], ["act_type", "act", "activation"], "act_type")
-    for key in ("type", "layer_norm", "positional", "bias", "final_layer_norm", "residual", "input", "weight_scale"):
+    for key in ("type", "layer_norm", "positional", "bias", "final_layer_norm", "residual", "input", "weight_scale",
+                "weight_init"):
         pick([model], [key], "model_" + key)
     pick([opt, raw], ["lr"], "lr")
     pick([opt, raw], ["weight_decay", "wd"], "weight_decay")
@@ -340,16 +342,34 @@ class Transformer(torch.nn.Module):
         self.unembed = Unembed(d_model, vocab)
         self.last_only = last_only
 
-    def init(self, generator):
+    def init(self, generator, pytorch=False):
+        """The seed's normals, or with pytorch (weight_init "pytorch") what PyTorch's modules draw by
+        default: nn.Embedding N(0, 1) for W_E and W_pos, nn.MultiheadAttention's Xavier-uniform
+        in_proj for W_Q, W_K, W_V (bound sqrt(6 / 4d)) and zero biases, nn.Linear's U(+-1/sqrt(fan_in))
+        for W_O, W_in, W_out, W_U and for b_in, b_out."""
         vocab = self.embed.W_E.shape[1]
         d_model = self.embed.W_E.shape[0]
+
+        def uniform(prm, bound):
+            prm.copy_((torch.rand(prm.shape, generator=generator, dtype=torch.float64) * 2 - 1) * bound)
+
         with torch.no_grad():
             for name, prm in self.named_parameters():
                 leaf = name.rsplit(".", 1)[-1]
                 if leaf == "w":  # LayerNorm weights start at 1, their biases and every b_* at 0
                     prm.fill_(1)
+                elif pytorch and leaf in ("b_in", "b_out"):
+                    mlp = dict(self.named_parameters())[name.replace(leaf, "W" + leaf[1:])]
+                    uniform(prm, 1 / math.sqrt(mlp.shape[1]))  # nn.Linear's bias: the layer's fan_in
                 elif leaf == "b" or leaf.startswith("b_"):
                     prm.zero_()
+                elif pytorch and name in ("embed.W_E", "pos_embed.W_pos"):
+                    prm.copy_(torch.randn(prm.shape, generator=generator))
+                elif pytorch and leaf in ("W_Q", "W_K", "W_V"):
+                    uniform(prm, math.sqrt(6 / (4 * d_model)))
+                elif pytorch:
+                    # [out, in] except W_U, stored [d_model, V] (read as in, out)
+                    uniform(prm, 1 / math.sqrt(d_model if name == "unembed.W_U" else prm.shape[1]))
                 else:
                     std = 1 / math.sqrt(vocab) if name == "embed.W_E" else 1 / math.sqrt(d_model)
                     prm.copy_(torch.randn(prm.shape, generator=generator) * std)
@@ -389,10 +409,15 @@ class OneHotMlp(torch.nn.Module):
         self.output = Weight(vocab, d_model)  # [V, D]
         self.vocab, self.act, self.scale = vocab, act, weight_scale
 
-    def init(self, generator):
+    def init(self, generator, pytorch=False):
+        """weight_scale / sqrt(fan_in) times a standard normal, or with pytorch a uniform in +- that (nn.Linear's default)."""
         with torch.no_grad():
             for _, prm in self.named_parameters():
-                prm.copy_(torch.randn(prm.shape, generator=generator) * (self.scale / math.sqrt(prm.shape[1])))
+                size = self.scale / math.sqrt(prm.shape[1])
+                if pytorch:
+                    prm.copy_((torch.rand(prm.shape, generator=generator, dtype=torch.float64) * 2 - 1) * size)
+                else:
+                    prm.copy_(torch.randn(prm.shape, generator=generator) * size)
         return self
 
     def forward(self, tokens, activations=None):
@@ -525,15 +550,23 @@ def flops_per_epoch(cfg, n_train, n_test, n_ctx, last_only):
 
 # ---- timing and grokking ----
 
+def pytorch_init(cfg):
+    """Whether the config's model asks for PyTorch's default initialisation ("weight_init": "pytorch")."""
+    init = cfg.get("model_weight_init", "default")
+    if init not in ("default", "pytorch"):
+        sys.exit(f"model.weight_init \"{init}\": allowed default, pytorch")
+    return init == "pytorch"
+
+
 def build(cfg, seed, device, last_only):
     gen = torch.Generator().manual_seed(seed)
     if cfg.get("model_type") == "mlp":
         return OneHotMlp(cfg["p"] + 5, 3, cfg["d_model"], cfg["num_layers"], cfg["act_type"],
-                         cfg.get("model_weight_scale", 1.0)).init(gen).to(device)
+                         cfg.get("model_weight_scale", 1.0)).init(gen, pytorch_init(cfg)).to(device)
     opts = {k: cfg["model_" + k] for k in ("layer_norm", "positional", "bias", "final_layer_norm", "residual")
             if "model_" + k in cfg}
     model = Transformer(cfg["p"] + 5, cfg["d_model"], cfg["num_heads"], cfg["d_mlp"], cfg["num_layers"],
-                        cfg["act_type"], last_only, opts, n_ctx=3).init(gen).to(device)
+                        cfg["act_type"], last_only, opts, n_ctx=3).init(gen, pytorch_init(cfg)).to(device)
     return model
 
 
