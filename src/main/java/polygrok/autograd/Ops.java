@@ -52,6 +52,19 @@ public final class Ops {
         return out;
     }
 
+    /** [M, B, D]: the sum over positions of the embeddings of tokens [M, B, T], in one pass ({@code sumPositions(embed(...))}). */
+    public Var embedSum(Var table, Tensor tokens) {
+        Shape s = tokens.shape();
+        Var out = tape.output(Shape.of(s.dim(0), s.dim(1), table.shape().dim(1)), table.requiresGrad);
+        be.embedSumForward(table.value, tokens, out.value);
+        tape.record(() -> {
+            if (out.grad != null && table.requiresGrad) {
+                be.embedSumBackward(out.grad, tokens, tape.gradOf(table));
+            }
+        });
+        return out;
+    }
+
     /** x + W_pos (broadcast over examples). */
     public Var positional(Var x, Var wPos) {
         Var out = tape.output(x.shape(), any(x, wPos));

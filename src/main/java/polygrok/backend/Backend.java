@@ -93,6 +93,16 @@ public interface Backend extends AutoCloseable {
     /** dW_E[m,:,tokens[m,b,t]] += dOut[m,b,t,:] (scatter-add). */
     void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE);
 
+    /**
+     * out[m,b,:] = sum_t table[m,:,tokens[m,b,t]]: {@link #embedForward} then {@link #sumPositionsForward}
+     * without the [M, B, T, D] between them (the MLP model's input from its tables). table [M, D, V],
+     * tokens I32 [M, B, T], out [M, B, D]. A backend that does not enable {@link #tokenTables} may refuse.
+     */
+    void embedSumForward(Tensor table, Tensor tokens, Tensor out);
+
+    /** dTable[m,:,tokens[m,b,t]] += dOut[m,b,:] for every t (scatter-add), the backward of {@link #embedSumForward}. */
+    void embedSumBackward(Tensor dOut, Tensor tokens, Tensor dTable);
+
     /** x[m,b,t,:] += W_pos[m,t,:]. W_pos [M, n_ctx, D] with n_ctx >= T, x [M, B, T, D]. */
     void positionalForward(Tensor wPos, Tensor x);
 
@@ -134,8 +144,9 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Whether models may run their first block from per-vocabulary tables through
-     * {@link #attentionCoreForward} (same numbers up to rounding, less work). A backend answers false
-     * while that path is not yet verified on its hardware.
+     * {@link #attentionCoreForward}, and the MLP model its input and output maps from tables folded
+     * once per pass (same numbers up to rounding, less work). A backend answers false while that path
+     * is not yet verified on its hardware.
      */
     default boolean tokenTables() {
         return true;

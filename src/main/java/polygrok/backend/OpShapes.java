@@ -46,6 +46,18 @@ public final class OpShapes {
         ShapeCheck.requireSize("embedBackward", "dOut", dOut, tokens.models(), tokens.perModel() * dWE.dim(1));
     }
 
+    /** tokens [M, B, T], out [M, B, D] with D the table's rows. */
+    public static void embedSumForward(Tensor table, Tensor tokens, Tensor out) {
+        ShapeCheck.requireRank("embedSumForward", "tokens", tokens, 3);
+        ShapeCheck.require("embedSumForward", "out", out, tokens.models(), tokens.dim(1), table.dim(1));
+    }
+
+    /** tokens [M, B, T], dOut [M, B, D] with D dTable's rows. */
+    public static void embedSumBackward(Tensor dOut, Tensor tokens, Tensor dTable) {
+        ShapeCheck.requireRank("embedSumBackward", "tokens", tokens, 3);
+        ShapeCheck.require("embedSumBackward", "dOut", dOut, tokens.models(), tokens.dim(1), dTable.dim(1));
+    }
+
     public static void positionalForward(Tensor wPos, Tensor x) {
         if (wPos.dim(1) < x.dim(2)) {
             throw new IllegalArgumentException("positionalForward: W_pos " + wPos.shape() + " has fewer positions than x " + x.shape());

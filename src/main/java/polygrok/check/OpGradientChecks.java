@@ -107,6 +107,18 @@ public final class OpGradientChecks {
     }
 
     private CheckReport checkEmbedding() {
+        CheckReport report = new CheckReport();
+        report.add(checkGather("embed d/W_E", (ops, w, tokens) -> ops.embed(w, tokens)));
+        report.add(checkGather("embedSum d/table", (ops, w, tokens) -> ops.embedSum(w, tokens)));
+        return report;
+    }
+
+    /** An op of a table [M, D, V] and tokens [M, B, T]. */
+    private interface Gather {
+        Var apply(Ops ops, Var table, Tensor tokens);
+    }
+
+    private CheckRow checkGather(String name, Gather op) {
         Tensor wE = FiniteDifferences.randomTensor(be, rng, Shape.of(M, D, V), 1.0), gE = be.zeros(wE.shape());
         int[] tok = new int[M * B * T];
         for (int i = 0; i < tok.length; i++) {
@@ -116,15 +128,13 @@ public final class OpGradientChecks {
         Tensor tokens = be.ints(Shape.of(M, B, T), tok);
         Var w = Var.parameter(wE, gE);
         Tape tape = new Tape(be, true);
-        Var out = new Ops(tape).embed(w, tokens);
+        Var out = op.apply(new Ops(tape), w, tokens);
         Tensor seed = FiniteDifferences.randomTensor(be, rng, out.shape(), 1.0);
         double[] r = be.toDoubles(seed);
         tape.backward(out, seed);
         double[] numeric = FiniteDifferences.gradient(be, wE,
-                unused -> FiniteDifferences.dot(be.toDoubles(new Ops(new Tape(be, false)).embed(w, tokens).value()), r));
-        CheckReport report = new CheckReport();
-        report.add(CheckRow.compare("embed d/W_E", be.toDoubles(gE), numeric, TOLERANCE));
-        return report;
+                unused -> FiniteDifferences.dot(be.toDoubles(op.apply(new Ops(new Tape(be, false)), w, tokens).value()), r));
+        return CheckRow.compare(name, be.toDoubles(gE), numeric, TOLERANCE);
     }
 
     private int[] labels(int n) {

@@ -29,4 +29,23 @@ final class PositionTokens {
         }
         return tape.uploadedInts(KEY, tokens.shape(), values);
     }
+
+    /** The tape keeps the interleaved tokens under this key; they are rewritten on every pass. */
+    static final String INTERLEAVED_KEY = "token-position indices";
+
+    /**
+     * Each token of [M, B, n_ctx] as token * n_ctx + t: the index of its (token, position) pair in a
+     * table with one column per pair, the n_ctx positions of a token next to each other (as
+     * {@code Transformer} builds its first block's tables when the model has positional embeddings).
+     * Read back and uploaded like {@link #shifted}.
+     */
+    static Tensor interleaved(Tape tape, Tensor tokens, int vocab) {
+        int[] values = tape.backend().toInts(tokens);
+        int nCtx = tokens.dim(2);
+        for (int i = 0; i < values.length; i++) {
+            OpShapes.checkToken(values[i], vocab, "token");
+            values[i] = values[i] * nCtx + i % nCtx;
+        }
+        return tape.uploadedInts(INTERLEAVED_KEY, tokens.shape(), values);
+    }
 }

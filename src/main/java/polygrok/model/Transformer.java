@@ -19,6 +19,8 @@ import polygrok.tensor.Tensor;
 public final class Transformer implements Model {
     private final ModelSpec spec;
     private final ParameterLayout layout = new ParameterLayout();
+    /** The tape keeps the tokens of {@link #tokenTableAttention}'s (token, position) rows under this key. */
+    private static final String VOCABULARY_GRID_KEY = "vocabulary at every position";
     /** Whether block 0 may run from per-vocabulary tables (false only to compare the two paths). */
     private final boolean tokenTables;
 
@@ -151,21 +153,36 @@ public final class Transformer implements Model {
     }
 
     /**
-     * Without positional embeddings the first block's input is a function of the token alone, so its
-     * queries, keys and values are too: computing them once per vocabulary entry and gathering them
-     * gives the same numbers (up to rounding) for V rows of projection instead of B * T. Not with biases
-     * (the tables hold no bias) nor the normalised residual (its stream is the LayerNorm, not the embedding).
+     * The first block's input is a function of the token alone, or with positional embeddings of the
+     * (token, position) pair, so its queries, keys and values are too: computing them once per
+     * vocabulary entry (or pair) and gathering them gives the same numbers (up to rounding) for V (or
+     * V n_ctx) rows of LayerNorm and projection instead of B n_ctx. Not with biases (the tables hold
+     * no bias) nor the normalised residual (its stream is the LayerNorm, not the embedding).
      */
     private boolean usesTokenTables(Ops ops) {
-        return tokenTables && !spec.positional() && !spec.bias() && !spec.normalisedResidual()
-                && ops.tape().backend().tokenTables();
+        return tokenTables && !spec.bias() && !spec.normalisedResidual() && ops.tape().backend().tokenTables();
     }
 
-    /** Block 0's attention from per-vocabulary tables: q, k, v tables [M, H*Dh, V], gathered like embeddings. */
+    /**
+     * Block 0's attention from per-vocabulary tables: q, k, v tables [M, H*Dh, V] (or [M, H*Dh, V n_ctx]
+     * with positions, column token * n_ctx + t), gathered like embeddings.
+     */
     private Var tokenTableAttention(Ops ops, Map<String, Var> p, Tensor tokens, boolean lastOnly,
                                     Consumer<AttentionSaved> saw) {
         int m = tokens.models(), d = spec.dModel(), hd = spec.numHeads() * spec.dHead();
-        Var rows = VocabularyRows.of(ops, p.get("embed.W_E"));
+        Var rows;
+        Tensor index;
+        if (spec.positional()) {
+            int v = spec.vocab(), t = tokens.dim(2);
+            // every token at every position: "examples" v of n_ctx copies of token v, plus W_pos
+            Tensor grid = ops.tape().constantInts(VOCABULARY_GRID_KEY, Shape.of(m, v, t), i -> (i / t) % v);
+            rows = ops.reshape(ops.positional(ops.embed(p.get("embed.W_E"), grid), p.get("pos_embed.W_pos")),
+                    Shape.of(m, v * t, d));
+            index = PositionTokens.interleaved(ops.tape(), tokens, v);
+        } else {
+            rows = VocabularyRows.of(ops, p.get("embed.W_E"));
+            index = tokens;
+        }
         if (spec.layerNorm()) {
             rows = ops.layerNorm(rows, p.get("blocks.0.ln1.w"), p.get("blocks.0.ln1.b"));
         }
@@ -174,11 +191,11 @@ public final class Transformer implements Model {
         Var qTable = ops.linear(ops.reshape(p.get("blocks.0.attn.W_Q"), projection), rows, WeightLayout.OUT_IN);
         Var kTable = ops.linear(ops.reshape(p.get("blocks.0.attn.W_K"), projection), rows, WeightLayout.OUT_IN);
         Var vTable = ops.linear(ops.reshape(p.get("blocks.0.attn.W_V"), projection), rows, WeightLayout.OUT_IN);
-        Var q = ops.embed(qTable, tokens);
+        Var q = ops.embed(qTable, index);
         if (lastOnly) {
             q = ops.lastPosition(q);
         }
-        return ops.attentionCore(q, ops.embed(kTable, tokens), ops.embed(vTable, tokens), p.get("blocks.0.attn.W_O"),
+        return ops.attentionCore(q, ops.embed(kTable, index), ops.embed(vTable, index), p.get("blocks.0.attn.W_O"),
                 spec.numHeads(), lastOnly, saw);
     }
 }

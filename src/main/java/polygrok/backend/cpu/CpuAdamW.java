@@ -8,7 +8,7 @@ import polygrok.tensor.Tensor;
 
 /**
  * AdamW over whole parameter blocks [M, P] (or Adam with coupled L2, and an lr warm-up: see
- * {@link AdamWSettings}). Each element is updated in double and rounded once.
+ * {@link AdamWSettings}). Each element is updated in double and rounded once ({@link SimdLoops#adamw}).
  * Small models of a group run side by side ({@link CpuContext#forModels}).
  */
 final class CpuAdamW {
@@ -32,26 +32,8 @@ final class CpuAdamW {
             double stepSize = rate / (1 - Math.pow(beta1, t));
             double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
             int pb = base(params, m), gb = base(grads, m), mb = base(mom1, m), vb = base(mom2, m);
-            cx.forRange(lane, per, CHUNK, 16, (from, to, wk) -> {
-                for (int j = from; j < to; j++) {
-                    if (mask[maskBase + j] == 0) {
-                        continue;
-                    }
-                    double gj = g[gb + j];
-                    double wj = w[pb + j];
-                    if (coupled) {
-                        gj += decay * wj; // Adam's L2: the decay enters the moments, as torch.optim.Adam
-                    } else {
-                        wj -= rate * decay * wj;
-                    }
-                    double mj = beta1 * m1[mb + j] + (1 - beta1) * gj;
-                    double vj = beta2 * m2[vb + j] + (1 - beta2) * gj * gj;
-                    wj -= stepSize * mj / (Math.sqrt(vj) / sqrtBc2 + eps);
-                    w[pb + j] = (float) wj;
-                    m1[mb + j] = (float) mj;
-                    m2[vb + j] = (float) vj;
-                }
-            });
+            AdamWConstants c = new AdamWConstants(rate, decay, coupled, beta1, beta2, stepSize, sqrtBc2, eps);
+            cx.forRange(lane, per, CHUNK, 16, (from, to, wk) -> cx.loops.adamw(w, pb, g, gb, m1, mb, m2, vb, mask, maskBase, from, to, c));
             step[base(s.step(), m)] = (float) t;
         });
     }

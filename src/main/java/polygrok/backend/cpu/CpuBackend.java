@@ -207,6 +207,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void embedSumForward(Tensor table, Tensor tokens, Tensor out) {
+        OpShapes.embedSumForward(table, tokens, out);
+        embedding.sumForward(table, tokens, out);
+    }
+
+    @Override
+    public void embedSumBackward(Tensor dOut, Tensor tokens, Tensor dTable) {
+        OpShapes.embedSumBackward(dOut, tokens, dTable);
+        embedding.sumBackward(dOut, tokens, dTable);
+    }
+
+    @Override
     public void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
         OpShapes.embedBackward(dOut, tokens, dWE);
         embedding.backward(dOut, tokens, dWE);

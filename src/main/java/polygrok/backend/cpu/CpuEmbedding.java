@@ -72,6 +72,60 @@ final class CpuEmbedding {
         });
     }
 
+    /** out[m, b, :] = sum over t of table[m, :, tokens[m, b, t]], from the token rows, positions in order. */
+    void sumForward(Tensor table, Tensor tokens, Tensor out) {
+        float[] w = floats(table), o = floats(out);
+        int[] tok = intData(tokens);
+        int dm = table.dim(1), vocab = table.dim(2), batch = tokens.dim(1), t = tokens.dim(2);
+        CpuContext.growAll(rows, vocab * dm);
+        cx.forModels(out.models(), (long) batch * t * dm, (m, lane) -> {
+            float[] r = rows[CpuContext.scratch(lane)];
+            int wb = base(table, m), ob = base(out, m), tb = base(tokens, m);
+            for (int j = 0; j < dm; j++) {
+                for (int v = 0; v < vocab; v++) {
+                    r[v * dm + j] = w[wb + j * vocab + v];
+                }
+            }
+            cx.forRange(lane, batch, 256, (long) t * dm, (from, to, wk) -> {
+                for (int e = from; e < to; e++) {
+                    int orow = ob + e * dm;
+                    Arrays.fill(o, orow, orow + dm, 0f);
+                    for (int p = 0; p < t; p++) {
+                        int token = tok[tb + e * t + p];
+                        OpShapes.checkToken(token, vocab, "embedSum: token");
+                        cx.loops.addInto(r, token * dm, o, orow, dm);
+                    }
+                }
+            });
+        });
+    }
+
+    /** dTable[m, :, tokens[m, b, t]] += dOut[m, b, :] for every t, in (example, position) order (the same bits however split). */
+    void sumBackward(Tensor dOut, Tensor tokens, Tensor dTable) {
+        float[] g = floats(dOut), w = floats(dTable);
+        int[] tok = intData(tokens);
+        int dm = dTable.dim(1), vocab = dTable.dim(2), batch = tokens.dim(1), t = tokens.dim(2);
+        CpuContext.growAll(rows, vocab * dm);
+        cx.forModels(dOut.models(), (long) batch * t * dm, (m, lane) -> {
+            float[] r = rows[CpuContext.scratch(lane)];
+            int gb = base(dOut, m), wb = base(dTable, m), tb = base(tokens, m);
+            Arrays.fill(r, 0, vocab * dm, 0f);
+            // each task owns columns [from, to) of the rows and walks every example in order: no races
+            cx.forRange(lane, dm, 64, (long) batch * t, (from, to, wk) -> {
+                for (int e = 0; e < batch; e++) {
+                    for (int p = 0; p < t; p++) {
+                        cx.loops.addInto(g, gb + e * dm + from, r, tok[tb + e * t + p] * dm + from, to - from);
+                    }
+                }
+            });
+            for (int j = 0; j < dm; j++) {
+                for (int v = 0; v < vocab; v++) {
+                    w[wb + j * vocab + v] += r[v * dm + j];
+                }
+            }
+        });
+    }
+
     /** x += W_pos, broadcast over examples. */
     void positionalForward(Tensor wPos, Tensor x) {
         float[] w = floats(wPos), a = floats(x);

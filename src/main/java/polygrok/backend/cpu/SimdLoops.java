@@ -35,4 +35,29 @@ interface SimdLoops {
      * the Vector API: a fixed order, so the same bits every run). The softmax of a row of logits.
      */
     double expShifted(float[] z, int zOff, int n, float max, double[] out);
+
+    /**
+     * LayerNorm of rows [from, to) of x (row r at xBase + r * d, d wide): mean[mBase + r] and
+     * rstd[rBase + r] = 1 / sqrt(var + eps) are saved, out = (x - mean) * rstd * w + b. The scalar loops
+     * take the statistics in float64; the vector loops in float32 lanes, each lane's sums added in
+     * lane order in float64 (a fixed order: the same bits whatever the thread or the JIT).
+     */
+    void layerNormRows(float[] x, int xBase, float[] w, int wOff, float[] b, int bOff, float[] out, int oBase, int d,
+                       double eps, float[] mean, int mBase, float[] rstd, int rBase, int from, int to);
+
+    /**
+     * The input gradient of {@link #layerNormRows} for rows [from, to), from the saved mean and rstd:
+     * with e = dOut * w and xhat = (x - mean) * rstd, dX += rstd * (e - mean(e) - xhat * mean(e * xhat)).
+     */
+    void layerNormRowsBackward(float[] x, int xBase, float[] w, int wOff, float[] mean, int mBase, float[] rstd, int rBase,
+                               float[] g, int gBase, float[] gx, int gxBase, int d, int from, int to);
+
+    /**
+     * One AdamW step of elements [from, to): w at wOff + j, g at gOff + j, the moments at mOff + j and
+     * vOff + j, skipped where trainable[tOff + j] is 0. Each element is updated in float64 and rounded
+     * once; the vector loops do the same operations in the same order on float64 lanes (IEEE adds,
+     * multiplies, divides and square roots round alike in any lane), so both give the same bits.
+     */
+    void adamw(float[] w, int wOff, float[] g, int gOff, float[] m1, int mOff, float[] m2, int vOff, float[] trainable, int tOff,
+               int from, int to, AdamWConstants c);
 }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,6 +16,8 @@ final class VectorLoops implements SimdLoops {
     private static final int L = S.length();
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int DL = D.length();
+    /** Floats as many as D's doubles: loaded, then widened to D. */
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(DL * Float.SIZE));
 
     @Override
     public void relu(float[] x, int xOff, float[] out, int oOff, int n) {
@@ -125,5 +128,146 @@ final class VectorLoops implements SimdLoops {
             sum += out[i];
         }
         return sum;
+    }
+
+    /** The lanes of v added in lane order in float64 (not reduceLanes, whose order the Vector API leaves open). */
+    private static double lanesInOrder(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        double s = 0;
+        for (int l = 0; l < L; l++) {
+            s += scratch[l];
+        }
+        return s;
+    }
+
+    @Override
+    public void layerNormRows(float[] x, int xBase, float[] w, int wOff, float[] b, int bOff, float[] out, int oBase, int d,
+                              double eps, float[] mean, int mBase, float[] rstd, int rBase, int from, int to) {
+        float[] scratch = new float[L];
+        for (int r = from; r < to; r++) {
+            int row = xBase + r * d, orow = oBase + r * d;
+            FloatVector acc = FloatVector.zero(S);
+            int j = 0;
+            for (; j <= d - L; j += L) {
+                acc = acc.add(FloatVector.fromArray(S, x, row + j));
+            }
+            double sum = lanesInOrder(acc, scratch);
+            for (; j < d; j++) {
+                sum += x[row + j];
+            }
+            float mf = (float) (sum / d);
+            // the variance around the rounded mean the output and the backward use
+            FloatVector m = FloatVector.broadcast(S, mf);
+            acc = FloatVector.zero(S);
+            for (j = 0; j <= d - L; j += L) {
+                FloatVector c = FloatVector.fromArray(S, x, row + j).sub(m);
+                acc = c.fma(c, acc);
+            }
+            double var = lanesInOrder(acc, scratch);
+            for (; j < d; j++) {
+                float c = x[row + j] - mf;
+                var += c * c;
+            }
+            float rf = (float) (1 / Math.sqrt(var / d + eps));
+            mean[mBase + r] = mf;
+            rstd[rBase + r] = rf;
+            FloatVector rv = FloatVector.broadcast(S, rf);
+            for (j = 0; j <= d - L; j += L) {
+                FloatVector xhat = FloatVector.fromArray(S, x, row + j).sub(m).mul(rv);
+                xhat.fma(FloatVector.fromArray(S, w, wOff + j), FloatVector.fromArray(S, b, bOff + j)).intoArray(out, orow + j);
+            }
+            for (; j < d; j++) {
+                out[orow + j] = Math.fma((x[row + j] - mf) * rf, w[wOff + j], b[bOff + j]);
+            }
+        }
+    }
+
+    @Override
+    public void layerNormRowsBackward(float[] x, int xBase, float[] w, int wOff, float[] mean, int mBase, float[] rstd, int rBase,
+                                      float[] g, int gBase, float[] gx, int gxBase, int d, int from, int to) {
+        float[] scratch = new float[L];
+        for (int r = from; r < to; r++) {
+            int row = xBase + r * d, grow = gBase + r * d, xrow = gxBase + r * d;
+            float mf = mean[mBase + r], rf = rstd[rBase + r];
+            FloatVector m = FloatVector.broadcast(S, mf), rv = FloatVector.broadcast(S, rf);
+            FloatVector accE = FloatVector.zero(S), accEX = FloatVector.zero(S);
+            int j = 0;
+            for (; j <= d - L; j += L) {
+                FloatVector e = FloatVector.fromArray(S, g, grow + j).mul(FloatVector.fromArray(S, w, wOff + j));
+                FloatVector xhat = FloatVector.fromArray(S, x, row + j).sub(m).mul(rv);
+                accE = accE.add(e);
+                accEX = e.fma(xhat, accEX);
+            }
+            double sumE = lanesInOrder(accE, scratch), sumEX = lanesInOrder(accEX, scratch);
+            for (; j < d; j++) {
+                float e = g[grow + j] * w[wOff + j];
+                sumE += e;
+                sumEX += e * ((x[row + j] - mf) * rf);
+            }
+            float meanE = (float) (sumE / d), meanEX = (float) (sumEX / d);
+            FloatVector me = FloatVector.broadcast(S, meanE), negMeanEX = FloatVector.broadcast(S, -meanEX);
+            for (j = 0; j <= d - L; j += L) {
+                FloatVector e = FloatVector.fromArray(S, g, grow + j).mul(FloatVector.fromArray(S, w, wOff + j));
+                FloatVector xhat = FloatVector.fromArray(S, x, row + j).sub(m).mul(rv);
+                FloatVector t = xhat.fma(negMeanEX, e.sub(me));
+                FloatVector.fromArray(S, gx, xrow + j).add(t.mul(rv)).intoArray(gx, xrow + j);
+            }
+            for (; j < d; j++) {
+                float e = g[grow + j] * w[wOff + j];
+                float xhat = (x[row + j] - mf) * rf;
+                gx[xrow + j] += Math.fma(xhat, -meanEX, e - meanE) * rf;
+            }
+        }
+    }
+
+    private static DoubleVector widened(float[] a, int off) {
+        return (DoubleVector) FloatVector.fromArray(HALF, a, off).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    private static void narrowedInto(DoubleVector v, float[] a, int off) {
+        ((FloatVector) v.convertShape(VectorOperators.D2F, HALF, 0)).intoArray(a, off);
+    }
+
+    @Override
+    public void adamw(float[] w, int wOff, float[] g, int gOff, float[] m1, int mOff, float[] m2, int vOff, float[] trainable,
+                      int tOff, int from, int to, AdamWConstants c) {
+        double rateDecay = c.rate() * c.decay(), oneMinusBeta1 = 1 - c.beta1(), oneMinusBeta2 = 1 - c.beta2();
+        int j = from;
+        for (; j <= to - DL; j += DL) {
+            // the scalar loop's operations in its order, lane by lane
+            DoubleVector gj = widened(g, gOff + j);
+            DoubleVector w0 = widened(w, wOff + j), wj = w0;
+            if (c.coupled()) {
+                gj = gj.add(wj.mul(c.decay()));
+            } else {
+                wj = wj.sub(wj.mul(rateDecay));
+            }
+            DoubleVector m10 = widened(m1, mOff + j), m20 = widened(m2, vOff + j);
+            DoubleVector mj = m10.mul(c.beta1()).add(gj.mul(oneMinusBeta1));
+            DoubleVector vj = m20.mul(c.beta2()).add(gj.mul(oneMinusBeta2).mul(gj));
+            wj = wj.sub(mj.mul(c.stepSize()).div(vj.lanewise(VectorOperators.SQRT).div(c.sqrtBc2()).add(c.eps())));
+            var frozen = widened(trainable, tOff + j).compare(VectorOperators.EQ, 0);
+            narrowedInto(wj.blend(w0, frozen), w, wOff + j);
+            narrowedInto(mj.blend(m10, frozen), m1, mOff + j);
+            narrowedInto(vj.blend(m20, frozen), m2, vOff + j);
+        }
+        for (; j < to; j++) {
+            if (trainable[tOff + j] == 0) {
+                continue;
+            }
+            double gs = g[gOff + j];
+            double ws = w[wOff + j];
+            if (c.coupled()) {
+                gs += c.decay() * ws;
+            } else {
+                ws -= c.rate() * c.decay() * ws;
+            }
+            double ms = c.beta1() * m1[mOff + j] + (1 - c.beta1()) * gs;
+            double vs = c.beta2() * m2[vOff + j] + (1 - c.beta2()) * gs * gs;
+            ws -= c.stepSize() * ms / (Math.sqrt(vs) / c.sqrtBc2() + c.eps());
+            w[wOff + j] = (float) ws;
+            m1[mOff + j] = (float) ms;
+            m2[vOff + j] = (float) vs;
+        }
     }
 }

@@ -118,6 +118,18 @@ public final class CpuRefBackend implements Backend {
     }
 
     @Override
+    public void embedSumForward(Tensor table, Tensor tokens, Tensor out) {
+        OpShapes.embedSumForward(table, tokens, out);
+        RefEmbedding.sumForward(table, tokens, out);
+    }
+
+    @Override
+    public void embedSumBackward(Tensor dOut, Tensor tokens, Tensor dTable) {
+        OpShapes.embedSumBackward(dOut, tokens, dTable);
+        RefEmbedding.sumBackward(dOut, tokens, dTable);
+    }
+
+    @Override
     public void positionalForward(Tensor wPos, Tensor x) {
         OpShapes.positionalForward(wPos, x);
         RefEmbedding.positionalForward(wPos, x);

@@ -44,6 +44,44 @@ final class RefEmbedding {
         }
     }
 
+    /** out[m,b,:] = sum over t of table[m,:,tokens[m,b,t]], positions in order. */
+    static void sumForward(Tensor table, Tensor tokens, Tensor out) {
+        double[] w = doubles(table), o = doubles(out);
+        int[] tok = ints(tokens);
+        int dm = table.dim(1), vocab = table.dim(2), batch = tokens.dim(1), t = tokens.dim(2);
+        for (int m = 0; m < out.models(); m++) {
+            for (int e = 0; e < batch; e++) {
+                for (int j = 0; j < dm; j++) {
+                    o[base(out, m) + e * dm + j] = 0;
+                }
+                for (int p = 0; p < t; p++) {
+                    int token = tok[base(tokens, m) + e * t + p];
+                    OpShapes.checkToken(token, vocab, "token");
+                    for (int j = 0; j < dm; j++) {
+                        o[base(out, m) + e * dm + j] += w[base(table, m) + j * vocab + token];
+                    }
+                }
+            }
+        }
+    }
+
+    /** dTable[m,:,tokens[m,b,t]] += dOut[m,b,:] for every position t. */
+    static void sumBackward(Tensor dOut, Tensor tokens, Tensor dTable) {
+        double[] g = doubles(dOut), w = doubles(dTable);
+        int[] tok = ints(tokens);
+        int dm = dTable.dim(1), vocab = dTable.dim(2), batch = tokens.dim(1), t = tokens.dim(2);
+        for (int m = 0; m < dOut.models(); m++) {
+            for (int e = 0; e < batch; e++) {
+                for (int p = 0; p < t; p++) {
+                    int token = tok[base(tokens, m) + e * t + p];
+                    for (int j = 0; j < dm; j++) {
+                        w[base(dTable, m) + j * vocab + token] += g[base(dOut, m) + e * dm + j];
+                    }
+                }
+            }
+        }
+    }
+
     static void positionalForward(Tensor wPos, Tensor x) {
         double[] w = doubles(wPos), a = doubles(x);
         int batch = x.dim(1), t = x.dim(2), dm = x.dim(3);

@@ -153,6 +153,22 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** Refused: the MLP model's tables are the one user, and they have not run on a GPU (see {@link #tokenTables}). */
+    @Override
+    public void embedSumForward(Tensor table, Tensor tokens, Tensor out) {
+        OpShapes.embedSumForward(table, tokens, out);
+        throw new UnsupportedOperationException("cuda: embedSumForward (the MLP model's token tables) has not run on a GPU;"
+                + " run the MLP model without -D" + TOKEN_TABLES_PROPERTY + "=true");
+    }
+
+    /** Refused, as {@link #embedSumForward}. */
+    @Override
+    public void embedSumBackward(Tensor dOut, Tensor tokens, Tensor dTable) {
+        OpShapes.embedSumBackward(dOut, tokens, dTable);
+        throw new UnsupportedOperationException("cuda: embedSumBackward (the MLP model's token tables) has not run on a GPU;"
+                + " run the MLP model without -D" + TOKEN_TABLES_PROPERTY + "=true");
+    }
+
     @Override
     public void embedBackward(Tensor dOut, Tensor tokens, Tensor dWE) {
         OpShapes.embedBackward(dOut, tokens, dWE);

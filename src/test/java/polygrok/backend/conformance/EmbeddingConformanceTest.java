@@ -42,6 +42,14 @@ class EmbeddingConformanceTest extends ConformanceBase {
         tw.run((be, a) -> be.embedBackward(a[0], a[1], a[2]), dOut, tok, dWE);
         tw.check("embedBackward " + c, "dW_E", dWE, sum(c.batch() * c.t() + 1L)); // a token may fill every slot
 
+        // gathered and summed over positions in one pass; the backward adds each example's gradient at every position
+        Twin summed = tw.random(1, m, c.batch(), c.d());
+        tw.run((be, a) -> be.embedSumForward(a[0], a[1], a[2]), wE, tok, summed);
+        tw.check("embedSumForward " + c, "out", summed, sum(c.t()));
+        Twin dSummed = tw.random(1, m, c.batch(), c.d()), dTable = tw.strided(2, 3, 1, m, c.d(), c.vocab());
+        tw.run((be, a) -> be.embedSumBackward(a[0], a[1], a[2]), dSummed, tok, dTable);
+        tw.check("embedSumBackward " + c, "dTable", dTable, sum(c.batch() * c.t() + 1L));
+
         // a table with more rows than positions: only the first T are used
         Twin wPos = tw.strided(1, 2, 1, m, c.t() + 2, c.d());
         tw.run((be, a) -> be.positionalForward(a[0], a[1]), wPos, out);

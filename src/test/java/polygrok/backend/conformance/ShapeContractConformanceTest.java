@@ -88,6 +88,8 @@ class ShapeContractConformanceTest {
                 new Case("add: shape mismatch", (be, t) -> be.add(t.f(M, 6), t.f(M, 6), t.f(M, 5))),
                 new Case("embedForward: out", (be, t) -> be.embedForward(t.f(M, D, V), t.i(M, B, T), t.f(M, B, T, D + 1))),
                 new Case("embedBackward: dOut", (be, t) -> be.embedBackward(t.f(M, B, T, D + 1), t.i(M, B, T), t.f(M, D, V))),
+                new Case("embedSumForward: out", (be, t) -> be.embedSumForward(t.f(M, D, V), t.i(M, B, T), t.f(M, B, D + 1))),
+                new Case("embedSumBackward: dOut", (be, t) -> be.embedSumBackward(t.f(M, B, D + 1), t.i(M, B, T), t.f(M, D, V))),
                 new Case("positionalForward: W_pos", (be, t) -> be.positionalForward(t.f(M, T - 1, D), t.f(M, B, T, D))),
                 new Case("positionalBackward: dW_pos", (be, t) -> be.positionalBackward(t.f(M, B, T, D), t.f(M, T - 1, D))),
                 new Case("attentionForward: out", (be, t) -> be.attentionForward(t.f(M, B, T, D), t.f(M, H, DH, D), t.f(M, H, DH, D),

@@ -143,4 +143,44 @@ class SimdLoopsTest {
     private static void assertBits(float want, float got, String what) {
         assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got), what + ": got " + got + ", want " + want);
     }
+
+    @ParameterizedTest(name = "coupled = {0}")
+    @ValueSource(booleans = {false, true})
+    void adamwOnVectorLanesGivesTheScalarLoopsBits(boolean coupled) {
+        SimdLoops vector = TileKernels.chooseLoops(true), scalar = TileKernels.chooseLoops(false);
+        java.util.Random rnd = new java.util.Random(11);
+        AdamWConstants c = new AdamWConstants(1e-3, coupled ? 0.005 : 1.0, coupled, 0.9, 0.98, 1e-3 / (1 - 0.9 * 0.9),
+                Math.sqrt(1 - 0.98 * 0.98), 1e-8);
+        for (int n : new int[]{0, 1, 7, 8, 9, 15, 16, 17, 100, 1000}) {
+            float[] w = new float[n + 3], g = new float[n + 3], m1 = new float[n + 3], m2 = new float[n + 3], mask = new float[n + 3];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) rnd.nextGaussian();
+                g[i] = (float) (rnd.nextGaussian() * Math.pow(10, -rnd.nextInt(8)));
+                m1[i] = (float) (rnd.nextGaussian() * 1e-3);
+                m2[i] = (float) Math.abs(rnd.nextGaussian() * 1e-6);
+                mask[i] = i % 7 == 3 ? 0f : 1f;
+            }
+            float[][] a = {w.clone(), m1.clone(), m2.clone()}, b = {w.clone(), m1.clone(), m2.clone()};
+            vector.adamw(a[0], 1, g, 2, a[1], 0, a[2], 3, mask, 0, 0, n, c);
+            scalar.adamw(b[0], 1, g, 2, b[1], 0, b[2], 3, mask, 0, 0, n, c);
+            String[] names = {"w", "m1", "m2"};
+            for (int t = 0; t < 3; t++) {
+                for (int i = 0; i < a[t].length; i++) {
+                    if (Float.floatToIntBits(a[t][i]) != Float.floatToIntBits(b[t][i])) {
+                        throw new AssertionError("adamw(n=" + n + ", coupled " + coupled + ") " + names[t] + "[" + i + "]: vector "
+                                + a[t][i] + ", scalar " + b[t][i]);
+                    }
+                }
+            }
+            if (n > 3) {
+                // a frozen element keeps its weight and moments; a trained one moves
+                if (a[0][4] != w[4] || a[1][3] != m1[3]) {
+                    throw new AssertionError("adamw(n=" + n + ") changed a frozen element");
+                }
+                if (a[0][1] == w[1]) {
+                    throw new AssertionError("adamw(n=" + n + ") did not move w[1]");
+                }
+            }
+        }
+    }
 }
