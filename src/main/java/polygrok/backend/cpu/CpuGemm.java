@@ -9,7 +9,8 @@ package polygrok.backend.cpu;
  * <p>B is packed once into column panels of {@link TileKernel#nr()} (zero-padded); each task owns
  * a block of C (up to {@link #MC} rows by some panels) and adds tile after tile into it, kc =
  * {@link #KC} steps at a time, reading A in place (the tile kernel takes A's strides; packing A cost
- * more than it saved at these sizes); unless accumulating, the task zeroes its block first. Tiles
+ * more than it saved at these sizes); unless accumulating, the first k-block stores its tiles (as
+ * +0 + sum, the bits of adding into zeros) instead of the task zeroing its block first. Tiles
  * that cross the matrix edge also read A in place and land in a per-worker scratch tile whose valid
  * part is added to C.
  * K is never split between tasks, and every element of C sums its k-blocks in order, so the result
@@ -100,15 +101,9 @@ final class CpuGemm {
             int rows = Math.min(MC, m - i0);
             int p0 = (task % colBlocks) * panelsPerTask;
             int p1 = Math.min(panels, p0 + panelsPerTask);
-            if (!accumulate) {
-                int j0 = p0 * nr, j1 = Math.min(n, p1 * nr);
-                for (int i = 0; i < rows; i++) {
-                    int row = cOff + (i0 + i) * ldc;
-                    java.util.Arrays.fill(c, row + j0, row + j1, 0f);
-                }
-            }
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
+                boolean store = !accumulate && k0 == 0; // the first k-block of an overwriting product: C is not read
                 for (int p = p0; p < p1; p++) {
                     int j0 = p * nr;
                     int cols = Math.min(nr, n - j0);
@@ -117,9 +112,13 @@ final class CpuGemm {
                         int cAt = cOff + (i0 + r) * ldc + j0;
                         int aAt = aOff + (i0 + r) * aRs + k0 * aCs;
                         if (cols == nr && r + mr <= rows) {
-                            kernel.tile(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
+                            if (store) {
+                                kernel.tileStore(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
+                            } else {
+                                kernel.tile(a, aAt, aRs, aCs, pb, pbOff, kc, c, cAt, ldc);
+                            }
                         } else {
-                            edgeTile(a, aAt, aRs, aCs, Math.min(mr, rows - r), pb, pbOff, kc, c, cAt, ldc, cols, w);
+                            edgeTile(a, aAt, aRs, aCs, Math.min(mr, rows - r), pb, pbOff, kc, c, cAt, ldc, cols, w, store);
                         }
                     }
                 }
@@ -127,15 +126,24 @@ final class CpuGemm {
         });
     }
 
-    /** A tile that crosses the matrix edge: computed into scratch, then its valid part added to C. */
+    /**
+     * A tile that crosses the matrix edge: computed into scratch, then its valid part added to C, or
+     * stored as +0 + it when {@code store} (what adding into a zeroed C gives).
+     */
     private void edgeTile(float[] a, int aAt, int aRs, int aCs, int rows, float[] pb, int pbOff, int kc,
-                          float[] c, int cAt, int ldc, int cols, int w) {
+                          float[] c, int cAt, int ldc, int cols, int w, boolean store) {
         float[] scratch = edgeC[w];
         kernel.edgeTile(a, aAt, aRs, aCs, rows, cols, pb, pbOff, kc, scratch);
         for (int i = 0; i < rows; i++) {
             int row = cAt + i * ldc, s = i * nr;
-            for (int j = 0; j < cols; j++) {
-                c[row + j] += scratch[s + j];
+            if (store) {
+                for (int j = 0; j < cols; j++) {
+                    c[row + j] = 0f + scratch[s + j];
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[row + j] += scratch[s + j];
+                }
             }
         }
     }

@@ -27,6 +27,14 @@ final class ScalarTileKernel implements TileKernel {
     }
 
     @Override
+    public void tileStore(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < MR; i++) {
+            Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + NR, 0f);
+        }
+        rows(MR, a, aOff, aRs, aCs, pb, pbOff, kc, c, cOff, ldc);
+    }
+
+    @Override
     public void edgeTile(float[] a, int aOff, int aRs, int aCs, int rows, int cols, float[] pb, int pbOff, int kc, float[] out) {
         Arrays.fill(out, 0, MR * NR, 0f);
         rows(rows, a, aOff, aRs, aCs, pb, pbOff, kc, out, 0, NR);

@@ -24,6 +24,12 @@ interface TileKernel {
     void tile(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc);
 
     /**
+     * {@link #tile} over a C that is not read: c[i * ldc + j] = +0 + sum_kk ..., the bits {@code tile} gives
+     * on a zeroed C, without zeroing it first (an overwriting product's first k-block).
+     */
+    void tileStore(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc);
+
+    /**
      * A tile that crosses the matrix edge: only {@code rows <= mr()} rows of A exist (the others are
      * never read) and only {@code cols <= nr()} columns matter. out[i * nr() + j] = +0 + sum_kk ...
      * for i < rows and j < cols; the rest of out (mr() x nr() floats) is scratch. A kernel may

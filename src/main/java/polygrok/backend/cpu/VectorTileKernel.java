@@ -91,6 +91,56 @@ final class VectorTileKernel implements TileKernel {
         c51.intoArray(c, o5 + L);
     }
 
+    // tileStore is tile() with its ending changed, a method of its own for the reason below.
+    @Override
+    public void tileStore(float[] a, int aOff, int aRs, int aCs, float[] pb, int pbOff, int kc, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs, a5 = 5 * aRs;
+        int oa = aOff, ob = pbOff;
+        for (int kk = 0; kk < kc; kk++, oa += aCs, ob += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, ob);
+            FloatVector b1 = FloatVector.fromArray(S, pb, ob + L);
+            FloatVector av = FloatVector.broadcast(S, a[oa]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[oa + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[oa + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[oa + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[oa + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[oa + a5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        // +0 + sum, as tile() gives on a zeroed C
+        FloatVector zero = FloatVector.zero(S);
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+        zero.add(c00).intoArray(c, o0);
+        zero.add(c01).intoArray(c, o0 + L);
+        zero.add(c10).intoArray(c, o1);
+        zero.add(c11).intoArray(c, o1 + L);
+        zero.add(c20).intoArray(c, o2);
+        zero.add(c21).intoArray(c, o2 + L);
+        zero.add(c30).intoArray(c, o3);
+        zero.add(c31).intoArray(c, o3 + L);
+        zero.add(c40).intoArray(c, o4);
+        zero.add(c41).intoArray(c, o4 + L);
+        zero.add(c50).intoArray(c, o5);
+        zero.add(c51).intoArray(c, o5 + L);
+    }
+
     @Override
     public void edgeTile(float[] a, int aOff, int aRs, int aCs, int rows, int cols, float[] pb, int pbOff, int kc, float[] out) {
         int last = rows - 1;
