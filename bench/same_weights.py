@@ -2,10 +2,10 @@
 """Same initial weights, same curve? Puts a polygrok run's metrics.jsonl beside the PyTorch peer's
 (bench/torch_peer.py --grok --init-weights RUN/checkpoints/init.safetensors --metrics FILE) eval by
 eval, and writes both curves as one CSV and the comparison as JSON: the epoch each first reached 99%
-test accuracy, and the largest differences in test loss (relative) and test accuracy (points) up to
-a given epoch.
+(or --acc) test accuracy, and the largest differences in test loss (relative) and test accuracy
+(points) up to a given epoch.
 
-usage: same_weights.py POLYGROK_METRICS PEER_METRICS OUT_CSV [--until EPOCH]
+usage: same_weights.py POLYGROK_METRICS PEER_METRICS OUT_CSV [--until EPOCH] [--acc 0.95]
 """
 import argparse
 import csv
@@ -27,6 +27,7 @@ def main():
     ap.add_argument("peer")
     ap.add_argument("out_csv")
     ap.add_argument("--until", type=int, default=None, help="compare differences up to this epoch (default: all shared evals)")
+    ap.add_argument("--acc", type=float, default=0.99, help="the test accuracy that counts as grokked (default 0.99)")
     args = ap.parse_args()
     a, b = read(args.polygrok), read(args.peer)
     epochs = sorted(set(a) & set(b))
@@ -40,11 +41,12 @@ def main():
     upto = [e for e in epochs if args.until is None or e <= args.until]
     rel_loss = [abs(a[e]["test_loss"] - b[e]["test_loss"]) / abs(b[e]["test_loss"]) for e in upto]
     acc_pts = [100 * abs(a[e]["test_acc"] - b[e]["test_acc"]) for e in upto]
-    ga, gb = first_at(a), first_at(b)
+    ga, gb = first_at(a, args.acc), first_at(b, args.acc)
+    pct = round(100 * args.acc)
     out = {
         "evals_compared": len(upto), "until_epoch": upto[-1] if upto else None,
-        "polygrok_epoch_99": ga, "peer_epoch_99": gb,
-        "epoch_99_relative_difference": None if ga is None or gb is None else abs(ga - gb) / gb,
+        f"polygrok_epoch_{pct}": ga, f"peer_epoch_{pct}": gb,
+        f"epoch_{pct}_relative_difference": None if ga is None or gb is None else abs(ga - gb) / gb,
         "max_relative_test_loss_difference": max(rel_loss) if rel_loss else None,
         "at_epoch": upto[rel_loss.index(max(rel_loss))] if rel_loss else None,
         "max_test_acc_difference_points": max(acc_pts) if acc_pts else None,

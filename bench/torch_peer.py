@@ -138,6 +138,16 @@ def load_config(path):
         sys.exit(f"{path}: optimizer type {cfg['optimizer_type']!r}: the peer knows adamw and adam")
     pick([raw], ["loss"], "loss")
     pick([raw], ["loss_precision"], "loss_precision")
+    pick([raw], ["format"], "format")
+    pick([raw], ["operand_domain"], "operand_domain")
+    pick([raw], ["batch_size"], "batch_size")
+    pick([raw], ["stop_test_acc"], "stop_test_acc")
+    if raw.get("operand_range", "p") != "p":
+        sys.exit(f"{path}: operand_range {raw.get('operand_range')!r}: the peer draws operands from 0..p-1 only")
+    if cfg.get("format", "short") not in ("short",) and set(str(cfg["format"]).split()) - set("ab=+-*/"):
+        sys.exit(f"{path}: format {cfg['format']!r}: the peer knows the short format and templates of a, b and symbols")
+    if cfg.get("operand_domain") not in (None, "all", "b_nonzero", "nonzero"):
+        sys.exit(f"{path}: operand_domain {cfg['operand_domain']!r}: the peer knows all, b_nonzero and nonzero")
     seeds = raw.get("seeds")
     if isinstance(seeds, list) and seeds:
         cfg["seed"] = seeds[0]
@@ -191,7 +201,64 @@ def split_pairs(p, fraction, seed):
     return pairs[:n_train], pairs[n_train:]
 
 
-def encode(pairs, p, op, device):
+def split_domain(p, fraction, seed, domain):
+    """split_pairs over the pairs an operand_domain admits (filtered in row-major order, then shuffled)."""
+    keep = {None: lambda a, b: True, "all": lambda a, b: True, "b_nonzero": lambda a, b: b != 0,
+            "nonzero": lambda a, b: a != 0 and b != 0}[domain]
+    pairs = [(a, b) for a in range(p) for b in range(p) if keep(a, b)]
+    random.seed(seed)
+    random.shuffle(pairs)
+    n_train = int(math.floor(fraction * len(pairs)))
+    return pairs[:n_train], pairs[n_train:]
+
+
+SYMBOLS = "=+-*/"  # polygrok's vocabulary: numbers 0..p-1, then these at p, p+1, ...
+
+
+def template_tokens(template, a, b, p):
+    """A format template such as "a * b =" (Grokfast's [x, op, y, =]) spelled with polygrok's token ids."""
+    return [a if t == "a" else b if t == "b" else p + SYMBOLS.index(t) for t in template.split()]
+
+
+class JavaRandom:
+    """java.util.Random (the 48-bit LCG) for nextInt(bound): polygrok's minibatch permutations."""
+    MASK = (1 << 48) - 1
+
+    def __init__(self, seed):
+        self.s = (seed ^ 0x5DEECE66D) & self.MASK
+
+    def next31(self):
+        self.s = (self.s * 0x5DEECE66D + 0xB) & self.MASK
+        return self.s >> 17
+
+    def next_int(self, bound):
+        r = self.next31()
+        m = bound - 1
+        if bound & m == 0:
+            return (bound * r) >> 31
+        u = r
+        while True:
+            r = u % bound
+            if u - r + m < (1 << 31):  # Java's int overflow test: u - r + m < 0 as a 32-bit int
+                return r
+            u = self.next31()
+
+
+def minibatch_order(n, seed, epoch):
+    """The order polygrok's run of this seed takes the train set in at this epoch (MinibatchEpoch)."""
+    rng = JavaRandom(seed * 1_000_003 + epoch)
+    perm = list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = rng.next_int(i + 1)
+        perm[i], perm[j] = perm[j], perm[i]
+    return perm
+
+
+def encode(pairs, p, op, device, template=None):
+    if template is not None:
+        tokens = torch.tensor([template_tokens(template, a, b, p) for a, b in pairs], dtype=torch.long, device=device)
+        labels = torch.tensor([OP_ANSWERS[op](a, b, p) for a, b in pairs], dtype=torch.long, device=device)
+        return tokens, labels
     tokens = torch.tensor([[a, p + OP_TOKENS[op], b] for a, b in pairs], dtype=torch.long, device=device)
     labels = torch.tensor([OP_ANSWERS[op](a, b, p) for a, b in pairs], dtype=torch.long, device=device)
     return tokens, labels
@@ -565,9 +632,16 @@ def build(cfg, seed, device, last_only):
                          cfg.get("model_weight_scale", 1.0)).init(gen, pytorch_init(cfg)).to(device)
     opts = {k: cfg["model_" + k] for k in ("layer_norm", "positional", "bias", "final_layer_norm", "residual")
             if "model_" + k in cfg}
+    n_ctx = len(cfg["format"].split()) if template_of(cfg) else 3
     model = Transformer(cfg["p"] + 5, cfg["d_model"], cfg["num_heads"], cfg["d_mlp"], cfg["num_layers"],
-                        cfg["act_type"], last_only, opts, n_ctx=3).init(gen, pytorch_init(cfg)).to(device)
+                        cfg["act_type"], last_only, opts, n_ctx=n_ctx).init(gen, pytorch_init(cfg)).to(device)
     return model
+
+
+def template_of(cfg):
+    """The config's token template, or None for the short format."""
+    fmt = cfg.get("format", "short")
+    return None if fmt == "short" else fmt
 
 
 def run_training(args, cfg):
@@ -580,9 +654,14 @@ def run_training(args, cfg):
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     seed = args.seed if args.seed is not None else cfg["seed"]
-    train, test = split_pairs(cfg["p"], cfg["train_fraction"], seed)
-    train_x, train_y = encode(train, cfg["p"], cfg["op"], device)
-    test_x, test_y = encode(test, cfg["p"], cfg["op"], device)
+    if template_of(cfg) or cfg.get("operand_domain"):
+        train, test = split_domain(cfg["p"], cfg["train_fraction"], seed, cfg.get("operand_domain"))
+    else:
+        train, test = split_pairs(cfg["p"], cfg["train_fraction"], seed)
+    train_x, train_y = encode(train, cfg["p"], cfg["op"], device, template_of(cfg))
+    test_x, test_y = encode(test, cfg["p"], cfg["op"], device, template_of(cfg))
+    if cfg.get("batch_size") and not (args.grok and args.metrics):
+        sys.exit("batch_size: the peer trains minibatches only with --grok --metrics")
 
     runs = []  # one (model, optimizer, loss function, eval function) per model; seeds seed, seed+1, ...
     adamw_kind = None
@@ -631,6 +710,8 @@ def run_training(args, cfg):
     if device == "cpu":
         result["blas"] = blas_in_use()
 
+    if args.grok and args.metrics and cfg.get("batch_size"):
+        return run_minibatches_logged(runs[0], args, result, cfg, seed, train_x, train_y, test_x, test_y)
     if args.grok and args.metrics:
         return run_logged(runs[0], args, result, train_x, train_y, test_x, test_y)
     if cfg.get("grad_filter"):
@@ -775,6 +856,53 @@ def run_logged(run, args, result, train_x, train_y, test_x, test_y):
     result.update(grok_epoch=reached, grok_wall_s=time.perf_counter() - start, epochs_cap=args.epochs,
                   init_weights=os.path.basename(args.init_weights) if args.init_weights else None,
                   metrics=os.path.basename(args.metrics), eval_every=args.eval_every)
+    return result
+
+
+def run_minibatches_logged(run, args, result, cfg, seed, train_x, train_y, test_x, test_y):
+    """--grok --metrics with batch_size: each epoch the whole train and test sets evaluated first (the
+    weights after e epochs, as polygrok's metrics.jsonl line of epoch e; step = the index of the
+    epoch's last step, as polygrok writes it), then the train set in polygrok's order for this seed
+    (minibatch_order), one step per batch (the last one shorter, its loss the mean of its rows);
+    stops at the first epoch whose test accuracy reaches stop_test_acc."""
+    model, opt, loss_fn, eval_fn = run
+    filt = GradFilter(model, result["grad_filter"]) if result.get("grad_filter") else None
+    sched = warmup_schedule(opt, result.get("warmup_steps"))
+    trainable = [q for q in model.parameters() if q.requires_grad]
+    size, n = cfg["batch_size"], train_x.shape[0]
+    stop = cfg.get("stop_test_acc") or 0.99
+    start = time.perf_counter()
+    reached = None
+    with open(args.metrics, "w") as out:
+        steps_per_epoch = (n + size - 1) // size
+        for e in range(args.epochs):
+            train_loss, train_acc = eval_fn(train_x, train_y)
+            test_loss, test_acc = eval_fn(test_x, test_y)
+            line = {"epoch": e, "step": (e + 1) * steps_per_epoch - 1, "wall_s": time.perf_counter() - start,
+                    "train_loss": train_loss.item(), "train_acc": train_acc.item(), "test_loss": test_loss.item(),
+                    "test_acc": test_acc.item()}
+            out.write(json.dumps(line) + "\n")
+            out.flush()
+            if line["test_acc"] >= stop:
+                reached = e
+                break
+            order = torch.tensor(minibatch_order(n, seed, e), dtype=torch.long, device=train_x.device)
+            for lo in range(0, n, size):
+                idx = order[lo:lo + size]
+                opt.zero_grad(set_to_none=True)
+                loss = loss_fn(train_x[idx], train_y[idx])
+                loss.backward()
+                if filt is not None:  # polygrok's order: the filter, then ⊥Grad, then the optimizer
+                    filt.apply()
+                if result.get("orthogonal"):
+                    orthogonalize(trainable)
+                opt.step()
+                if sched is not None:
+                    sched.step()
+    result.update(grok_epoch=reached, grok_wall_s=time.perf_counter() - start, epochs_cap=args.epochs,
+                  stop_test_acc=stop, batch_size=size,
+                  init_weights=os.path.basename(args.init_weights) if args.init_weights else None,
+                  metrics=os.path.basename(args.metrics))
     return result
 
 
