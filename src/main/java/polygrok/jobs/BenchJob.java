@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import polygrok.backend.Backend;
+import polygrok.backend.LossMode;
 import polygrok.backend.select.Backends;
 import polygrok.config.ConfigLoader;
 import polygrok.config.ExperimentConfig;
@@ -49,18 +50,15 @@ public final class BenchJob {
                 optimizers.add(Experiments.optimizer(c));
             }
             int batchSize = c.batchSize() == null ? 0 : c.batchSize();
+            LossMode loss = new LossMode(c.loss().stablemax(), c.loss().float32());
             EpochBenchmark.Result r = EpochBenchmark.run(be, Experiments.modelSpec(c, first), train, test, optimizers, seeds,
-                    batchSize, warmup, epochs);
+                    batchSize, loss, warmup, epochs);
             JsonObject json = r.toJson();
             json.addProperty("config", config.toString());
-            // what EpochBenchmark timed; say so on stderr where the config asks for a loss it does not time
+            // what EpochBenchmark timed: the steps and the config's loss
             boolean minibatches = EpochBenchmark.minibatches(batchSize, train.get(0).count());
             json.addProperty("epoch_timed", (minibatches ? "minibatches of " + batchSize + " (one AdamW step each) and the test set's forward"
-                    : "full batch") + ", cross-entropy in float64");
-            if (!c.loss().isDefault()) {
-                System.err.println("polygrok: bench times epochs with the float64 cross-entropy; the config's loss "
-                        + c.loss().function() + " in " + c.loss().precision() + " is not timed (not benchmarked yet)");
-            }
+                    : "full batch") + ", " + (loss.isDefault() ? "cross-entropy in float64" : loss.toString()));
             // which paths ran: options that change the work are part of the result
             json.addProperty("token_tables", be.tokenTables());
             be.describe().forEach(json::addProperty);

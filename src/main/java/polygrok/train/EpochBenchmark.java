@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import polygrok.backend.Backend;
+import polygrok.backend.LossMode;
 import polygrok.model.Batch;
 import polygrok.model.Initializer;
 import polygrok.model.Model;
@@ -51,11 +52,16 @@ public final class EpochBenchmark {
         return batchSize > 0 && batchSize < trainCount;
     }
 
-    /** @param batchSize examples per step, or 0 for full-batch epochs (as training reads {@code batch_size}) */
+    /**
+     * @param batchSize examples per step, or 0 for full-batch epochs (as training reads {@code batch_size})
+     * @param loss      the loss the epochs train and evaluate with (as training reads {@code loss} and
+     *                  {@code loss_precision}); refused, as training refuses it, where the backend lacks it
+     */
     public static Result run(Backend backend, ModelSpec spec, List<ExampleSet> train, List<ExampleSet> test,
-                             List<OptimizerSettings> optimizers, long[] seeds, int batchSize, int warmup, int epochs) {
+                             List<OptimizerSettings> optimizers, long[] seeds, int batchSize, LossMode loss, int warmup, int epochs) {
         Model model = Model.of(spec);
         ModelGroup group = new ModelGroup(backend, model, optimizers, Set.of());
+        group.useLoss(loss);
         backend.upload(group.params().block(), Initializer.initialValues(model.layout(), seeds));
         Batch testFull = GroupBatches.full(backend, test);
         FullBatchEpoch fullBatch = new FullBatchEpoch(group, GroupBatches.full(backend, train), testFull);

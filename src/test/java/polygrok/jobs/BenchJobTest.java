@@ -47,4 +47,16 @@ class BenchJobTest {
                 json.get("epoch_timed").getAsString(), "a config's batch_size is what bench times");
         assertEquals(2, json.get("epochs").getAsInt());
     }
+
+    @Test
+    void timesTheConfigsLoss(@TempDir Path tmp) throws IOException {
+        Path config = tmp.resolve("tiny_stablemax.json");
+        Files.writeString(config, """
+                {"name": "tiny", "p": 7, "ops": ["add"], "train_fraction": 0.6, "loss": "stablemax", "loss_precision": "float32",
+                 "model": {"d_model": 8, "num_heads": 2, "d_mlp": 16}, "epochs": 5, "backend": "cpuref"}""");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        BenchJob.run(config, "cpuref", 1, 2, 1, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        JsonObject json = JsonParser.parseString(buf.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals("full batch, stablemax in float32", json.get("epoch_timed").getAsString(), "the config's loss is what bench times");
+    }
 }
