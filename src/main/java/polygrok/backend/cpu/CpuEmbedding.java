@@ -33,11 +33,7 @@ final class CpuEmbedding {
         cx.forModels(out.models(), (long) n * dm, (m, lane) -> {
             float[] r = rows[CpuContext.scratch(lane)];
             int wb = base(table, m), ob = base(out, m), tb = base(tokens, m);
-            for (int j = 0; j < dm; j++) {
-                for (int v = 0; v < vocab; v++) {
-                    r[v * dm + j] = w[wb + j * vocab + v];
-                }
-            }
+            toRows(w, wb, dm, vocab, r);
             cx.forRange(lane, n, 256, dm, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int token = tok[tb + e];
@@ -64,11 +60,7 @@ final class CpuEmbedding {
                     cx.loops.addInto(g, gb + e * dm + from, r, tok[tb + e] * dm + from, to - from);
                 }
             });
-            for (int j = 0; j < dm; j++) {
-                for (int v = 0; v < vocab; v++) {
-                    w[wb + j * vocab + v] += r[v * dm + j];
-                }
-            }
+            addRows(r, w, wb, dm, vocab);
         });
     }
 
@@ -81,11 +73,7 @@ final class CpuEmbedding {
         cx.forModels(out.models(), (long) batch * t * dm, (m, lane) -> {
             float[] r = rows[CpuContext.scratch(lane)];
             int wb = base(table, m), ob = base(out, m), tb = base(tokens, m);
-            for (int j = 0; j < dm; j++) {
-                for (int v = 0; v < vocab; v++) {
-                    r[v * dm + j] = w[wb + j * vocab + v];
-                }
-            }
+            toRows(w, wb, dm, vocab, r);
             cx.forRange(lane, batch, 256, (long) t * dm, (from, to, wk) -> {
                 for (int e = from; e < to; e++) {
                     int orow = ob + e * dm;
@@ -118,12 +106,26 @@ final class CpuEmbedding {
                     }
                 }
             });
-            for (int j = 0; j < dm; j++) {
-                for (int v = 0; v < vocab; v++) {
-                    w[wb + j * vocab + v] += r[v * dm + j];
-                }
-            }
+            addRows(r, w, wb, dm, vocab);
         });
+    }
+
+    /** The table [D, V] at w[wb..] as token rows [V, D] in r. */
+    private static void toRows(float[] w, int wb, int dm, int vocab, float[] r) {
+        for (int j = 0; j < dm; j++) {
+            for (int v = 0; v < vocab; v++) {
+                r[v * dm + j] = w[wb + j * vocab + v];
+            }
+        }
+    }
+
+    /** The token rows [V, D] in r added into the table [D, V] at w[wb..]. */
+    private static void addRows(float[] r, float[] w, int wb, int dm, int vocab) {
+        for (int j = 0; j < dm; j++) {
+            for (int v = 0; v < vocab; v++) {
+                w[wb + j * vocab + v] += r[v * dm + j];
+            }
+        }
     }
 
     /** x += W_pos, broadcast over examples. */
