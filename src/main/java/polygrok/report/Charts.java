@@ -116,13 +116,29 @@ final class Charts {
         c.getStyler().setLegendVisible(false);
         c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
         c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
-        c.getStyler().setXAxisDecimalPattern("0.00");
+        c.getStyler().setXAxisDecimalPattern(tickPattern(min, max));
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
         XYSeries s = c.addSeries("count", h.getxAxisData(), h.getyAxisData());
         s.setMarker(SeriesMarkers.NONE);
         s.setFillColor(new Color(0x6baed6));
         s.setLineColor(new Color(0x2171b5));
         return png(c);
+    }
+
+    /**
+     * A tick label pattern that tells the ticks of [min, max] apart: two decimals for ordinary values,
+     * more when the range is narrow, and scientific notation with enough digits for values below 1e-3 or
+     * from 1e4 up. With labels that all read alike (a range of 1e-10 printed with two decimals), XChart's
+     * tick search does not end.
+     */
+    static String tickPattern(double min, double max) {
+        double span = max - min, magnitude = Math.max(Math.abs(min), Math.abs(max));
+        if (magnitude < 1e-3 || magnitude >= 1e4) {
+            int digits = (int) Math.min(12, Math.max(2, Math.ceil(Math.log10(magnitude / span)) + 2));
+            return "0." + "#".repeat(digits) + "E0";
+        }
+        int decimals = (int) Math.min(12, Math.max(2, Math.ceil(-Math.log10(span)) + 1));
+        return "0." + "0".repeat(decimals);
     }
 
     /** Scatter of 2-D points labelled with their token number. */
