@@ -11,7 +11,9 @@ import polygrok.io.WriteGate;
  * kill, a closed session) cannot, and a worker left behind would go on writing into a run that the
  * user believes stopped, and race the next `--resume`. So the worker halts without writing anything
  * more: it asks before every file write ({@link WriteGate}) and a thread asks between writes. The run
- * resumes from its last checkpoint, which the atomic writes keep whole.
+ * resumes from its last checkpoint, which the atomic writes keep whole. A launcher that dies between a
+ * check and its write still lets that write through; where the kernel can end the worker itself, it
+ * does ({@link ParentDeathSignal}), and these checks are what is left elsewhere.
  */
 final class LauncherWatch {
     /** System property naming the launcher: "PID" or "PID@START_MILLIS" (the start time tells a reused pid apart). */

@@ -40,11 +40,13 @@ final class VectorModuleLauncher {
                     + "; continuing without the Vector API");
             return OptionalInt.empty();
         }
-        List<String> command = command(java.get(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                System.getProperty("java.class.path"), LauncherWatch.describeCurrent(), args);
+        List<String> command = new ArrayList<>(ParentDeathSignal.prefix());
+        command.addAll(command(java.get(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("java.class.path"), LauncherWatch.describeCurrent(), args));
         try {
-            // the worker's stderr passes through a filter that drops the JVM's notice about incubator modules
-            // (it would head every command's output); everything else is copied byte for byte as it comes
+            // started from this (the main) thread, which waits for it below: the parent-death signal follows the
+            // starting thread. The worker's stderr passes through a filter that drops the JVM's notice about
+            // incubator modules (it would head every command's output); the rest is copied byte for byte as it comes
             Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.PIPE).start();
             Thread stderr = new Thread(() -> copyWithoutNotice(child.getErrorStream(), System.err), "polygrok-worker-stderr");
@@ -111,7 +113,8 @@ final class VectorModuleLauncher {
 
     /**
      * java --add-modules MODULE [original JVM options] -Dpolygrok.relaunched=true -Dpolygrok.launcher=LAUNCHER
-     * -cp CLASSPATH polygrok.cli.Main ARGS; the worker ends when the launcher does ({@link LauncherWatch}).
+     * -cp CLASSPATH polygrok.cli.Main ARGS; the worker ends when the launcher does ({@link LauncherWatch},
+     * and where the system allows, the kernel: {@link ParentDeathSignal}).
      */
     static List<String> command(String java, List<String> jvmOptions, String classPath, String launcher, String[] args) {
         List<String> cmd = new ArrayList<>();
