@@ -34,6 +34,11 @@ public final class ReportCommand implements Runnable {
                     + " ends when every run has ended, or on Ctrl-C")
     Integer watch;
 
+    @Option(names = "--no-runs",
+            description = "leave out the section of figures each run gets (curves, spectra, embedding, weights): the page"
+                    + " holds the tables and every configuration's curves side by side, and stays small over many runs")
+    boolean noRuns;
+
     @Option(names = "--against", paramLabel = "TABLE", split = ",",
             description = "put the runs beside the paper's tables instead: table_a5, table_1, mixtures, or several separated by"
                     + " commas, counted together (writes the comparison HTML, CSV and markdown; the first line of each is the count)")
@@ -47,15 +52,19 @@ public final class ReportCommand implements Runnable {
         }
         Path table = csv != null ? csv : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.html?$", "") + ".csv");
         if (watch != null) {
-            int n = polygrok.report.LiveReport.watch(title, runs, output, table, watch, () -> false, System.out::println);
+            int n = polygrok.report.LiveReport.watch(title, runs, output, table, watch, () -> false, System.out::println, !noRuns);
             System.out.println("wrote " + output.toAbsolutePath().normalize() + " " + n + " time(s)");
             return;
         }
-        ReportBuilder.write(title, runs, output, table);
+        ReportBuilder.write(title, runs, output, table, !noRuns);
         System.out.println("wrote " + output.toAbsolutePath().normalize() + " and " + table.toAbsolutePath().normalize());
     }
 
     private void compare() {
+        if (noRuns) {
+            throw new UserError("--no-runs shapes the report of runs; --against writes the comparison with the paper, which has no"
+                    + " section per run: leave one of the two out");
+        }
         for (String name : against) {
             if (!PaperTable.NAMES.contains(name)) {
                 throw new UserError("--against " + name + ": not one of the paper's tables; allowed: " + String.join(", ", PaperTable.NAMES)

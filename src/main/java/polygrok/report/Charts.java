@@ -51,6 +51,11 @@ final class Charts {
      * was left. On a log x axis epoch 0 (initialisation) is drawn at x = 1 so it stays visible.
      */
     static boolean addLine(XYChart c, String name, double[] x, double[] y, Color color, boolean dashed) {
+        return addLine(c, name, x, y, color, dashed, true);
+    }
+
+    /** {@link #addLine(XYChart, String, double[], double[], Color, boolean)}, named in the legend or not. */
+    static boolean addLine(XYChart c, String name, double[] x, double[] y, Color color, boolean dashed, boolean inLegend) {
         boolean logX = c.getStyler().isXAxisLogarithmic();
         boolean logY = c.getStyler().isYAxisLogarithmic();
         List<Double> xs = new ArrayList<>();
@@ -66,6 +71,7 @@ final class Charts {
             return false;
         }
         XYSeries s = c.addSeries(name, xs, ys);
+        s.setShowInLegend(inLegend);
         s.setMarker(xs.size() <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         s.setLineColor(color);
         s.setMarkerColor(color);

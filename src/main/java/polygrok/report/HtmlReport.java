@@ -35,6 +35,15 @@ public final class HtmlReport {
      *                    per-configuration summary
      */
     public static String render(String title, List<Entry> entries, List<String> sweepTables) {
+        return render(title, entries, sweepTables, true);
+    }
+
+    /**
+     * @param runSections whether each run gets its own section of figures (curves, spectra, embedding,
+     *                    weights); without them the page holds the tables and the curves side by side,
+     *                    and stays small over many runs (entries' figures may then be null)
+     */
+    public static String render(String title, List<Entry> entries, List<String> sweepTables, boolean runSections) {
         StringBuilder h = new StringBuilder(1 << 20);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -52,10 +61,19 @@ public final class HtmlReport {
         }
         h.append("<h2>Summary by configuration</h2>\n");
         groupTable(h, groups);
+        java.util.Map<String, RunData> byLabel = new java.util.HashMap<>();
+        entries.forEach(e -> byLabel.put(e.summary().label(), e.run()));
+        List<Figure> curves = GroupCurves.draw(groups, byLabel);
+        if (!curves.isEmpty()) {
+            h.append("<h2>Curves by configuration</h2>\n");
+            figures(h, null, curves, "grid wide");
+        }
         h.append("<h2>Runs</h2>\n");
         runTable(h, summaries);
-        for (Entry e : entries) {
-            runSection(h, e);
+        if (runSections) {
+            for (Entry e : entries) {
+                runSection(h, e);
+            }
         }
         h.append("</main>\n<footer>polygrok report \u00b7 self-contained: images are embedded, nothing is fetched.</footer>\n</body>\n</html>\n");
         return h.toString();

@@ -59,13 +59,19 @@ public final class LiveReport {
      * {@code stop} says so; returns the number of writes.
      */
     public static int watch(String title, List<Path> dirs, Path out, Path csv, int seconds, BooleanSupplier stop, Consumer<String> log) {
+        return watch(title, dirs, out, csv, seconds, stop, log, true);
+    }
+
+    /** {@link #watch(String, List, Path, Path, int, BooleanSupplier, Consumer)}, with or without a section per run. */
+    public static int watch(String title, List<Path> dirs, Path out, Path csv, int seconds, BooleanSupplier stop, Consumer<String> log,
+                            boolean runSections) {
         if (seconds < 1) {
             throw new IllegalArgumentException("--watch " + seconds + ": the interval must be at least 1 second");
         }
         int writes = 0;
         while (true) {
             Progress p = progress(dirs);
-            ReportBuilder.Output o = ReportBuilder.build(title, dirs);
+            ReportBuilder.Output o = ReportBuilder.build(title, dirs, runSections);
             boolean live = p.training() > 0 && !stop.getAsBoolean();
             String html = live ? withRefresh(o.html(), seconds, p) : o.html();
             try {

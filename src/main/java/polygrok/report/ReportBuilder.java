@@ -51,13 +51,21 @@ public final class ReportBuilder {
     }
 
     public static Output build(String title, List<Path> dirs) {
+        return build(title, dirs, true);
+    }
+
+    /**
+     * @param runSections false for the tables and the curves side by side only: no run is analysed or
+     *                    drawn on its own, which keeps a page over dozens of runs small and quick
+     */
+    public static Output build(String title, List<Path> dirs, boolean runSections) {
         List<HtmlReport.Entry> entries = new ArrayList<>();
         for (Path dir : expand(dirs)) {
             RunData run = RunData.load(dir);
-            if (run.analysis() == null && !CheckpointFiles.list(dir).isEmpty()) {
+            if (runSections && run.analysis() == null && !CheckpointFiles.list(dir).isEmpty()) {
                 run = new RunData(run.dir(), run.config(), run.summary(), run.metrics(), new RunAnalyzer(0.5, null).analyze(dir));
             }
-            entries.add(new HtmlReport.Entry(run, RunSummary.of(run), RunPlots.draw(run)));
+            entries.add(new HtmlReport.Entry(run, RunSummary.of(run), runSections ? RunPlots.draw(run) : null));
         }
         List<SeedGroup> groups = SeedGroup.of(entries.stream().map(HtmlReport.Entry::summary).toList());
         List<String> sweeps = new ArrayList<>();
@@ -66,12 +74,17 @@ public final class ReportBuilder {
                 sweeps.add(SweepTableHtml.render(polygrok.analysis.SweepTable.read(d)));
             }
         }
-        return new Output(HtmlReport.render(title, entries, sweeps), SummaryCsv.render(groups));
+        return new Output(HtmlReport.render(title, entries, sweeps, runSections), SummaryCsv.render(groups));
     }
 
     /** Writes the HTML report to {@code out} and, when {@code csv} is not null, the summary table there. */
     public static void write(String title, List<Path> dirs, Path out, Path csv) {
-        Output o = build(title, dirs);
+        write(title, dirs, out, csv, true);
+    }
+
+    /** {@link #write(String, List, Path, Path)}, with or without a section per run. */
+    public static void write(String title, List<Path> dirs, Path out, Path csv, boolean runSections) {
+        Output o = build(title, dirs, runSections);
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
