@@ -817,6 +817,18 @@ class GradFilter:
                 q.grad.add_(torch.stack(tuple(held)).mean(dim=0), alpha=self.lam)
 
 
+def update(opt, filt, sched, trainable, orthogonal):
+    """One optimizer step after the backward, in polygrok's order: the gradient filter, then ⊥Grad,
+    then the optimizer, then the warm-up schedule."""
+    if filt is not None:
+        filt.apply()
+    if orthogonal:
+        orthogonalize(trainable)
+    opt.step()
+    if sched is not None:
+        sched.step()
+
+
 def run_logged(run, args, result, train_x, train_y, test_x, test_y):
     """--grok --metrics: the seed's epoch order (losses of the weights before the step, then the step),
     one line per eval, stopping at the first eval with test accuracy >= 0.99."""
@@ -840,13 +852,7 @@ def run_logged(run, args, result, train_x, train_y, test_x, test_y):
                         "test_loss": test_loss.item(), "test_acc": test_acc.item(),
                         "softmax_collapse": softmax_collapse(logits)}
             loss.backward()
-            if filt is not None:  # polygrok's order: the filter, then ⊥Grad, then the optimizer
-                filt.apply()
-            if result.get("orthogonal"):
-                orthogonalize(trainable)
-            opt.step()
-            if sched is not None:
-                sched.step()
+            update(opt, filt, sched, trainable, result.get("orthogonal"))
             if line is not None:
                 line["wall_s"] = time.perf_counter() - start
                 out.write(json.dumps(line) + "\n")
@@ -892,13 +898,7 @@ def run_minibatches_logged(run, args, result, cfg, seed, train_x, train_y, test_
                 opt.zero_grad(set_to_none=True)
                 loss = loss_fn(train_x[idx], train_y[idx])
                 loss.backward()
-                if filt is not None:  # polygrok's order: the filter, then ⊥Grad, then the optimizer
-                    filt.apply()
-                if result.get("orthogonal"):
-                    orthogonalize(trainable)
-                opt.step()
-                if sched is not None:
-                    sched.step()
+                update(opt, filt, sched, trainable, result.get("orthogonal"))
     result.update(grok_epoch=reached, grok_wall_s=time.perf_counter() - start, epochs_cap=args.epochs,
                   stop_test_acc=stop, batch_size=size,
                   init_weights=os.path.basename(args.init_weights) if args.init_weights else None,
