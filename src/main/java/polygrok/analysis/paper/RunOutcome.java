@@ -22,7 +22,8 @@ import polygrok.io.JsonLines;
  *                      (attention and MLP loaded and frozen) or {@link #OTHER}
  * @param sourceOps     the operations of the checkpoint a fine-tuned run started from (empty from scratch or unknown)
  * @param finished      the run has a summary (it ended; a run still training or interrupted has none)
- * @param budgetEpochs  the epochs the config allowed
+ * @param budgetEpochs  the epochs the config allowed; for a run whose summary says it ended on its budget,
+ *                      that budget (the config of a run continued past it already holds the larger one)
  * @param epochTo99     first eval epoch with test accuracy (the mean over tasks) >= 0.99; null if never
  * @param taskEpochTo99 the same per task, for mixtures (empty for a single task)
  * @param setupDiffers  null when the run was trained in the paper's setup ({@link PaperSetup}), otherwise how it differs
@@ -112,6 +113,7 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
             best = summary.has("best_test_acc") && summary.get("best_test_acc").isJsonPrimitive()
                     ? summary.get("best_test_acc").getAsDouble() : Double.NaN; // null: no eval held a number
             epochsRun = summary.has("epochs_run") ? summary.get("epochs_run").getAsInt() : -1;
+            budget = budgetItEndedOn(summary, budget);
         }
         Map<String, Integer> taskTo99 = new LinkedHashMap<>();
         Map<String, Double> taskBest = new LinkedHashMap<>();
@@ -134,6 +136,21 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
         }
         return new RunOutcome(dir, ops, fraction, start, sourceOps, summary != null, budget, epochsRun, to99, best,
                 taskTo99, taskBest, PaperSetup.difference(config));
+    }
+
+    /**
+     * The budget a summary's run ended on: a run that ended on its budget and is being continued to a
+     * larger one has the new budget in its config.json already, while its summary still tells the end
+     * on the old one, and that is what the summary's numbers belong to.
+     */
+    private static int budgetItEndedOn(JsonObject summary, int configBudget) {
+        if (summary.has("ended") && summary.get("ended").isJsonObject()) {
+            JsonObject ended = summary.getAsJsonObject("ended");
+            if (ended.has("reason") && "budget".equals(ended.get("reason").getAsString()) && ended.has("epoch")) {
+                return ended.get("epoch").getAsInt();
+            }
+        }
+        return configBudget;
     }
 
     private static List<String> strings(JsonElement e) {

@@ -106,6 +106,23 @@ public class ReproductionTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("Table A.5,ab+b (xy_y),r 0.3,6.1%,grokked 1/1 at 7000 epochs,1,1,disagrees,")), lines.toString());
     }
 
+    /** A run that ended on 10,000 epochs and is being continued to 40,000: its summary is about the 10,000. */
+    @Test
+    void aRunBeingContinuedIsJudgedOnTheBudgetItsSummaryEndedOn(@TempDir Path root) throws IOException {
+        Path run = scratch(root, "subtract_f0.3", "subtract", 0.3, 10000, null, 0.946);
+        JsonObject summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
+        JsonObject ended = new JsonObject();
+        ended.addProperty("reason", "budget");
+        ended.addProperty("epoch", 10000);
+        summary.add("ended", ended);
+        Files.writeString(run.resolve("summary.json"), summary.toString());
+        edit(run, c -> c.addProperty("epochs", 40000)); // the continuation's config
+        Reproduction r = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
+        CellComparison cell = cell(r, "a−b (subtract)", "r 0.3");
+        assertEquals("1/1 did not in 10,000 epochs (best 94.6%)", cell.ours());
+        assertEquals(Verdict.BUDGET_LIMITED, cell.verdict());
+    }
+
     @Test
     void table1ComparesEveryFractionOfACellAndTellsSourcesAndStartsApart(@TempDir Path root) throws IOException {
         InitConfig pgE = new InitConfig("src.safetensors", List.of("embed"), List.of("embed"), null, "");
