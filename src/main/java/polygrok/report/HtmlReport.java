@@ -69,7 +69,7 @@ public final class HtmlReport {
             figures(h, null, curves, "grid wide");
         }
         h.append("<h2>Runs</h2>\n");
-        runTable(h, summaries);
+        runTable(h, summaries, runSections);
         if (runSections) {
             for (Entry e : entries) {
                 runSection(h, e);
@@ -146,11 +146,13 @@ public final class HtmlReport {
         return s.getN() > 1 ? mean + " <span class=\"sd\">\u00b1 " + String.format(format, s.getStandardDeviation()) + "</span>" : mean;
     }
 
-    private static void runTable(StringBuilder h, List<RunSummary> runs) {
+    /** @param linked whether each run's name links to its section (there are none without run sections) */
+    private static void runTable(StringBuilder h, List<RunSummary> runs, boolean linked) {
         h.append("<div class=\"table-wrap\"><table>\n<thead><tr><th>run</th><th class=\"text\">ops</th><th>seed</th><th>epochs to 50%</th><th>to 90%</th><th>to 99%</th>")
                 .append("<th>best test acc</th><th>final test acc</th><th>FFD init \u2192 end</th><th>FCR init \u2192 end</th><th>wall</th></tr></thead>\n<tbody>\n");
         for (RunSummary r : runs) {
-            h.append("<tr><td><a href=\"#").append(Html.anchor(r.label())).append("\">").append(Html.esc(r.label())).append("</a></td>")
+            String name = linked ? "<a href=\"#" + Html.anchor(r.label()) + "\">" + Html.esc(r.label()) + "</a>" : Html.esc(r.label());
+            h.append("<tr><td>").append(name).append("</td>")
                     .append("<td class=\"text\">").append(Html.esc(r.ops())).append("</td><td>").append(r.seed() == null ? "\u2013" : r.seed())
                     .append("</td><td>").append(epochs(r.epochsTo50())).append("</td><td>").append(epochs(r.epochsTo90()))
                     .append("</td><td>").append(epochs(r.epochsTo99()))

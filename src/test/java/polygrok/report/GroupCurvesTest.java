@@ -64,11 +64,12 @@ class GroupCurvesTest {
         String html = Files.readString(out);
         assertTrue(html.contains("<h2>Curves by configuration</h2>"), "the curves side by side");
         assertFalse(html.contains("<section class=\"run\""), "no section per run");
+        assertFalse(html.contains("href=\"#run-"), "and no links to sections that are not there");
         int images = html.split("src=\"data:image/png;base64,", -1).length - 1;
         assertEquals(2, images, "one image per task and nothing else");
         String full = ReportBuilder.build("bench", List.of(tmp)).html();
-        assertTrue(full.contains("<h2>Curves by configuration</h2>") && full.contains("<section class=\"run\""),
-                "the full report has both");
+        assertTrue(full.contains("<h2>Curves by configuration</h2>") && full.contains("<section class=\"run\"")
+                && full.contains("href=\"#run-"), "the full report has both, its runs linked to their sections");
         assertTrue(full.length() > 4 * html.length(), "the page without run sections is the small one: " + html.length() + " vs " + full.length());
     }
 }
