@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 OpsCommand.class,
                 AnalyzeCommand.class,
                 ReportCommand.class,
+                StatusCommand.class,
                 ConvertCommand.class,
         })
 public final class Main implements Runnable {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Turns run directories into the HTML report. A directory that is not itself a run (no
- * metrics.jsonl) but holds runs up to three levels down (a train or sweep output) contributes all of them.
+ * metrics.jsonl) but holds runs up to four levels down (a train or sweep output, a sweep's stages) contributes all of them.
  * Runs with checkpoints but no analysis.json are analysed in memory (nothing is written to them).
  */
 public final class ReportBuilder {
@@ -32,8 +32,8 @@ public final class ReportBuilder {
             if (!Files.isDirectory(d)) {
                 throw new IllegalArgumentException("run directory " + d + " does not exist");
             }
-            // the trainer writes OUT/<name>/seed_<s>/ and a sweep one more level: look three deep
-            try (Stream<Path> s = Files.walk(d, 3)) {
+            // the trainer writes OUT/<name>/seed_<s>/, a sweep one more level and its stages another: look four deep
+            try (Stream<Path> s = Files.walk(d, 4)) {
                 List<Path> children = s.filter(c -> Files.isRegularFile(c.resolve("metrics.jsonl"))).sorted().toList();
                 if (children.isEmpty()) {
                     throw new IllegalArgumentException(d + " is neither a run directory (no metrics.jsonl) nor a directory of runs");
