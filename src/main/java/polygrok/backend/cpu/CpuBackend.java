@@ -1,8 +1,5 @@
 package polygrok.backend.cpu;
 
-import static polygrok.backend.cpu.CpuContext.base;
-import static polygrok.backend.cpu.CpuContext.floats;
-
 import polygrok.backend.Activation;
 import polygrok.backend.AdamWSettings;
 import polygrok.backend.AttentionSaved;
@@ -12,7 +9,6 @@ import polygrok.backend.OpShapes;
 import polygrok.backend.WeightLayout;
 import polygrok.tensor.DType;
 import polygrok.tensor.FloatStorage;
-import polygrok.tensor.IntStorage;
 import polygrok.tensor.Shape;
 import polygrok.tensor.Tensor;
 
@@ -28,6 +24,7 @@ import polygrok.tensor.Tensor;
  */
 public final class CpuBackend implements Backend {
     private final CpuContext cx;
+    private final CpuTensors tensors;
     private final CpuLinear linear;
     private final CpuAttention attention;
     private final CpuEmbedding embedding;
@@ -47,6 +44,7 @@ public final class CpuBackend implements Backend {
 
     public CpuBackend(int threads, boolean vector) {
         this.cx = new CpuContext(threads, vector);
+        this.tensors = new CpuTensors(cx);
         this.linear = new CpuLinear(cx);
         this.attention = new CpuAttention(cx);
         this.embedding = new CpuEmbedding(cx);
@@ -123,17 +121,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void upload(Tensor dst, double[] values) {
-        if (values.length != dst.size()) {
-            throw new IllegalArgumentException(values.length + " values for " + dst);
-        }
-        float[] a = floats(dst);
-        int per = (int) dst.perModel();
-        for (int m = 0; m < dst.models(); m++) {
-            int o = base(dst, m);
-            for (int j = 0; j < per; j++) {
-                a[o + j] = (float) values[m * per + j];
-            }
-        }
+        tensors.upload(dst, values);
     }
 
     @Override
@@ -143,18 +131,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double[] toDoubles(Tensor t) {
-        int per = (int) t.perModel();
-        double[] out = new double[(int) t.size()];
-        if (t.storage() instanceof IntStorage) {
-            return polygrok.backend.HeapInts.readAsDoubles(t);
-        }
-        float[] a = floats(t);
-        for (int m = 0; m < t.models(); m++) {
-            for (int j = 0; j < per; j++) {
-                out[m * per + j] = a[base(t, m) + j];
-            }
-        }
-        return out;
+        return tensors.toDoubles(t);
     }
 
     @Override
@@ -164,38 +141,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
-        float[] a = floats(t);
-        float v = (float) value;
-        int per = (int) t.perModel();
-        for (int m = 0; m < t.models(); m++) {
-            int o = base(t, m);
-            cx.forRange(per, 1 << 16, 1, (from, to, w) -> java.util.Arrays.fill(a, o + from, o + to, v));
-        }
+        tensors.fill(t, value);
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        OpShapes.copy(src, dst);
-        float[] s = floats(src), o = floats(dst);
-        int per = (int) src.perModel();
-        for (int m = 0; m < src.models(); m++) {
-            System.arraycopy(s, base(src, m), o, base(dst, m), per);
-        }
+        tensors.copy(src, dst);
     }
 
     @Override
     public void add(Tensor x, Tensor y, Tensor out) {
-        OpShapes.add(x, y, out);
-        float[] a = floats(x), c = floats(y), o = floats(out);
-        int per = (int) x.perModel();
-        cx.forModels(x.models(), per, (m, lane) -> {
-            int xa = base(x, m), ya = base(y, m), oa = base(out, m);
-            cx.forRange(lane, per, 1 << 16, 1, (from, to, w) -> {
-                for (int j = from; j < to; j++) {
-                    o[oa + j] = a[xa + j] + c[ya + j];
-                }
-            });
-        });
+        tensors.add(x, y, out);
     }
 
     // ---- embedding ----------------------------------------------------------------------------
