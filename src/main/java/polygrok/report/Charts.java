@@ -37,7 +37,12 @@ final class Charts {
 
     /** A line chart; x values <= 0 are dropped when the x axis is logarithmic (epoch 0 has no log). */
     static XYChart lines(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
-        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        return lines(title, xTitle, yTitle, logX, logY, WIDTH, HEIGHT);
+    }
+
+    /** {@link #lines(String, String, String, boolean, boolean)} of another size. */
+    static XYChart lines(String title, String xTitle, String yTitle, boolean logX, boolean logY, int width, int height) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         style(c.getStyler());
         c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setYAxisLogarithmic(logY);

@@ -1,7 +1,6 @@
 package polygrok.report;
 
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 import java.awt.Color;
@@ -45,11 +44,8 @@ final class GroupCurves {
         }
         Map<String, XYChart> charts = new LinkedHashMap<>();
         for (Map.Entry<String, List<SeedGroup>> t : byTask.entrySet()) {
-            XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Test accuracy: " + t.getKey())
-                    .xAxisTitle("epoch (log scale; 0 drawn at 1)").yAxisTitle("test accuracy").build();
-            Charts.style(c.getStyler());
-            c.getStyler().setXAxisLogarithmic(true);
-            c.getStyler().setXAxisDecimalPattern("#,###");
+            XYChart c = Charts.lines("Test accuracy: " + t.getKey(), "epoch (log scale; 0 drawn at 1)", "test accuracy",
+                    true, false, WIDTH, HEIGHT);
             c.getStyler().setYAxisMin(0.0);
             c.getStyler().setYAxisMax(1.0);
             c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);

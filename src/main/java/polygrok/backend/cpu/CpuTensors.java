@@ -33,11 +33,11 @@ final class CpuTensors {
     }
 
     double[] toDoubles(Tensor t) {
-        int per = (int) t.perModel();
-        double[] out = new double[(int) t.size()];
         if (t.storage() instanceof IntStorage) {
             return polygrok.backend.HeapInts.readAsDoubles(t);
         }
+        int per = (int) t.perModel();
+        double[] out = new double[(int) t.size()];
         float[] a = floats(t);
         for (int m = 0; m < t.models(); m++) {
             for (int j = 0; j < per; j++) {
