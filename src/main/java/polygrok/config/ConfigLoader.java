@@ -127,6 +127,7 @@ public final class ConfigLoader {
         Double stopTestAcc = f.nullableNumber("stop_test_acc", d.stopTestAcc());
         int evalEvery = f.integer("eval_every", d.evalEvery());
         int checkpointEvery = f.integer("checkpoint_every", d.checkpointEvery());
+        double checkpointMinutes = f.number("checkpoint_minutes", d.checkpointMinutes());
         int fourierEvery = f.integer("fourier_every", d.fourierEvery());
         List<Long> seeds = f.longs("seeds", d.seeds());
         String backend = f.string("backend", d.backend());
@@ -136,8 +137,8 @@ public final class ConfigLoader {
         f.nullableObject(PROVENANCE);
         f.rejectUnknown();
         return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, operandDomain, symmetric, nMask, taskTokens,
-                model, optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
-                backend, init, loss);
+                model, optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, checkpointMinutes, fourierEvery,
+                seeds, backend, init, loss);
     }
 
     private interface Reader<T> {
@@ -330,6 +331,7 @@ public final class ConfigLoader {
         o.add("stop_test_acc", c.stopTestAcc() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(c.stopTestAcc()));
         o.addProperty("eval_every", c.evalEvery());
         o.addProperty("checkpoint_every", c.checkpointEvery());
+        o.addProperty("checkpoint_minutes", c.checkpointMinutes());
         o.addProperty("fourier_every", c.fourierEvery());
         JsonArray seeds = new JsonArray();
         c.seeds().forEach(seeds::add);

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param stopTestAcc     stop a run at the first eval whose test accuracy reaches this (it has grokked); null = never
  * @param evalEvery       evaluate (and log metrics) every this many epochs
  * @param checkpointEvery write a checkpoint every this many epochs; 0 = only init and final
+ * @param checkpointMinutes also keep a resume point no older than this many minutes of training (a crash
+ *                        loses at most that much); 0 = off. It changes no result, so a resume may change it
  * @param fourierEvery    compute FFD/FCR every this many epochs; 0 = off
  * @param seeds           split-and-init seeds, one run each
  * @param backend         auto, cpu, cpuref or cuda
@@ -39,12 +41,14 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
                                String operandRange, String operandDomain, boolean symmetric, int nMask, boolean taskTokens,
                                ModelConfig model, OptimizerConfig optimizer, Integer batchSize, int epochs,
                                LpConfig lp, Double stopTestLoss, Double stopTestAcc, int evalEvery, int checkpointEvery,
-                               int fourierEvery, List<Long> seeds, String backend, InitConfig init, LossConfig loss) {
+                               double checkpointMinutes, int fourierEvery, List<Long> seeds, String backend, InitConfig init, LossConfig loss) {
     public static final List<String> BACKENDS = List.of("auto", "cpu", "cpuref", "cuda");
     public static final List<String> FORMATS = List.of("short", "long");
     public static final List<String> OPERAND_RANGES = List.of("p", "p+5");
     /** Operand domains a config may set; the data package's OperandDomain names the same three. */
     public static final List<String> OPERAND_DOMAINS = List.of("all", "b_nonzero", "nonzero");
+    /** A crash (a killed job, a lost machine) costs at most this much training by default. */
+    public static final double DEFAULT_CHECKPOINT_MINUTES = 5;
 
     public ExperimentConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.+,=-]*")) {
@@ -127,6 +131,10 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         if (checkpointEvery < 0) {
             throw new ConfigException("checkpoint_every", checkpointEvery + " must be >= 0 (0 = only init and final)");
         }
+        if (!(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes)) {
+            throw new ConfigException("checkpoint_minutes", checkpointMinutes + " is not a number of minutes; allowed: >= 0, e.g. 5"
+                    + " (0 = no resume points between checkpoints)");
+        }
         if (fourierEvery < 0) {
             throw new ConfigException("fourier_every", fourierEvery + " must be >= 0 (0 = off)");
         }
@@ -154,7 +162,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
     /** A config with every default and these ops, named after them. */
     public static ExperimentConfig defaults(String name, List<String> ops) {
         return new ExperimentConfig(name, 97, ops, "short", 0.3, "p", null, false, 0, false, ModelConfig.defaults(),
-                OptimizerConfig.defaults(), null, 10000, null, null, null, 10, 2000, 0, List.of(0L), "auto", null, LossConfig.DEFAULT);
+                OptimizerConfig.defaults(), null, 10000, null, null, null, 10, 2000, DEFAULT_CHECKPOINT_MINUTES, 0, List.of(0L), "auto", null, LossConfig.DEFAULT);
     }
 
     /** Vocabulary size of the input: p numbers, 5 symbols, the mask tokens and any task tokens. */
@@ -233,6 +241,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         private Double stopTestAcc;
         private int evalEvery;
         private int checkpointEvery;
+        private double checkpointMinutes;
         private int fourierEvery;
         private List<Long> seeds;
         private String backend;
@@ -259,6 +268,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
             stopTestAcc = c.stopTestAcc;
             evalEvery = c.evalEvery;
             checkpointEvery = c.checkpointEvery;
+            checkpointMinutes = c.checkpointMinutes;
             fourierEvery = c.fourierEvery;
             seeds = c.seeds;
             backend = c.backend;
@@ -361,6 +371,11 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
             return this;
         }
 
+        public Builder checkpointMinutes(double v) {
+            checkpointMinutes = v;
+            return this;
+        }
+
         public Builder fourierEvery(int v) {
             fourierEvery = v;
             return this;
@@ -389,7 +404,7 @@ public record ExperimentConfig(String name, int p, List<String> ops, String form
         /** The config these values make; throws {@link ConfigException} as the constructor does. */
         public ExperimentConfig build() {
             return new ExperimentConfig(name, p, ops, format, trainFraction, operandRange, operandDomain, symmetric, nMask, taskTokens, model,
-                    optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, fourierEvery, seeds,
+                    optimizer, batchSize, epochs, lp, stopTestLoss, stopTestAcc, evalEvery, checkpointEvery, checkpointMinutes, fourierEvery, seeds,
                     backend, init, loss);
         }
     }

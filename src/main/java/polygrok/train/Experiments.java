@@ -56,7 +56,7 @@ public final class Experiments {
         return new Trainer.Plan(spec, c.epochs(), c.evalEvery(), c.checkpointEvery(), c.batchSize() == null ? 0 : c.batchSize(),
                 c.stopTestLoss() == null ? Double.NaN : c.stopTestLoss(), init.frozen(), resume, checkpointType,
                 c.stopTestAcc() == null ? Double.NaN : c.stopTestAcc(), false,
-                new polygrok.backend.LossMode(c.loss().stablemax(), c.loss().float32()));
+                new polygrok.backend.LossMode(c.loss().stablemax(), c.loss().float32()), c.checkpointMinutes() * 60);
     }
 
     /** The run directory of one seed: OUT/NAME/seed_S. */

@@ -15,7 +15,7 @@ import java.util.Set;
 final class ResumeCheck {
     /** Top-level fields a resume may change: the budget, stop conditions, intervals, and where it runs. */
     static final Set<String> MAY_CHANGE = Set.of("epochs", "stop_test_loss", "stop_test_acc", "eval_every", "checkpoint_every",
-            "fourier_every", "backend");
+            "checkpoint_minutes", "fourier_every", "backend");
     /** Informational: what the run was started from, not what it computes. */
     static final String PROVENANCE = "provenance";
 

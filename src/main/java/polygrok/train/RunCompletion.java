@@ -31,6 +31,7 @@ final class RunCompletion {
                 checkpoints.write(a.group, i, r, r.dir().checkpoint("final"), epochsRun, wall);
             }
             r.dir().writeSummary(pr.summary(r, epochsRun, wall, backendName));
+            r.dir().removeResumePointsBefore(Integer.MAX_VALUE); // an ended run is never resumed
         }
         results[a.index[i]] = new RunResult(r.name(), r.seed(), pr.epochsTo, pr.bestTestAcc, pr.last, epochsRun, wall,
                 interrupted, pr.nonFinite, interrupted ? null : pr.end(epochsRun));

@@ -19,10 +19,17 @@ import polygrok.io.JsonLines;
 
 /**
  * The files of one run: config.json, metrics.jsonl, summary.json and checkpoints/ (init, epoch_N,
- * final). Every whole-file write is atomic; metrics are appended a line at a time.
+ * final, and while it trains at most one resume_epoch_N). Every whole-file write is atomic; metrics
+ * are appended a line at a time.
+ *
+ * <p>A resume point (resume_epoch_N) is an epoch checkpoint written on the clock rather than on the
+ * epoch count, so that a killed process loses minutes, not a whole checkpoint interval; a resume
+ * starts from it like from epoch_N, but nothing that reads a run's checkpoint series (the Fourier
+ * measures over checkpoints, the report) sees it, and it is removed once a newer checkpoint exists.
  */
 public final class RunDirectory {
     private static final Pattern EPOCH_FILE = Pattern.compile("epoch_(\\d+)\\.safetensors");
+    private static final Pattern RESUME_FILE = Pattern.compile("resume_epoch_(\\d+)\\.safetensors");
     private final Path dir;
 
     public RunDirectory(Path dir) {
@@ -55,6 +62,20 @@ public final class RunDirectory {
 
     public Path epochCheckpoint(int epoch) {
         return checkpoint("epoch_" + epoch);
+    }
+
+    /** The resume point after {@code epoch} epochs (see the class comment). */
+    public Path resumePoint(int epoch) {
+        return checkpoint("resume_epoch_" + epoch);
+    }
+
+    /** Deletes the resume points of epochs below {@code epoch}: a checkpoint at least as new exists. */
+    public void removeResumePointsBefore(int epoch) throws IOException {
+        for (Path p : matching(RESUME_FILE)) {
+            if (epochOf(p) < epoch) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Creates the directories, with a clear error when that is impossible. */
@@ -195,26 +216,39 @@ public final class RunDirectory {
         return Optional.empty();
     }
 
-    /** Every epoch_N checkpoint, highest N first. */
+    /**
+     * Every checkpoint a resume can start from, epoch_N and resume_epoch_N, highest N first (at equal
+     * N, epoch_N first).
+     */
     public List<Path> epochCheckpointsNewestFirst() throws IOException {
-        if (!Files.isDirectory(checkpointDir())) {
-            return List.of();
-        }
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(checkpointDir())) {
-            files.filter(p -> EPOCH_FILE.matcher(p.getFileName().toString()).matches()).forEach(out::add);
-        }
-        out.sort(java.util.Comparator.comparingInt(RunDirectory::epochOf).reversed());
+        List<Path> out = matching(EPOCH_FILE);
+        out.addAll(matching(RESUME_FILE));
+        out.sort(java.util.Comparator.comparingInt(RunDirectory::epochOf).reversed()
+                .thenComparing(p -> RESUME_FILE.matcher(p.getFileName().toString()).matches()));
         return out;
     }
 
-    /** N of an epoch_N checkpoint file. */
-    public static int epochOf(Path checkpoint) {
-        Matcher m = EPOCH_FILE.matcher(checkpoint.getFileName().toString());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(checkpoint + " is not an epoch_N checkpoint");
+    private List<Path> matching(Pattern name) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(checkpointDir())) {
+            return out;
         }
-        return Integer.parseInt(m.group(1));
+        try (Stream<Path> files = Files.list(checkpointDir())) {
+            files.filter(p -> name.matcher(p.getFileName().toString()).matches()).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** N of an epoch_N or resume_epoch_N checkpoint file. */
+    public static int epochOf(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        for (Pattern p : List.of(EPOCH_FILE, RESUME_FILE)) {
+            Matcher m = p.matcher(name);
+            if (m.matches()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new IllegalArgumentException(checkpoint + " is not an epoch_N or resume_epoch_N checkpoint");
     }
 
     /** Keeps only metrics lines with epoch <= lastEpoch (a resumed run rewrites what came after its checkpoint). */

@@ -44,21 +44,24 @@ public final class Trainer {
      * @param stopTestAcc    stop a run once its test accuracy reaches this (NaN: never)
      * @param overwrite      a run starting from epoch 0 may replace an earlier run's files; without it that is refused
      * @param loss           the loss every model of the group trains on (top-level loss and loss_precision)
+     * @param resumePointSeconds write a resume point once this long has passed since the last checkpoint
+     *                       (config checkpoint_minutes); 0 = never
      */
     public record Plan(ModelSpec spec, int epochs, int evalEvery, int checkpointEvery, int batchSize,
                        double stopTestLoss, Set<String> frozen, boolean resume, SafeDType checkpointType,
-                       double stopTestAcc, boolean overwrite, LossMode loss) {
+                       double stopTestAcc, boolean overwrite, LossMode loss, double resumePointSeconds) {
         public Plan {
-            if (epochs < 1 || evalEvery < 1 || checkpointEvery < 0 || batchSize < 0) {
-                throw new IllegalArgumentException("epochs and eval_every must be >= 1, checkpoint_every and batch_size >= 0; got "
-                        + epochs + ", " + evalEvery + ", " + checkpointEvery + ", " + batchSize);
+            if (epochs < 1 || evalEvery < 1 || checkpointEvery < 0 || batchSize < 0 || !(resumePointSeconds >= 0)) {
+                throw new IllegalArgumentException("epochs and eval_every must be >= 1, checkpoint_every, batch_size and the"
+                        + " resume point interval >= 0; got " + epochs + ", " + evalEvery + ", " + checkpointEvery + ", " + batchSize
+                        + ", " + resumePointSeconds);
             }
         }
 
         /** With {@code overwrite}, a run that starts from epoch 0 replaces the files an earlier run left in its directory. */
         public Plan withOverwrite(boolean replace) {
             return new Plan(spec, epochs, evalEvery, checkpointEvery, batchSize, stopTestLoss, frozen, resume, checkpointType,
-                    stopTestAcc, replace, loss);
+                    stopTestAcc, replace, loss, resumePointSeconds);
         }
     }
 
@@ -152,6 +155,7 @@ public final class Trainer {
         }
         ActiveRuns active = new ActiveRuns(backend, plan, runs, progress, index, group);
         long start = System.nanoTime();
+        long lastCheckpoint = start;
         double wallOffset = progress[0].wallOffset;
         listener.started(firstEpoch, plan.epochs(), m);
         // the losses the next evaluation reads
@@ -178,12 +182,12 @@ public final class Trainer {
             }
             int done = epoch + 1;
             boolean stop = stopRequested != null && stopRequested.get();
-            if ((plan.checkpointEvery() > 0 && done % plan.checkpointEvery() == 0) || stop) {
-                for (int i = 0; i < active.runs.size(); i++) {
-                    if (active.progress[i].active() && active.runs.get(i).dir() != null) {
-                        checkpoints.write(active.group, i, active.runs.get(i), active.runs.get(i).dir().epochCheckpoint(done), done, wall);
-                    }
-                }
+            boolean regular = (plan.checkpointEvery() > 0 && done % plan.checkpointEvery() == 0) || stop;
+            boolean resumePoint = !regular && plan.resumePointSeconds() > 0
+                    && System.nanoTime() - lastCheckpoint >= plan.resumePointSeconds() * 1e9;
+            if (regular || resumePoint) {
+                writeCheckpoints(checkpoints, active, done, wall, resumePoint);
+                lastCheckpoint = System.nanoTime();
             }
             if (stop) {
                 interrupted = true;
@@ -206,5 +210,21 @@ public final class Trainer {
         }
         listener.finished();
         return completion.results();
+    }
+
+    /**
+     * Every active run's checkpoint after {@code done} epochs: epoch_N, or a resume point; either way
+     * the run's older resume points go, as a resume would never pick them again.
+     */
+    private static void writeCheckpoints(CheckpointWriter checkpoints, ActiveRuns active, int done, double wall, boolean resumePoint)
+            throws IOException {
+        for (int i = 0; i < active.runs.size(); i++) {
+            RunDirectory dir = active.runs.get(i).dir();
+            if (active.progress[i].active() && dir != null) {
+                checkpoints.write(active.group, i, active.runs.get(i), resumePoint ? dir.resumePoint(done) : dir.epochCheckpoint(done),
+                        done, wall);
+                dir.removeResumePointsBefore(resumePoint ? done : done + 1);
+            }
+        }
     }
 }

@@ -23,11 +23,11 @@ class ExperimentConfigTest {
         LpConfig lp = new LpConfig(2, 0.01);
         InitConfig init = new InitConfig(null, null, null, List.of("embed"), null);
         ExperimentConfig expected = new ExperimentConfig("other", 59, List.of("add", "subtract"), "long", 0.5, "p+5", "nonzero", true, 2, true,
-                model, optimizer, 64, 123, lp, 0.001, 0.95, 7, 50, 25, List.of(3L, 4L), "cpuref", init,
+                model, optimizer, 64, 123, lp, 0.001, 0.95, 7, 50, 2.5, 25, List.of(3L, 4L), "cpuref", init,
                 new LossConfig("stablemax", "float32"));
         ExperimentConfig built = BASE.toBuilder().name("other").p(59).ops(List.of("add", "subtract")).format("long").trainFraction(0.5)
                 .operandRange("p+5").operandDomain("nonzero").symmetric(true).nMask(2).taskTokens(true).model(model).optimizer(optimizer).batchSize(64)
-                .epochs(123).lp(lp).stopTestLoss(0.001).stopTestAcc(0.95).evalEvery(7).checkpointEvery(50).fourierEvery(25)
+                .epochs(123).lp(lp).stopTestLoss(0.001).stopTestAcc(0.95).evalEvery(7).checkpointEvery(50).checkpointMinutes(2.5).fourierEvery(25)
                 .seeds(List.of(3L, 4L)).backend("cpuref").init(init).loss(new LossConfig("stablemax", "float32")).build();
         assertEquals(expected, built);
         assertEquals(expected, expected.toBuilder().build());
