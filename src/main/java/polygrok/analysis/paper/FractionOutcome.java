@@ -11,10 +11,14 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
  * @param budget   the shortest budget among the runs, in epochs
  * @param epochs   epochs to 99% of the seeds that grokked
  * @param bestAcc  best test accuracy of the seeds that did not
+ * @param lateGain of those seeds, test accuracy points gained over the last fifth of their runs (single tasks;
+ *                 empty when no curve was there to read)
+ * @param lateSpan the two evals (epochs) that last fifth runs between, when every such seed has the same two, else null
  * @param dirs     the run directories compared
  */
 public record FractionOutcome(Expectation expected, int runs, int grokked, int budget, SummaryStatistics epochs,
-                              SummaryStatistics bestAcc, Verdict verdict, List<java.nio.file.Path> dirs) {
+                              SummaryStatistics bestAcc, SummaryStatistics lateGain, List<Integer> lateSpan, Verdict verdict,
+                              List<java.nio.file.Path> dirs) {
 
     /** Majority of seeds: a tie does not count as grokking. */
     public boolean ourGroks() {
@@ -22,8 +26,9 @@ public record FractionOutcome(Expectation expected, int runs, int grokked, int b
     }
 
     static FractionOutcome of(Expectation expected, String task, List<RunOutcome> runs, int paperBudget) {
-        SummaryStatistics epochs = new SummaryStatistics(), best = new SummaryStatistics();
+        SummaryStatistics epochs = new SummaryStatistics(), best = new SummaryStatistics(), late = new SummaryStatistics();
         int grokked = 0, budget = Integer.MAX_VALUE;
+        List<List<Integer>> spans = new java.util.ArrayList<>();
         for (RunOutcome r : runs) {
             budget = Math.min(budget, r.budgetEpochs());
             if (r.grokked(task)) {
@@ -31,26 +36,45 @@ public record FractionOutcome(Expectation expected, int runs, int grokked, int b
                 epochs.addValue(r.epochGrokked(task));
             } else {
                 best.addValue(r.bestAcc(task));
+                if (task == null && r.lateGain().known()) { // a mixture's per-task curves are not read for it
+                    late.addValue(r.lateGain().points());
+                    spans.add(List.of(r.lateGain().fromEpoch(), r.lateGain().toEpoch()));
+                }
             }
         }
         boolean ours = grokked * 2 > runs.size();
         Verdict v = ours == expected.groks() ? Verdict.AGREES
                 : !ours && budget < paperBudget ? Verdict.BUDGET_LIMITED : Verdict.DISAGREES;
-        return new FractionOutcome(expected, runs.size(), grokked, budget, epochs, best, v,
+        List<Integer> span = spans.isEmpty() || spans.stream().distinct().count() > 1 ? null : spans.get(0);
+        return new FractionOutcome(expected, runs.size(), grokked, budget, epochs, best, late, span, v,
                 runs.stream().map(RunOutcome::dir).toList());
     }
 
-    /** "grokked 3/3 at 3340 ± 460 epochs" or "0/1 grokked, best 6.2% in 10,000 epochs". */
+    /**
+     * "grokked 3/3 at 3340 ± 460 epochs" or "1/1 did not in 10,000 epochs (best 15.9%, +1.9 points from epoch
+     * 7,990 to 9,999)": whether a run that did not grok was still climbing is what tells its budget from a
+     * real difference.
+     */
     public String describe() {
         StringBuilder s = new StringBuilder();
         if (grokked > 0) {
             s.append(String.format(Locale.ROOT, "grokked %d/%d at %s epochs", grokked, runs, meanSpread(epochs, 1, "%.0f")));
         }
         if (grokked < runs) {
-            s.append(s.length() > 0 ? "; " : "").append(String.format(Locale.ROOT, "%d/%d did not in %,d epochs (best %s%%)",
-                    runs - grokked, runs, budget, meanSpread(bestAcc, 100, "%.1f")));
+            s.append(s.length() > 0 ? "; " : "").append(String.format(Locale.ROOT, "%d/%d did not in %,d epochs (best %s%%%s)",
+                    runs - grokked, runs, budget, meanSpread(bestAcc, 100, "%.1f"), late()));
         }
         return s.toString();
+    }
+
+    private String late() {
+        if (lateGain.getN() == 0) {
+            return "";
+        }
+        String points = String.format(Locale.ROOT, "%+.1f", lateGain.getMean())
+                + (lateGain.getN() < 2 ? "" : String.format(Locale.ROOT, " \u00b1 %.1f", lateGain.getStandardDeviation()));
+        return lateSpan == null ? ", " + points + " points over their last fifth"
+                : String.format(Locale.ROOT, ", %s points from epoch %,d to %,d", points, lateSpan.get(0), lateSpan.get(1));
     }
 
     private static String meanSpread(SummaryStatistics s, double scale, String format) {

@@ -27,10 +27,12 @@ import polygrok.io.JsonLines;
  * @param epochTo99     first eval epoch with test accuracy (the mean over tasks) >= 0.99; null if never
  * @param taskEpochTo99 the same per task, for mixtures (empty for a single task)
  * @param setupDiffers  null when the run was trained in the paper's setup ({@link PaperSetup}), otherwise how it differs
+ * @param lateGain      what its test accuracy gained over the last fifth of the epochs it ran
  */
 public record RunOutcome(Path dir, List<String> ops, double trainFraction, String start, List<String> sourceOps,
                          boolean finished, int budgetEpochs, int epochsRun, Integer epochTo99, double bestTestAcc,
-                         Map<String, Integer> taskEpochTo99, Map<String, Double> taskBestAcc, String setupDiffers) {
+                         Map<String, Integer> taskEpochTo99, Map<String, Double> taskBestAcc, String setupDiffers,
+                         LateGain lateGain) {
     public static final double GROKKED = 0.99;
     public static final String SCRATCH = "scratch", PG_E = "PG-E", PG_T = "PG-T", OTHER = "other";
 
@@ -135,7 +137,7 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
             }
         }
         return new RunOutcome(dir, ops, fraction, start, sourceOps, summary != null, budget, epochsRun, to99, best,
-                taskTo99, taskBest, PaperSetup.difference(config));
+                taskTo99, taskBest, PaperSetup.difference(config), LateGain.read(dir, epochsRun));
     }
 
     /**

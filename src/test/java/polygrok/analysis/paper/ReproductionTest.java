@@ -123,6 +123,20 @@ public class ReproductionTest {
         assertEquals(Verdict.BUDGET_LIMITED, cell.verdict());
     }
 
+    /** A budget-limited cell says whether its run was still climbing when the budget ran out. */
+    @Test
+    void aRunThatDidNotGrokTellsWhatItGainedOverItsLastFifth(@TempDir Path root) throws IOException {
+        Path run = scratch(root, "x3_2y_f0.3", "x3_2y", 0.3, 10000, null, 0.159);
+        StringBuilder metrics = new StringBuilder();
+        for (int e = 0; e < 10000; e += 10) {
+            metrics.append(String.format(java.util.Locale.ROOT, "{\"epoch\": %d, \"test_acc\": %s}%n", e, e < 8000 ? 0.14 : 0.159));
+        }
+        Files.writeString(run.resolve("metrics.jsonl"), metrics.toString());
+        Reproduction r = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
+        assertEquals("1/1 did not in 10,000 epochs (best 15.9%, +1.9 points from epoch 7,990 to 9,990)",
+                cell(r, "a³+2b (x3_2y)", "r 0.3").ours());
+    }
+
     @Test
     void table1ComparesEveryFractionOfACellAndTellsSourcesAndStartsApart(@TempDir Path root) throws IOException {
         InitConfig pgE = new InitConfig("src.safetensors", List.of("embed"), List.of("embed"), null, "");
