@@ -8,6 +8,7 @@ import java.util.Locale;
 import polygrok.analysis.paper.CellComparison;
 import polygrok.analysis.paper.Reproduction;
 import polygrok.analysis.paper.ReproductionSet;
+import polygrok.analysis.paper.RunCurve;
 import polygrok.analysis.paper.Verdict;
 import polygrok.io.AtomicFiles;
 
@@ -56,10 +57,17 @@ public final class ReproductionHtml {
             h.append("</ul>\n");
         }
         h.append(grid(r));
-        byte[] curves = curves(r);
+        byte[] curves = curves(r, c -> true, "Test accuracy of the compared runs");
         if (curves != null) {
             h.append("<p><img alt=\"test accuracy of every compared run of ").append(Html.esc(r.table().title()))
                     .append("\" src=\"").append(Html.dataUri(curves)).append("\"></p>\n");
+        }
+        byte[] open = curves(r, c -> c.verdict() != Verdict.AGREES, "Test accuracy of the cells that do not agree");
+        if (open != null) {
+            h.append("<p>The cells that do not agree, alone, as far as their runs have gone (a run continued past its budget ")
+                    .append("shows its whole curve; the table judges the run as its summary ended):</p>\n")
+                    .append("<p><img alt=\"test accuracy of the runs of the cells of ").append(Html.esc(r.table().title()))
+                    .append(" that do not agree\" src=\"").append(Html.dataUri(open)).append("\"></p>\n");
         }
         h.append("<table>\n<thead><tr><th>row</th><th>column</th><th>paper</th><th>ours</th><th>verdict</th><th>why</th><th>source</th></tr></thead>\n<tbody>\n");
         for (CellComparison c : r.cells()) {
@@ -102,27 +110,31 @@ public final class ReproductionHtml {
                 .toString();
     }
 
-    /** Test accuracy against epoch for every compared run, one line each (null when no run has metrics). */
-    static byte[] curves(Reproduction r) {
+    /**
+     * Test accuracy against epoch for every run of the cells {@code which} accepts, one line each, from
+     * metrics.jsonl or a recorded curve.csv (null when none has a curve).
+     */
+    static byte[] curves(Reproduction r, java.util.function.Predicate<CellComparison> which, String title) {
         java.util.Set<String> labels = new java.util.HashSet<>();
-        org.knowm.xchart.XYChart chart = Charts.lines("Test accuracy of the compared runs", "epoch", "test accuracy", false, false);
+        org.knowm.xchart.XYChart chart = Charts.lines(title, "epoch", "test accuracy", false, false);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         int n = 0;
         for (CellComparison c : r.cells()) {
+            if (!which.test(c)) {
+                continue;
+            }
             for (var f : c.fractions()) {
                 for (java.nio.file.Path dir : f.dirs()) {
-                    java.nio.file.Path metrics = dir.resolve("metrics.jsonl");
-                    if (!java.nio.file.Files.isRegularFile(metrics)) {
+                    RunCurve curve;
+                    try {
+                        curve = RunCurve.read(dir);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the curve of " + dir + ": " + e.getMessage(), e);
+                    }
+                    if (curve.size() == 0) {
                         continue;
                     }
-                    List<com.google.gson.JsonObject> lines;
-                    try {
-                        lines = polygrok.io.JsonLines.read(metrics);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot read " + metrics + ": " + e.getMessage(), e);
-                    }
-                    double[] x = lines.stream().mapToDouble(o -> o.get("epoch").getAsDouble()).toArray();
-                    double[] y = lines.stream().mapToDouble(o -> o.get("test_acc").getAsDouble()).toArray();
+                    double[] x = curve.epochs(), y = curve.testAcc();
                     String base = c.cell().row() + (c.fractions().size() > 1 || r.cells().stream().map(x2 -> x2.cell().column())
                             .distinct().count() > 1 ? ", " + c.cell().column() : "") + (f.runs() > 1 ? " " + dir.getFileName() : "");
                     // two runs of one seed (e.g. a Table 1 source and the Table A.5 run of the same operation) need two names

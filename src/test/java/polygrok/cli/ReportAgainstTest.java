@@ -61,4 +61,24 @@ class ReportAgainstTest {
         assertEquals("**" + count + "**", md.get(0));
         assertTrue(md.stream().anyMatch(l -> l.startsWith("| 2a+b (x_x_y) | add PG-E |") && l.endsWith("| budget-limited |")), String.join("\n", md));
     }
+
+    /** Runs kept in a results record have curve.csv instead of metrics.jsonl; the cells that do not agree get a chart of their own. */
+    @Test
+    void recordedCurvesAreDrawnAndTheOpenCellsApart(@TempDir Path tmp) throws IOException {
+        Path runs = tmp.resolve("record");
+        Path add = ReproductionTest.scratch(runs, "add_f0.3", "add", 0.3, 10000, 3190, 0.991);
+        Path sub = ReproductionTest.scratch(runs, "subtract_f0.3", "subtract", 0.3, 10000, null, 0.2);
+        for (Path run : List.of(add, sub)) {
+            Files.writeString(run.resolve("curve.csv"), "epoch,train_loss,train_acc,test_loss,test_acc\n0,4.6,0.01,4.6,0.01\n10,1.0,0.9,3.0,0.2\n");
+        }
+        Path html = tmp.resolve("repro.html");
+        SweepCommandTest.run("report", runs.toString(), "--against", "table_a5", "-o", html.toString());
+        String page = Files.readString(html);
+        assertTrue(page.contains("alt=\"test accuracy of every compared run"), "the curves of every compared run, from curve.csv");
+        assertTrue(page.contains("that do not agree\" src=\"data:image/png;base64,"), "the budget-limited cell's curve on its own");
+
+        Files.delete(sub.resolve("summary.json")); // only the agreeing cell is compared now
+        SweepCommandTest.run("report", runs.toString(), "--against", "table_a5", "-o", html.toString());
+        assertTrue(!Files.readString(html).contains("that do not agree\" src="), "no such chart when every cell agrees");
+    }
 }

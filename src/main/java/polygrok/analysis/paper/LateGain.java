@@ -1,11 +1,9 @@
 package polygrok.analysis.paper;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import polygrok.io.JsonLines;
 
 /**
  * How much a run's test accuracy rose over the last fifth of the epochs it ran: the difference
@@ -26,33 +24,12 @@ public record LateGain(double points, int fromEpoch, int toEpoch) {
         return !Double.isNaN(points);
     }
 
-    /**
-     * From a run directory's metrics.jsonl, or the curve.csv a recorded run keeps instead, up to
-     * (excluding) {@code epochsRun} when that is known (a continued run's curve goes on past its summary).
-     */
+    /** From a run's curve, up to (excluding) {@code epochsRun} when that is known (a continued run's curve goes on past its summary). */
     static LateGain read(Path dir, int epochsRun) throws IOException {
-        List<double[]> curve = new ArrayList<>(); // epoch, test accuracy
-        Path metrics = dir.resolve("metrics.jsonl"), csv = dir.resolve("curve.csv");
-        if (Files.exists(metrics)) {
-            for (var line : JsonLines.read(metrics)) {
-                if (line.has("test_acc") && line.get("test_acc").isJsonPrimitive()) {
-                    curve.add(new double[] {line.get("epoch").getAsInt(), line.get("test_acc").getAsDouble()});
-                }
-            }
-        } else if (Files.exists(csv)) {
-            List<String> lines = Files.readAllLines(csv);
-            List<String> header = List.of(lines.get(0).split(","));
-            int epoch = header.indexOf("epoch"), acc = header.indexOf("test_acc");
-            if (epoch < 0 || acc < 0) {
-                return NONE;
-            }
-            for (String l : lines.subList(1, lines.size())) {
-                String[] f = l.split(",");
-                curve.add(new double[] {Double.parseDouble(f[epoch]), Double.parseDouble(f[acc])});
-            }
-        }
-        if (epochsRun > 0) {
-            curve.removeIf(p -> p[0] >= epochsRun);
+        RunCurve c = RunCurve.read(dir).before(epochsRun);
+        List<double[]> curve = new ArrayList<>();
+        for (int i = 0; i < c.size(); i++) {
+            curve.add(new double[] {c.epochs()[i], c.testAcc()[i]});
         }
         return of(curve);
     }

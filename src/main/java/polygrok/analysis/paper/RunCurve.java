@@ -1,0 +1,60 @@
+package polygrok.analysis.paper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import polygrok.io.JsonLines;
+
+/**
+ * A run's test accuracy at each eval, from its metrics.jsonl or, for a run kept in a results record
+ * (bench/record_runs.py keeps config, summary and curve only), its curve.csv.
+ *
+ * @param epochs  eval epochs, ascending
+ * @param testAcc test accuracy at each
+ */
+public record RunCurve(double[] epochs, double[] testAcc) {
+    public static final RunCurve NONE = new RunCurve(new double[0], new double[0]);
+
+    public int size() {
+        return epochs.length;
+    }
+
+    /** The curve of a run directory, or {@link #NONE} when it holds neither file. */
+    public static RunCurve read(Path dir) throws IOException {
+        List<double[]> points = new ArrayList<>();
+        Path metrics = dir.resolve("metrics.jsonl"), csv = dir.resolve("curve.csv");
+        if (Files.isRegularFile(metrics)) {
+            for (var line : JsonLines.read(metrics)) {
+                if (line.has("test_acc") && line.get("test_acc").isJsonPrimitive()) {
+                    points.add(new double[] {line.get("epoch").getAsInt(), line.get("test_acc").getAsDouble()});
+                }
+            }
+        } else if (Files.isRegularFile(csv)) {
+            List<String> lines = Files.readAllLines(csv);
+            List<String> header = lines.isEmpty() ? List.of() : List.of(lines.get(0).split(","));
+            int epoch = header.indexOf("epoch"), acc = header.indexOf("test_acc");
+            if (epoch < 0 || acc < 0) {
+                throw new IOException(csv + " has no epoch and test_acc columns (header: " + (lines.isEmpty() ? "none" : lines.get(0)) + ")");
+            }
+            for (String l : lines.subList(1, lines.size())) {
+                String[] f = l.split(",");
+                points.add(new double[] {Double.parseDouble(f[epoch]), Double.parseDouble(f[acc])});
+            }
+        }
+        return new RunCurve(points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+    }
+
+    /** The evals before {@code epoch} (a continued run's curve goes on past its summary); the whole curve when it is <= 0. */
+    public RunCurve before(int epoch) {
+        if (epoch <= 0) {
+            return this;
+        }
+        int n = 0;
+        while (n < epochs.length && epochs[n] < epoch) {
+            n++;
+        }
+        return new RunCurve(java.util.Arrays.copyOf(epochs, n), java.util.Arrays.copyOf(testAcc, n));
+    }
+}
