@@ -15,9 +15,11 @@ import polygrok.io.DirectoryLock;
  * @param testAcc         test accuracy at the newest eval (NaN before the first)
  * @param grokkedAt       the first eval epoch at 99% test accuracy, null if none yet
  * @param epochsPerSecond over the newest two evals (NaN when unknown: fewer than two lines, or a resume between them)
+ * @param resumesAt       the epoch a resume would start from (its newest epoch checkpoint or resume point), 0 when
+ *                        it has none: after a kill the epochs past it are trained again
  */
 public record RunStatus(String label, State state, String holder, int epoch, int budget, double testAcc,
-                        double bestTestAcc, Integer grokkedAt, double epochsPerSecond) {
+                        double bestTestAcc, Integer grokkedAt, double epochsPerSecond, int resumesAt) {
 
     /** Training now (someone holds the lock), ended (a summary and no one training), or stopped part-way. */
     public enum State { TRAINING, ENDED, STOPPED }
@@ -39,7 +41,16 @@ public record RunStatus(String label, State state, String holder, int epoch, int
         int budget = run.config().has("epochs") && run.config().get("epochs").isJsonPrimitive()
                 ? run.config().get("epochs").getAsInt() : -1;
         return new RunStatus(label != null ? label : run.label(), state, holder, epoch, budget, last, run.bestTestAccuracy(),
-                run.epochsToAccuracy(0.99), rate(lines));
+                run.epochsToAccuracy(0.99), rate(lines), resumesAt(dir));
+    }
+
+    /** The epoch of the run's newest epoch checkpoint or resume point, 0 when it has none (or its directory cannot be listed). */
+    static int resumesAt(Path dir) {
+        try {
+            return new polygrok.train.RunDirectory(dir).latestEpochCheckpoint().map(polygrok.train.RunDirectory::epochOf).orElse(0);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** Epochs per second between the newest two lines that carry a wall time, when the clock ran forward between them. */

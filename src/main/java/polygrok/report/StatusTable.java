@@ -67,7 +67,9 @@ public final class StatusTable {
         return switch (r.state()) {
             case TRAINING -> "training (" + r.holder().replaceFirst(" on this host.*", "") + ")";
             case ENDED -> r.grokkedAt() != null ? String.format(Locale.ROOT, "grokked at %,d", r.grokkedAt()) : "ended";
-            case STOPPED -> "stopped (resume it)";
+            // a killed run's last lines are past its newest checkpoint: a resume trains them again
+            case STOPPED -> r.resumesAt() > 0 ? String.format(Locale.ROOT, "stopped (resumes at %,d)", r.resumesAt())
+                    : "stopped (starts over)";
         };
     }
 }

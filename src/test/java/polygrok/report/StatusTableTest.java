@@ -37,10 +37,14 @@ class StatusTableTest {
     void eachRunSaysWhetherItTrainsEndedOrStoppedAndHowFastItGoes() throws IOException {
         run("grokked", 100, new double[]{0.1, 0.5, 0.995}, true);
         Path training = run("training", 1000, new double[]{0.01, 0.02, 0.05, 0.2}, false);
-        run("stopped", 1000, new double[]{0.01, 0.03}, false);
+        Path stoppedDir = run("stopped", 1000, new double[]{0.01, 0.03}, false);
+        run("never_checkpointed", 1000, new double[]{0.01}, false);
+        // killed after its eval at 10, past its newest checkpoint at 5: a resume starts at 5
+        Files.createDirectories(stoppedDir.resolve("checkpoints"));
+        Files.writeString(stoppedDir.resolve("checkpoints/epoch_5.safetensors"), "");
         try (DirectoryLock lock = DirectoryLock.acquire(training, "a test that plays a trainer")) {
             List<RunStatus> runs = StatusTable.scan(List.of(tmp.resolve("out")));
-            assertEquals(3, runs.size(), runs.toString());
+            assertEquals(4, runs.size(), runs.toString());
             RunStatus grokked = find(runs, "grokked"), train = find(runs, "training"), stopped = find(runs, "stopped");
             assertEquals(RunStatus.State.ENDED, grokked.state());
             assertEquals(20, grokked.grokkedAt());
@@ -51,14 +55,15 @@ class StatusTableTest {
             assertEquals((1000 - 1 - 30) / 10.0, train.secondsToBudget(), 1e-9, "the last epoch is budget - 1");
             assertEquals(RunStatus.State.STOPPED, stopped.state());
             assertTrue(Double.isNaN(stopped.secondsToBudget()), "a stopped run has no time to its budget");
+            assertEquals(5, stopped.resumesAt(), "its newest checkpoint, not its last eval line");
 
             List<String> lines = StatusTable.render(runs);
             String all = String.join("\n", lines);
             assertTrue(all.contains("grokked at 20"), all);
             assertTrue(all.contains("training (pid " + ProcessHandle.current().pid() + ")"), all);
-            assertTrue(all.contains("stopped (resume it)"), all);
+            assertTrue(all.contains("stopped (resumes at 5)") && all.contains("stopped (starts over)"), all);
             assertTrue(all.contains("30 / 1,000") && all.contains("20.0% (20.0%)") && all.contains("96.9 s"), all);
-            assertEquals("3 run(s): 1 training, 1 ended, 1 stopped part-way; 1 reached 99% test accuracy", lines.get(lines.size() - 1));
+            assertEquals("4 run(s): 1 training, 1 ended, 2 stopped part-way; 1 reached 99% test accuracy", lines.get(lines.size() - 1));
         }
     }
 
