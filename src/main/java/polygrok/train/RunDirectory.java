@@ -196,7 +196,7 @@ public final class RunDirectory {
 
     /** The epoch checkpoint with the highest epoch, if any (whether or not it is readable). */
     public Optional<Path> latestEpochCheckpoint() throws IOException {
-        List<Path> all = epochCheckpointsNewestFirst();
+        List<Path> all = resumableCheckpointsNewestFirst();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     }
 
@@ -205,7 +205,7 @@ public final class RunDirectory {
      * disk that filled, a file damaged after it was written) is passed over with a warning naming it.
      */
     public Optional<Path> latestReadableEpochCheckpoint(Consumer<String> warnings) throws IOException {
-        for (Path p : epochCheckpointsNewestFirst()) {
+        for (Path p : resumableCheckpointsNewestFirst()) {
             try {
                 Safetensors.read(p);
                 return Optional.of(p);
@@ -220,7 +220,7 @@ public final class RunDirectory {
      * Every checkpoint a resume can start from, epoch_N and resume_epoch_N, highest N first (at equal
      * N, epoch_N first).
      */
-    public List<Path> epochCheckpointsNewestFirst() throws IOException {
+    public List<Path> resumableCheckpointsNewestFirst() throws IOException {
         List<Path> out = matching(EPOCH_FILE);
         out.addAll(matching(RESUME_FILE));
         out.sort(java.util.Comparator.comparingInt(RunDirectory::epochOf).reversed()

@@ -2,8 +2,6 @@ package polygrok.analysis.paper;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * How much a run's test accuracy rose over the last fifth of the epochs it ran: the difference
@@ -26,30 +24,21 @@ public record LateGain(double points, int fromEpoch, int toEpoch) {
 
     /** From a run's curve, up to (excluding) {@code epochsRun} when that is known (a continued run's curve goes on past its summary). */
     static LateGain read(Path dir, int epochsRun) throws IOException {
-        RunCurve c = RunCurve.read(dir).before(epochsRun);
-        List<double[]> curve = new ArrayList<>();
-        for (int i = 0; i < c.size(); i++) {
-            curve.add(new double[] {c.epochs()[i], c.testAcc()[i]});
-        }
-        return of(curve);
+        return of(RunCurve.read(dir).before(epochsRun));
     }
 
-    /** From (epoch, test accuracy) pairs in epoch order. */
-    static LateGain of(List<double[]> curve) {
-        if (curve.size() < 2) {
+    /** From a curve whose epochs ascend. */
+    static LateGain of(RunCurve curve) {
+        int n = curve.size();
+        if (n < 2) {
             return NONE;
         }
-        double[] last = curve.get(curve.size() - 1);
-        double from = last[0] - LAST_FRACTION * (last[0] + 1);
-        double[] start = null;
-        for (double[] p : curve) {
-            if (p[0] <= from) {
-                start = p;
-            }
+        double[] epochs = curve.epochs(), acc = curve.testAcc();
+        double from = epochs[n - 1] - LAST_FRACTION * (epochs[n - 1] + 1);
+        int start = -1;
+        for (int i = 0; i < n - 1 && epochs[i] <= from; i++) {
+            start = i;
         }
-        if (start == null || start == last) {
-            return NONE;
-        }
-        return new LateGain(100 * (last[1] - start[1]), (int) start[0], (int) last[0]);
+        return start < 0 ? NONE : new LateGain(100 * (acc[n - 1] - acc[start]), (int) epochs[start], (int) epochs[n - 1]);
     }
 }

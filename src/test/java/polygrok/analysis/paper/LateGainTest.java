@@ -25,9 +25,13 @@ class LateGainTest {
         return curve;
     }
 
+    static RunCurve curve(List<double[]> points) {
+        return new RunCurve(points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+    }
+
     @Test
     void theWindowRunsFromTheLastEvalAtOrBeforeFourFifthsToTheLastEval() {
-        LateGain g = LateGain.of(rising());
+        LateGain g = LateGain.of(curve(rising()));
         assertEquals(7990, g.fromEpoch(), "9,999 - 0.2 x 10,000 = 7,999: the eval at or before it");
         assertEquals(9999, g.toEpoch());
         assertEquals(100 * (9999 - 7990) / 100000.0, g.points(), 1e-12);
@@ -35,9 +39,9 @@ class LateGainTest {
 
     @Test
     void aFallIsNegativeAndACurveTooShortHasNone() {
-        assertEquals(-40, LateGain.of(List.of(new double[] {0, 0.9}, new double[] {100, 0.5})).points(), 1e-12);
-        assertFalse(LateGain.of(List.of(new double[] {0, 0.5})).known());
-        assertFalse(LateGain.of(List.of()).known());
+        assertEquals(-40, LateGain.of(curve(List.of(new double[] {0, 0.9}, new double[] {100, 0.5}))).points(), 1e-12);
+        assertFalse(LateGain.of(curve(List.<double[]>of(new double[] {0, 0.5}))).known());
+        assertFalse(LateGain.of(RunCurve.NONE).known());
     }
 
     @Test
@@ -59,8 +63,8 @@ class LateGainTest {
         }
         Files.writeString(withMetrics.resolve("metrics.jsonl"), jsonl.toString());
         Files.writeString(recorded.resolve("curve.csv"), csv.toString());
-        assertEquals(LateGain.of(rising()), LateGain.read(withMetrics, 10000));
-        assertEquals(LateGain.of(rising()), LateGain.read(recorded, 10000));
+        assertEquals(LateGain.of(curve(rising())), LateGain.read(withMetrics, 10000));
+        assertEquals(LateGain.of(curve(rising())), LateGain.read(recorded, 10000));
         assertEquals(11990, LateGain.read(withMetrics, -1).toEpoch(), "no summary: the whole curve");
     }
 }
