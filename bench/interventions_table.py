@@ -5,12 +5,14 @@ mean ± sample standard deviation, the best test accuracy of those that did not,
 softmax_collapse logged.
 
 Reads only what polygrok writes into each run directory (summary.json, metrics.jsonl), so it works
-on a sweep that is still running (unfinished runs are counted as such).
+on a sweep that is still running (unfinished runs are counted as such), or what bench/record_runs.py
+keeps of it (curve.csv instead of metrics.jsonl), so a results record tabulates the same way.
 
     python3 bench/interventions_table.py RUNS/paper_task --threshold 0.99 > table.md
     python3 bench/interventions_table.py RUNS/grokfast_regime --threshold 0.95 --steps
 """
 import argparse
+import csv
 import json
 import statistics
 import sys
@@ -33,7 +35,18 @@ def first_epoch_at(metrics, threshold):
 
 
 def read_metrics(path):
+    """The eval lines of metrics.jsonl, or of the curve.csv a results record keeps beside it."""
     lines = []
+    curve = path.with_name("curve.csv")
+    if not path.exists() and curve.exists():
+        with curve.open() as f:
+            for row in csv.DictReader(f):
+                line = {k: float(v) for k, v in row.items() if v != ""}
+                line["epoch"] = int(line["epoch"])
+                if "step" in line:
+                    line["step"] = int(line["step"])
+                lines.append(line)
+        return lines
     if path.exists():
         for raw in path.read_text().splitlines():
             try:

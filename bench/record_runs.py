@@ -5,9 +5,10 @@
 
 For every run directory under the sweep (one holding config.json): config.json, summary.json (when
 the run has ended), operand_split.json (when `polygrok analyze` wrote one) and curve.csv, the run's
-metrics.jsonl cut to its curve: epoch, train_loss, train_acc, test_loss, test_acc per eval line (a
-run's full metrics, with per-tensor norms, are ~80 bytes per eval per tensor: too large to keep for
-every run). A run still training or stopped by a signal gets its curve so far and no summary.
+metrics.jsonl cut to its curve: epoch, train_loss, train_acc, test_loss, test_acc per eval line, and
+step, wall_s and softmax_collapse where the run logs them (enough for bench/interventions_table.py to
+tabulate a record; a run's full metrics, with per-tensor norms, are ~80 bytes per eval per tensor: too
+large to keep for every run). A run still training or stopped by a signal gets its curve so far and no summary.
 Prints one line per run: its name and how it stands.
 """
 import csv
@@ -17,6 +18,7 @@ import shutil
 import sys
 
 CURVE = ["epoch", "train_loss", "train_acc", "test_loss", "test_acc"]
+OPTIONAL = ["step", "wall_s", "softmax_collapse"]
 KEPT = ["config.json", "summary.json", "operand_split.json"]
 
 
@@ -30,14 +32,19 @@ def record(run, dest):
     if os.path.isfile(metrics):
         with open(metrics) as f, open(os.path.join(dest, "curve.csv"), "w", newline="") as out:
             w = csv.writer(out)
-            w.writerow(CURVE)
+            columns = None
             for line in f:
                 try:
                     m = json.loads(line)
                 except json.JSONDecodeError:
                     break  # a line cut by a stop: the curve ends before it
-                w.writerow([m.get(k, "") for k in CURVE])
+                if columns is None:
+                    columns = CURVE + [k for k in OPTIONAL if k in m]
+                    w.writerow(columns)
+                w.writerow([m.get(k, "") for k in columns])
                 last = m
+            if columns is None:
+                w.writerow(CURVE)
     return last
 
 
