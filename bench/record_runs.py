@@ -6,7 +6,8 @@
 For every run directory under the sweep (one holding config.json): config.json, summary.json (when
 the run has ended), operand_split.json (when `polygrok analyze` wrote one) and curve.csv, the run's
 metrics.jsonl cut to its curve: epoch, train_loss, train_acc, test_loss, test_acc per eval line, and
-step, wall_s and softmax_collapse where the run logs them (enough for bench/interventions_table.py to
+step, wall_s and softmax_collapse where the run logs them, and a mixture's test accuracy per task as
+test_acc:<task> (enough for bench/interventions_table.py and `report --against` to
 tabulate a record; a run's full metrics, with per-tensor norms, are ~80 bytes per eval per tensor: too
 large to keep for every run). A run still training or stopped by a signal gets its curve so far and no summary.
 Prints one line per run: its name and how it stands.
@@ -39,9 +40,11 @@ def record(run, dest):
                 except json.JSONDecodeError:
                     break  # a line cut by a stop: the curve ends before it
                 if columns is None:
-                    columns = CURVE + [k for k in OPTIONAL if k in m]
+                    tasks = list(m.get("tasks", {}))
+                    columns = CURVE + [k for k in OPTIONAL if k in m] + ["test_acc:" + t for t in tasks]
                     w.writerow(columns)
-                w.writerow([m.get(k, "") for k in columns])
+                w.writerow([m.get("tasks", {}).get(k[9:], {}).get("test_acc", "") if k.startswith("test_acc:") else m.get(k, "")
+                            for k in columns])
                 last = m
             if columns is None:
                 w.writerow(CURVE)

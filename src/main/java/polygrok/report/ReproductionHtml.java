@@ -127,7 +127,7 @@ public final class ReproductionHtml {
                 for (java.nio.file.Path dir : f.dirs()) {
                     RunCurve curve;
                     try {
-                        curve = RunCurve.read(dir);
+                        curve = RunCurve.read(dir, c.cell().selector().task()); // a mixture cell: its task's curve
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot read the curve of " + dir + ": " + e.getMessage(), e);
                     }

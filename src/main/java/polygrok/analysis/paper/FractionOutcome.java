@@ -11,8 +11,8 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
  * @param budget   the shortest budget among the runs, in epochs
  * @param epochs   epochs to 99% of the seeds that grokked
  * @param bestAcc  best test accuracy of the seeds that did not
- * @param lateGain of those seeds, test accuracy points gained over the last fifth of their runs (single tasks;
- *                 empty when no curve was there to read)
+ * @param lateGain of those seeds, test accuracy points gained over the last fifth of their runs (a mixture's
+ *                 named task's; empty when no curve was there to read)
  * @param lateSpan the two evals (epochs) that last fifth runs between, when every such seed has the same two, else null
  * @param dirs     the run directories compared
  */
@@ -36,9 +36,10 @@ public record FractionOutcome(Expectation expected, int runs, int grokked, int b
                 epochs.addValue(r.epochGrokked(task));
             } else {
                 best.addValue(r.bestAcc(task));
-                if (task == null && r.lateGain().known()) { // a mixture's per-task curves are not read for it
-                    late.addValue(r.lateGain().points());
-                    spans.add(List.of(r.lateGain().fromEpoch(), r.lateGain().toEpoch()));
+                LateGain g = r.lateGain(task);
+                if (g.known()) {
+                    late.addValue(g.points());
+                    spans.add(List.of(g.fromEpoch(), g.toEpoch()));
                 }
             }
         }

@@ -22,9 +22,12 @@ public record LateGain(double points, int fromEpoch, int toEpoch) {
         return !Double.isNaN(points);
     }
 
-    /** From a run's curve, up to (excluding) {@code epochsRun} when that is known (a continued run's curve goes on past its summary). */
-    static LateGain read(Path dir, int epochsRun) throws IOException {
-        return of(RunCurve.read(dir).before(epochsRun));
+    /**
+     * From a run's curve ({@code task} null) or one mixture task's, up to (excluding) {@code epochsRun} when that is
+     * known (a continued run's curve goes on past its summary).
+     */
+    static LateGain read(Path dir, String task, int epochsRun) throws IOException {
+        return of(RunCurve.read(dir, task).before(epochsRun));
     }
 
     /** From a curve whose epochs ascend. */

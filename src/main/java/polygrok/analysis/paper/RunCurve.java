@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import com.google.gson.JsonObject;
 import polygrok.io.JsonLines;
 
 /**
  * A run's test accuracy at each eval, from its metrics.jsonl or, for a run kept in a results record
- * (bench/record_runs.py keeps config, summary and curve only), its curve.csv.
+ * (bench/record_runs.py keeps config, summary and curve only), its curve.csv; for one task of a
+ * mixture, that task's test accuracy (metrics.jsonl's {@code tasks}, curve.csv's {@code test_acc:<task>}).
  *
  * @param epochs  eval epochs, ascending
  * @param testAcc test accuracy at each
@@ -23,24 +25,33 @@ public record RunCurve(double[] epochs, double[] testAcc) {
 
     /** The curve of a run directory, or {@link #NONE} when it holds neither file. */
     public static RunCurve read(Path dir) throws IOException {
+        return read(dir, null);
+    }
+
+    /** The curve of one task of a mixture ({@code task} null: the run's test accuracy); empty when the files lack it. */
+    public static RunCurve read(Path dir, String task) throws IOException {
         List<double[]> points = new ArrayList<>();
         Path metrics = dir.resolve("metrics.jsonl"), csv = dir.resolve("curve.csv");
         if (Files.isRegularFile(metrics)) {
             for (var line : JsonLines.read(metrics)) {
-                if (line.has("test_acc") && line.get("test_acc").isJsonPrimitive()) {
-                    points.add(new double[] {line.get("epoch").getAsInt(), line.get("test_acc").getAsDouble()});
+                JsonObject holder = task == null ? line
+                        : line.has("tasks") && line.getAsJsonObject("tasks").has(task) ? line.getAsJsonObject("tasks").getAsJsonObject(task) : null;
+                if (holder != null && holder.has("test_acc") && holder.get("test_acc").isJsonPrimitive()) {
+                    points.add(new double[] {line.get("epoch").getAsInt(), holder.get("test_acc").getAsDouble()});
                 }
             }
         } else if (Files.isRegularFile(csv)) {
             List<String> lines = Files.readAllLines(csv);
             List<String> header = lines.isEmpty() ? List.of() : List.of(lines.get(0).split(","));
-            int epoch = header.indexOf("epoch"), acc = header.indexOf("test_acc");
-            if (epoch < 0 || acc < 0) {
+            int epoch = header.indexOf("epoch"), acc = header.indexOf(task == null ? "test_acc" : "test_acc:" + task);
+            if (epoch < 0 || (acc < 0 && task == null)) {
                 throw new IOException(csv + " has no epoch and test_acc columns (header: " + (lines.isEmpty() ? "none" : lines.get(0)) + ")");
             }
-            for (String l : lines.subList(1, lines.size())) {
+            for (String l : acc < 0 ? List.<String>of() : lines.subList(1, lines.size())) {
                 String[] f = l.split(",");
-                points.add(new double[] {Double.parseDouble(f[epoch]), Double.parseDouble(f[acc])});
+                if (acc < f.length && !f[acc].isEmpty()) {
+                    points.add(new double[] {Double.parseDouble(f[epoch]), Double.parseDouble(f[acc])});
+                }
             }
         }
         return new RunCurve(points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import polygrok.io.JsonFiles;
-import polygrok.io.JsonLines;
 
 /**
  * What one run directory says about grokking, read from the files a run writes (config.json,
@@ -28,11 +27,12 @@ import polygrok.io.JsonLines;
  * @param taskEpochTo99 the same per task, for mixtures (empty for a single task)
  * @param setupDiffers  null when the run was trained in the paper's setup ({@link PaperSetup}), otherwise how it differs
  * @param lateGain      what its test accuracy gained over the last fifth of the epochs it ran
+ * @param taskLateGain  the same per task, for mixtures (empty for a single task)
  */
 public record RunOutcome(Path dir, List<String> ops, double trainFraction, String start, List<String> sourceOps,
                          boolean finished, int budgetEpochs, int epochsRun, Integer epochTo99, double bestTestAcc,
                          Map<String, Integer> taskEpochTo99, Map<String, Double> taskBestAcc, String setupDiffers,
-                         LateGain lateGain) {
+                         LateGain lateGain, Map<String, LateGain> taskLateGain) {
     public static final double GROKKED = 0.99;
     public static final String SCRATCH = "scratch", PG_E = "PG-E", PG_T = "PG-T", OTHER = "other";
 
@@ -41,6 +41,12 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
         sourceOps = List.copyOf(sourceOps);
         taskEpochTo99 = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(taskEpochTo99));
         taskBestAcc = Map.copyOf(taskBestAcc);
+        taskLateGain = Map.copyOf(taskLateGain);
+    }
+
+    /** What the named task's (null: the run's) test accuracy gained over the last fifth of the run. */
+    public LateGain lateGain(String task) {
+        return task == null ? lateGain : taskLateGain.getOrDefault(task, LateGain.NONE);
     }
 
     /** Whether the named task (null: every task of the run) reached full test accuracy. */
@@ -117,27 +123,29 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
             epochsRun = summary.has("epochs_run") ? summary.get("epochs_run").getAsInt() : -1;
             budget = budgetItEndedOn(summary, budget);
         }
+        // a mixture's tasks, from metrics.jsonl or a recorded curve.csv's test_acc:<task> columns
         Map<String, Integer> taskTo99 = new LinkedHashMap<>();
         Map<String, Double> taskBest = new LinkedHashMap<>();
-        Path metrics = dir.resolve("metrics.jsonl");
-        if (ops.size() > 1 && Files.exists(metrics)) {
-            for (JsonObject line : JsonLines.read(metrics)) {
-                if (!line.has("tasks")) {
-                    continue;
+        for (String task : ops.size() > 1 ? ops : List.<String>of()) {
+            RunCurve c = RunCurve.read(dir, task);
+            for (int i = 0; i < c.size(); i++) {
+                taskTo99.putIfAbsent(task, null);
+                if (taskTo99.get(task) == null && c.testAcc()[i] >= GROKKED) {
+                    taskTo99.put(task, (int) c.epochs()[i]);
                 }
-                int epoch = line.get("epoch").getAsInt();
-                for (var t : line.getAsJsonObject("tasks").entrySet()) {
-                    double acc = t.getValue().getAsJsonObject().get("test_acc").getAsDouble();
-                    taskTo99.putIfAbsent(t.getKey(), null);
-                    if (taskTo99.get(t.getKey()) == null && acc >= GROKKED) {
-                        taskTo99.put(t.getKey(), epoch);
-                    }
-                    taskBest.merge(t.getKey(), acc, Math::max);
-                }
+                taskBest.merge(task, c.testAcc()[i], Math::max);
             }
         }
         return new RunOutcome(dir, ops, fraction, start, sourceOps, summary != null, budget, epochsRun, to99, best,
-                taskTo99, taskBest, PaperSetup.difference(config), LateGain.read(dir, epochsRun));
+                taskTo99, taskBest, PaperSetup.difference(config), LateGain.read(dir, null, epochsRun), taskLateGains(dir, taskBest.keySet(), epochsRun));
+    }
+
+    private static Map<String, LateGain> taskLateGains(Path dir, java.util.Set<String> tasks, int epochsRun) throws IOException {
+        Map<String, LateGain> out = new LinkedHashMap<>();
+        for (String t : tasks) {
+            out.put(t, LateGain.read(dir, t, epochsRun));
+        }
+        return out;
     }
 
     /**

@@ -63,8 +63,8 @@ class LateGainTest {
         }
         Files.writeString(withMetrics.resolve("metrics.jsonl"), jsonl.toString());
         Files.writeString(recorded.resolve("curve.csv"), csv.toString());
-        assertEquals(LateGain.of(curve(rising())), LateGain.read(withMetrics, 10000));
-        assertEquals(LateGain.of(curve(rising())), LateGain.read(recorded, 10000));
-        assertEquals(11990, LateGain.read(withMetrics, -1).toEpoch(), "no summary: the whole curve");
+        assertEquals(LateGain.of(curve(rising())), LateGain.read(withMetrics, null, 10000));
+        assertEquals(LateGain.of(curve(rising())), LateGain.read(recorded, null, 10000));
+        assertEquals(11990, LateGain.read(withMetrics, null, -1).toEpoch(), "no summary: the whole curve");
     }
 }

@@ -159,6 +159,23 @@ public class ReproductionTest {
         assertTrue(xyY.ours().startsWith("r 0.3: 1/1 did not in 10,000 epochs (best 10.0%); r 0.4: "), xyY.ours());
     }
 
+    /** A mixture kept in a results record (curve.csv with test_acc:<task> columns, no metrics.jsonl) is judged as from its metrics. */
+    @Test
+    void aRecordedMixtureIsJudgedPerTaskAsItsRunWas(@TempDir Path root) throws IOException {
+        Path run = run(root, "squares", List.of("x2_y2", "x2_xy_y2", "x2_2xy_y2"), 0.3, 10000, null, 0.9, true, null, null,
+                Map.of("x2_y2", 1.0, "x2_xy_y2", 0.995, "x2_2xy_y2", 0.7));
+        Reproduction fromMetrics = Reproduction.compare(PaperTable.load("mixtures"), RunOutcome.scan(List.of(root)));
+        Files.delete(run.resolve("metrics.jsonl"));
+        Files.writeString(run.resolve("curve.csv"), "epoch,train_loss,train_acc,test_loss,test_acc,test_acc:x2_y2,test_acc:x2_xy_y2,test_acc:x2_2xy_y2\n"
+                + "0,4.6,0.01,4.6,0.5,0.01,0.01,0.01\n500,0.1,1.0,0.5,0.5,1.0,0.995,0.7\n");
+        Reproduction fromRecord = Reproduction.compare(PaperTable.load("mixtures"), RunOutcome.scan(List.of(root)));
+        assertEquals(fromMetrics.headline(), fromRecord.headline());
+        CellComparison a = cell(fromMetrics, "{x2_y2, x2_xy_y2, x2_2xy_y2}", "x2_xy_y2, r 0.3");
+        CellComparison b = cell(fromRecord, "{x2_y2, x2_xy_y2, x2_2xy_y2}", "x2_xy_y2, r 0.3");
+        assertEquals(Verdict.AGREES, b.verdict());
+        assertEquals(a.ours(), b.ours());
+    }
+
     @Test
     void mixturesJudgeEveryTaskOrTheNamedOne(@TempDir Path root) throws IOException {
         run(root, "elementary", List.of("add", "subtract", "multiply"), 0.3, 10000, 5000, 0.995, true, null, null,
