@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Turns run directories into the HTML report. A directory that is not itself a run (no
- * metrics.jsonl) but holds runs up to four levels down (a train or sweep output, a sweep's stages) contributes all of them.
+ * metrics.jsonl, nor the curve.csv a results record keeps instead) but holds runs up to four levels down (a train or
+ * sweep output, a sweep's stages) contributes all of them.
  * Runs with checkpoints but no analysis.json are analysed in memory (nothing is written to them).
  */
 public final class ReportBuilder {
@@ -25,7 +26,7 @@ public final class ReportBuilder {
     public static List<Path> expand(List<Path> dirs) {
         List<Path> runs = new ArrayList<>();
         for (Path d : dirs) {
-            if (Files.isRegularFile(d.resolve("metrics.jsonl"))) {
+            if (RunData.isRun(d)) {
                 runs.add(d);
                 continue;
             }
@@ -34,9 +35,9 @@ public final class ReportBuilder {
             }
             // the trainer writes OUT/<name>/seed_<s>/, a sweep one more level and its stages another: look four deep
             try (Stream<Path> s = Files.walk(d, 4)) {
-                List<Path> children = s.filter(c -> Files.isRegularFile(c.resolve("metrics.jsonl"))).sorted().toList();
+                List<Path> children = s.filter(RunData::isRun).sorted().toList();
                 if (children.isEmpty()) {
-                    throw new IllegalArgumentException(d + " is neither a run directory (no metrics.jsonl) nor a directory of runs");
+                    throw new IllegalArgumentException(d + " is neither a run directory (no metrics.jsonl or recorded curve.csv) nor a directory of runs");
                 }
                 runs.addAll(children);
             } catch (IOException e) {
