@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import polygrok.analysis.RunAnalysis;
 import polygrok.analysis.RunAnalyzer;
 import polygrok.io.JsonLines;
+import polygrok.io.RecordedCurve;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,17 +26,17 @@ public record RunData(Path dir, JsonObject config, JsonObject summary, List<Json
     /** A run directory as training leaves it (metrics.jsonl), or as bench/record_runs.py keeps one (config.json and curve.csv). */
     public static boolean isRun(Path dir) {
         return Files.isRegularFile(dir.resolve("metrics.jsonl"))
-                || Files.isRegularFile(dir.resolve(CURVE)) && Files.isRegularFile(dir.resolve("config.json"));
+                || Files.isRegularFile(dir.resolve(RecordedCurve.FILE_NAME)) && Files.isRegularFile(dir.resolve("config.json"));
     }
 
     public static RunData load(Path dir) {
-        Path metricsFile = dir.resolve("metrics.jsonl"), curveFile = dir.resolve(CURVE);
+        Path metricsFile = dir.resolve("metrics.jsonl"), curveFile = dir.resolve(RecordedCurve.FILE_NAME);
         if (!isRun(dir)) {
             throw new IllegalArgumentException("run directory " + dir + " has no metrics.jsonl (nor a recorded curve.csv); is it a polygrok run?");
         }
         List<JsonObject> metrics;
         try {
-            metrics = Files.isRegularFile(metricsFile) ? JsonLines.read(metricsFile) : recordedCurve(curveFile);
+            metrics = Files.isRegularFile(metricsFile) ? JsonLines.read(metricsFile) : RecordedCurve.read(curveFile);
         } catch (IOException | RuntimeException e) {
             Path read = Files.isRegularFile(metricsFile) ? metricsFile : curveFile;
             throw new UncheckedIOException("cannot read " + read + ": " + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
@@ -43,42 +44,6 @@ public record RunData(Path dir, JsonObject config, JsonObject summary, List<Json
         Path analysisFile = dir.resolve(RunAnalyzer.FILE_NAME);
         RunAnalysis analysis = Files.isRegularFile(analysisFile) ? RunAnalyzer.read(analysisFile) : null;
         return new RunData(dir, polygrok.io.JsonFiles.readObjectIfPresent(dir.resolve("config.json")), polygrok.io.JsonFiles.readObjectIfPresent(dir.resolve("summary.json")), metrics, analysis);
-    }
-
-    /** The file a results record keeps instead of metrics.jsonl (bench/record_runs.py): a header and one row per eval. */
-    static final String CURVE = "curve.csv";
-
-    /** A recorded curve's rows as metrics lines: every column a number ("epoch" and "step" whole), a task's test_acc:<task> under tasks. */
-    static List<JsonObject> recordedCurve(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        List<JsonObject> out = new java.util.ArrayList<>();
-        if (lines.isEmpty()) {
-            return out;
-        }
-        String[] header = lines.get(0).split(",");
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            JsonObject o = new JsonObject();
-            for (int i = 0; i < header.length && i < f.length; i++) {
-                if (f[i].isEmpty()) {
-                    continue;
-                }
-                if (header[i].startsWith("test_acc:")) {
-                    if (!o.has("tasks")) {
-                        o.add("tasks", new JsonObject());
-                    }
-                    JsonObject task = new JsonObject();
-                    task.addProperty("test_acc", Double.parseDouble(f[i]));
-                    o.getAsJsonObject("tasks").add(header[i].substring("test_acc:".length()), task);
-                } else if (header[i].equals("epoch") || header[i].equals("step")) {
-                    o.addProperty(header[i], Long.parseLong(f[i]));
-                } else {
-                    o.addProperty(header[i], Double.parseDouble(f[i]));
-                }
-            }
-            out.add(o);
-        }
-        return out;
     }
 
     /**

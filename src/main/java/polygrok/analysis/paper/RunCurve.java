@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import com.google.gson.JsonObject;
 import polygrok.io.JsonLines;
+import polygrok.io.RecordedCurve;
 
 /**
  * A run's test accuracy at each eval, from its metrics.jsonl or, for a run kept in a results record
@@ -30,28 +31,15 @@ public record RunCurve(double[] epochs, double[] testAcc) {
 
     /** The curve of one task of a mixture ({@code task} null: the run's test accuracy); empty when the files lack it. */
     public static RunCurve read(Path dir, String task) throws IOException {
+        Path metrics = dir.resolve("metrics.jsonl"), csv = dir.resolve(RecordedCurve.FILE_NAME);
+        List<JsonObject> lines = Files.isRegularFile(metrics) ? JsonLines.read(metrics)
+                : Files.isRegularFile(csv) ? RecordedCurve.read(csv) : List.of();
         List<double[]> points = new ArrayList<>();
-        Path metrics = dir.resolve("metrics.jsonl"), csv = dir.resolve("curve.csv");
-        if (Files.isRegularFile(metrics)) {
-            for (var line : JsonLines.read(metrics)) {
-                JsonObject holder = task == null ? line
-                        : line.has("tasks") && line.getAsJsonObject("tasks").has(task) ? line.getAsJsonObject("tasks").getAsJsonObject(task) : null;
-                if (holder != null && holder.has("test_acc") && holder.get("test_acc").isJsonPrimitive()) {
-                    points.add(new double[] {line.get("epoch").getAsInt(), holder.get("test_acc").getAsDouble()});
-                }
-            }
-        } else if (Files.isRegularFile(csv)) {
-            List<String> lines = Files.readAllLines(csv);
-            List<String> header = lines.isEmpty() ? List.of() : List.of(lines.get(0).split(","));
-            int epoch = header.indexOf("epoch"), acc = header.indexOf(task == null ? "test_acc" : "test_acc:" + task);
-            if (epoch < 0 || (acc < 0 && task == null)) {
-                throw new IOException(csv + " has no epoch and test_acc columns (header: " + (lines.isEmpty() ? "none" : lines.get(0)) + ")");
-            }
-            for (String l : acc < 0 ? List.<String>of() : lines.subList(1, lines.size())) {
-                String[] f = l.split(",");
-                if (acc < f.length && !f[acc].isEmpty()) {
-                    points.add(new double[] {Double.parseDouble(f[epoch]), Double.parseDouble(f[acc])});
-                }
+        for (JsonObject line : lines) {
+            JsonObject holder = task == null ? line
+                    : line.has("tasks") && line.getAsJsonObject("tasks").has(task) ? line.getAsJsonObject("tasks").getAsJsonObject(task) : null;
+            if (holder != null && holder.has("test_acc") && holder.get("test_acc").isJsonPrimitive()) {
+                points.add(new double[] {line.get("epoch").getAsInt(), holder.get("test_acc").getAsDouble()});
             }
         }
         return new RunCurve(points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
