@@ -56,6 +56,13 @@ public final class ReproductionHtml {
                     .append(Html.esc(o.setupDiffers())).append("</li>\n"));
             h.append("</ul>\n");
         }
+        if (!r.sameDraws().isEmpty()) {
+            h.append("<p>Counted once, another run of the cell trained the same draw (data split, init, model, optimizer and seed; ")
+                    .append("only its budget, stopping rule or bookkeeping differ):</p>\n<ul>\n");
+            r.sameDraws().forEach(d -> h.append("<li><code>").append(Html.esc(d.setAside().dir().toString())).append("</code>, kept <code>")
+                    .append(Html.esc(d.kept().dir().toString())).append("</code></li>\n"));
+            h.append("</ul>\n");
+        }
         h.append(grid(r));
         byte[] curves = curves(r, c -> true, "Test accuracy of the compared runs");
         if (curves != null) {

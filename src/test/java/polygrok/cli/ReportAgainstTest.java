@@ -36,7 +36,7 @@ class ReportAgainstTest {
         Path runs = tmp.resolve("runs");
         ReproductionTest.scratch(runs, "add_f0.3", "add", 0.3, 10000, 3190, 0.991);              // A.5: agrees
         ReproductionTest.scratch(runs, "x_x_y_f0.3", "x_x_y", 0.3, 10000, null, 0.03);            // A.5 agrees, Table 1 scratch agrees
-        ReproductionTest.scratch(runs.resolve("sources"), "add_f0.3", "add", 0.3, 10000, 3000, 1.0); // a second run of the add cell
+        ReproductionTest.scratch(runs.resolve("sources"), "add_f0.3", "add", 0.3, 10000, 3000, 1.0); // the same draw again (a source): counted once
         for (Path run : List.of(runs.resolve("add_f0.3/seed_0"), runs.resolve("sources/add_f0.3/seed_0"))) {
             Files.writeString(run.resolve("metrics.jsonl"), "{\"epoch\": 0, \"test_acc\": 0.01}\n{\"epoch\": 10, \"test_acc\": 0.5}\n");
         }
@@ -47,8 +47,10 @@ class ReportAgainstTest {
         Path html = tmp.resolve("index.html");
         String out = SweepCommandTest.run("report", runs.toString(), "--against", "table_a5,table_1,mixtures", "-o", html.toString());
         String count = "5 cells compared: 4 agree, 0 disagree, 1 budget-limited";
-        assertTrue(out.startsWith(count), out);
+        assertTrue(out.startsWith("counted once: " + runs.resolve("sources/add_f0.3/seed_0")), "one draw, one count: " + out);
+        assertTrue(out.contains("\n" + count + "\n"), out);
         String page = Files.readString(html);
+        assertTrue(page.contains("Counted once"), "the page names the run it did not count twice");
         assertTrue(page.indexOf(count) > 0 && page.indexOf(count) < page.indexOf("<h2>"), "the overall count heads the page");
         for (String section : List.of("Table A.5", "Table 1", "mixtures")) {
             assertTrue(page.contains("<h2>") && page.toLowerCase().contains(section.toLowerCase()), "a section for " + section);

@@ -12,17 +12,20 @@ import java.util.Locale;
  *
  * @param running       runs that matched a cell but have not finished
  * @param notComparable runs that matched a cell but were trained in another setup than the paper's, with the reason
+ * @param sameDraws     finished runs a cell counted once because another of its runs trained the same draw
  */
 public record Reproduction(PaperTable table, List<CellComparison> cells, int runsCompared, int running,
-                           List<RunOutcome> notComparable) {
+                           List<RunOutcome> notComparable, List<SameDraw> sameDraws) {
     public Reproduction {
         cells = List.copyOf(cells);
         notComparable = List.copyOf(notComparable);
+        sameDraws = List.copyOf(sameDraws);
     }
 
     public static Reproduction compare(PaperTable table, List<RunOutcome> runs) {
         List<CellComparison> cells = new ArrayList<>();
         List<RunOutcome> otherSetup = new ArrayList<>();
+        List<SameDraw> sameDraws = new ArrayList<>();
         int compared = 0, running = 0;
         for (PaperCell cell : table.cells()) {
             List<RunOutcome> matching = runs.stream().filter(r -> cell.selector().matches(r)).toList();
@@ -31,8 +34,9 @@ public record Reproduction(PaperTable table, List<CellComparison> cells, int run
             List<FractionOutcome> fractions = new ArrayList<>();
             for (Expectation e : cell.expectations()) {
                 List<RunOutcome> here = mine.stream().filter(r -> Math.abs(r.trainFraction() - e.trainFraction()) < 1e-9).toList();
-                List<RunOutcome> done = here.stream().filter(RunOutcome::finished).toList();
-                running += here.size() - done.size();
+                List<RunOutcome> finished = here.stream().filter(RunOutcome::finished).toList();
+                running += here.size() - finished.size();
+                List<RunOutcome> done = onePerDraw(finished, sameDraws);
                 if (!done.isEmpty()) {
                     compared += done.size();
                     fractions.add(FractionOutcome.of(e, cell.selector().task(), done, table.budgetEpochs()));
@@ -42,12 +46,32 @@ public record Reproduction(PaperTable table, List<CellComparison> cells, int run
                 cells.add(CellComparison.of(cell, fractions));
             }
         }
-        return new Reproduction(table, cells, compared, running, otherSetup);
+        return new Reproduction(table, cells, compared, running, otherSetup, sameDraws);
     }
 
-    /** One line per run set aside as not comparable: its directory and how its setup differs from the paper's. */
+    /** The runs, one per draw (the longest-running, the first in path order on a tie); the others go to {@code setAside}. */
+    private static List<RunOutcome> onePerDraw(List<RunOutcome> runs, List<SameDraw> setAside) {
+        java.util.Map<String, RunOutcome> kept = new java.util.LinkedHashMap<>();
+        for (RunOutcome r : runs) {
+            kept.merge(r.draw(), r, (a, b) -> b.epochsRun() > a.epochsRun() ? b : a);
+        }
+        for (RunOutcome r : runs) {
+            RunOutcome k = kept.get(r.draw());
+            if (k != r && setAside.stream().noneMatch(s -> s.setAside() == r)) {
+                setAside.add(new SameDraw(r, k));
+            }
+        }
+        return runs.stream().filter(r -> kept.get(r.draw()) == r).toList();
+    }
+
+    /**
+     * One line per run set aside: not comparable (its directory and how its setup differs from the paper's),
+     * or counted once with another run of the same draw.
+     */
     public List<String> notComparableLines() {
-        return notComparable.stream().map(r -> "not comparable: " + r.dir() + ": " + r.setupDiffers()).toList();
+        List<String> lines = new ArrayList<>(notComparable.stream().map(r -> "not comparable: " + r.dir() + ": " + r.setupDiffers()).toList());
+        sameDraws.forEach(s -> lines.add(s.line()));
+        return lines;
     }
 
     public long count(Verdict v) {

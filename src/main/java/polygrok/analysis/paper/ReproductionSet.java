@@ -83,7 +83,7 @@ public record ReproductionSet(List<Reproduction> tables) {
                         .append(" |\n");
             }
             r.notComparableLines().forEach(line -> s.append("\n- ").append(md(line)));
-            if (!r.notComparable().isEmpty()) {
+            if (!r.notComparable().isEmpty() || !r.sameDraws().isEmpty()) {
                 s.append('\n');
             }
         }

@@ -28,11 +28,12 @@ import polygrok.io.JsonFiles;
  * @param setupDiffers  null when the run was trained in the paper's setup ({@link PaperSetup}), otherwise how it differs
  * @param lateGain      what its test accuracy gained over the last fifth of the epochs it ran
  * @param taskLateGain  the same per task, for mixtures (empty for a single task)
+ * @param draw          what was trained, schedule aside ({@link RunDraw}): runs with equal draws are one draw
  */
 public record RunOutcome(Path dir, List<String> ops, double trainFraction, String start, List<String> sourceOps,
                          boolean finished, int budgetEpochs, int epochsRun, Integer epochTo99, double bestTestAcc,
                          Map<String, Integer> taskEpochTo99, Map<String, Double> taskBestAcc, String setupDiffers,
-                         LateGain lateGain, Map<String, LateGain> taskLateGain) {
+                         LateGain lateGain, Map<String, LateGain> taskLateGain, String draw) {
     public static final double GROKKED = 0.99;
     public static final String SCRATCH = "scratch", PG_E = "PG-E", PG_T = "PG-T", OTHER = "other";
 
@@ -137,7 +138,8 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
             }
         }
         return new RunOutcome(dir, ops, fraction, start, sourceOps, summary != null, budget, epochsRun, to99, best,
-                taskTo99, taskBest, PaperSetup.difference(config), LateGain.read(dir, null, epochsRun), taskLateGains(dir, taskBest.keySet(), epochsRun));
+                taskTo99, taskBest, PaperSetup.difference(config), LateGain.read(dir, null, epochsRun), taskLateGains(dir, taskBest.keySet(), epochsRun),
+                RunDraw.of(config, dir));
     }
 
     private static Map<String, LateGain> taskLateGains(Path dir, java.util.Set<String> tasks, int epochsRun) throws IOException {

@@ -83,7 +83,8 @@ public class ReproductionTest {
         scratch(root, "xy_y_f0.3", "xy_y", 0.3, 10000, 7000, 0.995);             // paper 6.1%, grokked: disagrees
         run(root, "multiply_f0.3", List.of("multiply"), 0.3, 10000, null, 0.1, false, null, null, null); // still training
         for (int seed = 0; seed < 3; seed++) {                                    // 2 of 3 seeds grokked: the majority agrees
-            scratch(root.resolve("seeds" + seed), "add_f0.5", "add", 0.5, 10000, seed < 2 ? 1000 + 500 * seed : null, 0.5);
+            Path run = scratch(root.resolve("seeds" + seed), "add_f0.5", "add", 0.5, 10000, seed < 2 ? 1000 + 500 * seed : null, 0.5);
+            seed(run, seed);
         }
         Reproduction r = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
         assertEquals("6 cells compared: 3 agree, 2 disagree, 1 budget-limited", r.headline());
@@ -218,6 +219,51 @@ public class ReproductionTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("add_p11") && l.contains("p 11 (the paper's is 97)")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("multiply_wide") && l.contains("d_model 256")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("subtract_opsp") && l.contains("operands over p ")), String.join("\n", lines));
+    }
+
+    /**
+     * Table 1's sources are Table A.5's add run trained on past 99%: the same draw, counted once (the longer run kept,
+     * the other listed); another seed, or another weight decay, is another draw and counts.
+     */
+    @Test
+    void runsOfOneDrawAreCountedOnceWhateverTheirBudgetOrStoppingRule(@TempDir Path root) throws IOException {
+        Path stopped = scratch(root.resolve("table_a5"), "add_f0.3", "add", 0.3, 10000, 3190, 0.991);
+        Path source = scratch(root.resolve("table_1"), "add_source", "add", 0.3, 10000, 3190, 1.0);
+        edit(source, c -> {
+            c.add("stop_test_acc", com.google.gson.JsonNull.INSTANCE);
+            c.addProperty("checkpoint_every", 2000);
+            c.addProperty("fourier_every", 0);
+            c.addProperty("backend", "cpu");
+        });
+        writeEpochsRun(source, 10000);
+        Reproduction once = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
+        assertEquals("grokked 1/1 at 3190 epochs", cell(once, "a+b (add)", "r 0.3").ours());
+        assertEquals(1, once.runsCompared());
+        assertEquals(List.of("counted once: " + stopped + ": the same draw as " + source + ", which ran on to 10,000 epochs"),
+                once.notComparableLines());
+
+        Path otherSeed = scratch(root.resolve("seed1"), "add_f0.3", "add", 0.3, 10000, 2900, 0.992);
+        seed(otherSeed, 1);
+        Path otherDecay = scratch(root.resolve("wd"), "add_f0.3", "add", 0.3, 10000, 5000, 0.992);
+        edit(otherDecay, c -> c.getAsJsonObject("optimizer").addProperty("weight_decay", 0.5));
+        Reproduction three = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
+        assertEquals(3, three.runsCompared(), "another seed and another weight decay are other draws");
+        assertTrue(cell(three, "a+b (add)", "r 0.3").ours().startsWith("grokked 3/3 at "), cell(three, "a+b (add)", "r 0.3").ours());
+        assertEquals(1, three.sameDraws().size());
+    }
+
+    private static void seed(Path run, long seed) throws IOException {
+        edit(run, c -> {
+            JsonArray seeds = new JsonArray();
+            seeds.add(seed);
+            c.add("seeds", seeds);
+        });
+    }
+
+    private static void writeEpochsRun(Path run, int epochs) throws IOException {
+        JsonObject s = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
+        s.addProperty("epochs_run", epochs);
+        Files.writeString(run.resolve("summary.json"), s.toString());
     }
 
     public static void edit(Path run, java.util.function.Consumer<JsonObject> change) throws IOException {
