@@ -80,7 +80,7 @@ public final class ReportCommand implements Runnable {
         } catch (IOException e) {
             throw new UserError("cannot read the runs: " + e.getMessage());
         }
-        set.notComparableLines().forEach(System.out::println);
+        set.setAsideLines().forEach(System.out::println);
         System.out.println(set.headline());
         String heading = !"grokking report".equals(title) ? title : set.tables().size() == 1
                 ? "Reproduction of the paper's " + set.tables().get(0).table().title() : "Reproduction of the paper";

@@ -68,7 +68,7 @@ public record Reproduction(PaperTable table, List<CellComparison> cells, int run
      * One line per run set aside: not comparable (its directory and how its setup differs from the paper's),
      * or counted once with another run of the same draw.
      */
-    public List<String> notComparableLines() {
+    public List<String> setAsideLines() {
         List<String> lines = new ArrayList<>(notComparable.stream().map(r -> "not comparable: " + r.dir() + ": " + r.setupDiffers()).toList());
         sameDraws.forEach(s -> lines.add(s.line()));
         return lines;

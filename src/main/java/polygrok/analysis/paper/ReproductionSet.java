@@ -43,9 +43,9 @@ public record ReproductionSet(List<Reproduction> tables) {
         return set;
     }
 
-    /** Every run set aside as not comparable, once, with its reason. */
-    public List<String> notComparableLines() {
-        return tables.stream().flatMap(r -> r.notComparableLines().stream()).distinct().toList();
+    /** Every run set aside (not comparable, or counted once with a run of the same draw), once, with its reason. */
+    public List<String> setAsideLines() {
+        return tables.stream().flatMap(r -> r.setAsideLines().stream()).distinct().toList();
     }
 
     public long cells() {
@@ -82,8 +82,9 @@ public record ReproductionSet(List<Reproduction> tables) {
                         .append(md(c.cell().paperValue())).append(" | ").append(md(c.ours())).append(" | ").append(c.verdict().label())
                         .append(" |\n");
             }
-            r.notComparableLines().forEach(line -> s.append("\n- ").append(md(line)));
-            if (!r.notComparable().isEmpty() || !r.sameDraws().isEmpty()) {
+            List<String> setAside = r.setAsideLines();
+            setAside.forEach(line -> s.append("\n- ").append(md(line)));
+            if (!setAside.isEmpty()) {
                 s.append('\n');
             }
         }

@@ -214,7 +214,7 @@ public class ReproductionTest {
         Reproduction r = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
         assertEquals("1 cells compared: 1 agree, 0 disagree, 0 budget-limited", r.headline(),
                 "only the run in the paper's setup is compared: a multiply that never grokked at d_model 256 must not disagree");
-        List<String> lines = r.notComparableLines();
+        List<String> lines = r.setAsideLines();
         assertEquals(3, lines.size(), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("add_p11") && l.contains("p 11 (the paper's is 97)")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("multiply_wide") && l.contains("d_model 256")), String.join("\n", lines));
@@ -240,7 +240,7 @@ public class ReproductionTest {
         assertEquals("grokked 1/1 at 3190 epochs", cell(once, "a+b (add)", "r 0.3").ours());
         assertEquals(1, once.runsCompared());
         assertEquals(List.of("counted once: " + stopped + ": the same draw as " + source + ", which ran on to 10,000 epochs"),
-                once.notComparableLines());
+                once.setAsideLines());
 
         Path otherSeed = scratch(root.resolve("seed1"), "add_f0.3", "add", 0.3, 10000, 2900, 0.992);
         seed(otherSeed, 1);
