@@ -29,11 +29,13 @@ import polygrok.io.JsonFiles;
  * @param lateGain      what its test accuracy gained over the last fifth of the epochs it ran
  * @param taskLateGain  the same per task, for mixtures (empty for a single task)
  * @param draw          what was trained, schedule aside ({@link RunDraw}): runs with equal draws are one draw
+ * @param operandSplit  test accuracy on number pairs and on pairs with a symbol operand at its last split checkpoint
+ *                      ({@link OperandSplitAtEnd#NONE} unless {@code polygrok analyze} wrote one)
  */
 public record RunOutcome(Path dir, List<String> ops, double trainFraction, String start, List<String> sourceOps,
                          boolean finished, int budgetEpochs, int epochsRun, Integer epochTo99, double bestTestAcc,
                          Map<String, Integer> taskEpochTo99, Map<String, Double> taskBestAcc, String setupDiffers,
-                         LateGain lateGain, Map<String, LateGain> taskLateGain, String draw) {
+                         LateGain lateGain, Map<String, LateGain> taskLateGain, String draw, OperandSplitAtEnd operandSplit) {
     public static final double GROKKED = 0.99;
     public static final String SCRATCH = "scratch", PG_E = "PG-E", PG_T = "PG-T", OTHER = "other";
 
@@ -139,7 +141,7 @@ public record RunOutcome(Path dir, List<String> ops, double trainFraction, Strin
         }
         return new RunOutcome(dir, ops, fraction, start, sourceOps, summary != null, budget, epochsRun, to99, best,
                 taskTo99, taskBest, PaperSetup.difference(config), LateGain.read(dir, null, epochsRun), taskLateGains(dir, taskBest.keySet(), epochsRun),
-                RunDraw.of(config, dir));
+                RunDraw.of(config, dir), OperandSplitAtEnd.read(dir, epochsRun));
     }
 
     private static Map<String, LateGain> taskLateGains(Path dir, java.util.Set<String> tasks, int epochsRun) throws IOException {

@@ -138,6 +138,28 @@ public class ReproductionTest {
                 cell(r, "a³+2b (x3_2y)", "r 0.3").ours());
     }
 
+    /**
+     * A run over p + 5 operands that {@code analyze} split by operand kind says, beside its best accuracy, where it
+     * fails: at the last split checkpoint its summary covers (a continued run may have been split later).
+     */
+    @Test
+    void aRunThatDidNotGrokTellsItsAccuracyOnNumberAndOnSymbolPairs(@TempDir Path root) throws IOException {
+        Path run = scratch(root, "x2_2xy_y2_f0.3", "x2_2xy_y2", 0.3, 10000, null, 0.987);
+        writeSplit(run, new int[] {0, 8000, 10000, 12000}, new double[] {0.01, 0.992, 0.993, 0.999}, new double[] {0.01, 0.922, 0.912, 0.999});
+        Path grokked = scratch(root, "x2_y2_f0.3", "x2_y2", 0.3, 10000, 1690, 0.99); // a grokked run's split is not shown
+        writeSplit(grokked, new int[] {1690}, new double[] {0.99}, new double[] {0.98});
+        Reproduction r = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
+        assertEquals("1/1 did not in 10,000 epochs (best 98.7%; at epoch 10,000: 99.3% on number pairs, 91.2% with a symbol operand)",
+                cell(r, "(a+b)² (x2_2xy_y2)", "r 0.3").ours());
+        assertEquals("grokked 1/1 at 1690 epochs", cell(r, "a²+b² (x2_y2)", "r 0.3").ours());
+
+        // two seeds that did not grok, one of them split: the cell says nothing of the split rather than speak for both
+        Path other = scratch(root.resolve("seed1"), "x2_2xy_y2_f0.3", "x2_2xy_y2", 0.3, 10000, null, 0.975);
+        seed(other, 1);
+        Reproduction two = Reproduction.compare(PaperTable.load("table_a5"), RunOutcome.scan(List.of(root)));
+        assertEquals("2/2 did not in 10,000 epochs (best 98.1 ± 0.8%)", cell(two, "(a+b)² (x2_2xy_y2)", "r 0.3").ours());
+    }
+
     @Test
     void table1ComparesEveryFractionOfACellAndTellsSourcesAndStartsApart(@TempDir Path root) throws IOException {
         InitConfig pgE = new InitConfig("src.safetensors", List.of("embed"), List.of("embed"), null, "");
@@ -258,6 +280,24 @@ public class ReproductionTest {
             seeds.add(seed);
             c.add("seeds", seeds);
         });
+    }
+
+    /** operand_split.json as {@code analyze} writes it, one entry per checkpoint. */
+    private static void writeSplit(Path run, int[] epochs, double[] numbers, double[] symbols) throws IOException {
+        JsonArray checkpoints = new JsonArray();
+        for (int i = 0; i < epochs.length; i++) {
+            JsonObject c = new JsonObject();
+            c.addProperty("checkpoint", "epoch_" + epochs[i]);
+            c.addProperty("epoch", epochs[i]);
+            c.addProperty("number_pairs", 6600);
+            c.addProperty("number_pairs_test_acc", numbers[i]);
+            c.addProperty("symbol_pairs", 683);
+            c.addProperty("symbol_pairs_test_acc", symbols[i]);
+            checkpoints.add(c);
+        }
+        JsonObject root = new JsonObject();
+        root.add("checkpoints", checkpoints);
+        Files.writeString(run.resolve("operand_split.json"), root.toString());
     }
 
     private static void writeEpochsRun(Path run, int epochs) throws IOException {
