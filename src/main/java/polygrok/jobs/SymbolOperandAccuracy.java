@@ -40,7 +40,7 @@ import polygrok.train.ModelState;
  * checkpoint.
  */
 public final class SymbolOperandAccuracy {
-    public static final String FILE_NAME = "operand_split.json";
+    public static final String FILE_NAME = polygrok.analysis.paper.OperandSplitAtEnd.FILE_NAME;
 
     /** Accuracy on one checkpoint's test pairs: of number pairs, of pairs with a symbol operand. */
     public record Split(String label, int epoch, int numberPairs, double numberAcc, int symbolPairs, double symbolAcc) {

@@ -4,11 +4,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import polygrok.io.JsonFiles;
-import polygrok.jobs.SymbolOperandAccuracy;
 
 /**
  * A run's test accuracy on pairs of two numbers and on pairs with a symbol operand, at the last checkpoint
- * that {@code polygrok analyze} split ({@value SymbolOperandAccuracy#FILE_NAME}, runs over p + 5 operands)
+ * that {@code polygrok analyze} split ({@value #FILE_NAME}, runs over p + 5 operands)
  * within the epochs its summary covers. Beside a cell that did not grok it says whether the symbol pairs
  * are what held the run below 99%.
  *
@@ -17,6 +16,8 @@ import polygrok.jobs.SymbolOperandAccuracy;
  * @param symbolAcc test accuracy on the pairs with a symbol operand
  */
 public record OperandSplitAtEnd(int epoch, double numberAcc, double symbolAcc) {
+    /** What jobs.SymbolOperandAccuracy writes (this floor reads it and cannot name that class). */
+    public static final String FILE_NAME = "operand_split.json";
     public static final OperandSplitAtEnd NONE = new OperandSplitAtEnd(-1, Double.NaN, Double.NaN);
 
     public boolean known() {
@@ -29,7 +30,7 @@ public record OperandSplitAtEnd(int epoch, double numberAcc, double symbolAcc) {
      * (when > 0) bounds the checkpoint read.
      */
     static OperandSplitAtEnd read(Path dir, int epochsRun) {
-        JsonObject root = JsonFiles.readObjectIfPresent(dir.resolve(SymbolOperandAccuracy.FILE_NAME));
+        JsonObject root = JsonFiles.readObjectIfPresent(dir.resolve(FILE_NAME));
         if (root == null || !root.has("checkpoints") || !root.get("checkpoints").isJsonArray()) {
             return NONE;
         }
